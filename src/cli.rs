@@ -1,0 +1,468 @@
+//! The `csrkit` command line: argument parsing and printing over the library
+//! (SPEC "CLI surface"). Every decision is in the library.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use csrkit::Error;
+use csrkit::api::ExportCsrRequest;
+use csrkit::csr::{CsrInfo, ParsedCsr};
+use csrkit::files::{WriteOptions, write_atomic};
+use csrkit::keys::{KeyAlgorithm, PrivateKey};
+use csrkit::names::DistinguishedName;
+use csrkit::request::{CsrRequest, Profile};
+use csrkit::sans::San;
+use csrkit::signature::Verification;
+
+/// Exit status: input rejected or a check failed.
+const EXIT_REJECTED: i32 = 1;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "csrkit",
+    version,
+    about = "Generate and inspect CSRs and X.509 certificates for cloud certificate APIs",
+    long_about = None
+)]
+struct Cli {
+    /// Print nothing but results and errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate a private key and a signed CSR.
+    #[command(
+        after_help = "Examples:\n  csrkit generate\n  csrkit generate --algorithm sm2 \
+        --cn example.com --country CN --org 'Example Co' --san www.example.com --san 192.0.2.1\n  \
+        csrkit generate --request huawei-request.json --csr-out ca.csr.pem --key-out ca.key.pem"
+    )]
+    Generate(GenerateArgs),
+    /// Show the fields of CSRs and certificates.
+    #[command(
+        after_help = "Examples:\n  csrkit inspect csr.pem\n  csrkit inspect --json \
+        --key key.pem --name web-01 csr.pem\n  cat csr.pem | csrkit inspect -"
+    )]
+    Inspect(InspectArgs),
+    /// Check a signature (and a key pair): exit 0 only when all checks pass.
+    #[command(
+        after_help = "Examples:\n  csrkit verify csr.pem\n  csrkit verify csr.pem --key key.pem"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Args, Debug)]
+struct GenerateArgs {
+    /// Key algorithm.
+    #[arg(long, value_parser = ["rsa2048", "rsa3072", "rsa4096", "ecc", "p256", "sm2"],
+          conflicts_with = "request")]
+    algorithm: Option<String>,
+    /// Common name (CN). Default: localhost.
+    #[arg(long, conflicts_with = "request")]
+    cn: Option<String>,
+    /// Country (C): two letters A-Z.
+    #[arg(long, conflicts_with = "request")]
+    country: Option<String>,
+    /// State or province (ST).
+    #[arg(long, conflicts_with = "request")]
+    state: Option<String>,
+    /// Locality (L).
+    #[arg(long, conflicts_with = "request")]
+    locality: Option<String>,
+    /// Organization (O).
+    #[arg(long, conflicts_with = "request")]
+    org: Option<String>,
+    /// Organizational unit (OU); repeatable.
+    #[arg(long, conflicts_with = "request")]
+    ou: Vec<String>,
+    /// Subject alternative name (dns:, email:, uri:, ip: or bare); repeatable.
+    #[arg(long)]
+    san: Vec<String>,
+    /// Extension profile.
+    #[arg(long, value_parser = ["server", "client", "ca"])]
+    profile: Option<String>,
+    /// Where to write the CSR (`-` for standard output).
+    #[arg(long, default_value = "csr.pem", value_name = "PATH")]
+    csr_out: PathBuf,
+    /// Where to write the private key (PKCS#8 PEM, mode 0600).
+    #[arg(long, default_value = "key.pem", value_name = "PATH")]
+    key_out: PathBuf,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
+    /// Print the inspection of the new CSR as JSON.
+    #[arg(long)]
+    json: bool,
+    /// A Huawei export-CSR JSON body (distinguished_name, key_algorithm, signature_algorithm).
+    #[arg(long, value_name = "FILE")]
+    request: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct InspectArgs {
+    /// CSR or certificate files, PEM or DER (`-` for standard input).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Print JSON: one object for one file, an array for several.
+    #[arg(long)]
+    json: bool,
+    /// A private key to match against (HasPrivateKey).
+    #[arg(long, value_name = "KEY")]
+    key: Option<PathBuf>,
+    /// The issuer certificate, to check a certificate's signature.
+    #[arg(long, value_name = "CERT")]
+    issuer: Option<PathBuf>,
+    /// The CSR name to validate and carry (UploadCsr rule).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct VerifyArgs {
+    /// The CSR or certificate.
+    file: PathBuf,
+    /// A private key that must match.
+    #[arg(long, value_name = "KEY")]
+    key: Option<PathBuf>,
+    /// The issuer certificate.
+    #[arg(long, value_name = "CERT")]
+    issuer: Option<PathBuf>,
+}
+
+/// A failure to report: the file or flag it concerns, and the error.
+struct Failure {
+    context: Option<String>,
+    error: Error,
+}
+
+impl Failure {
+    fn at(path: &Path, error: Error) -> Self {
+        Failure {
+            context: Some(path.display().to_string()),
+            error,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            context: None,
+            error,
+        }
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let result = match &cli.command {
+        Command::Generate(a) => generate(a, cli.quiet),
+        Command::Inspect(a) => inspect(a),
+        Command::Verify(a) => verify(a, cli.quiet),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            let msg = f.error.to_string();
+            match f.context {
+                Some(c) if !msg.starts_with(&c) => eprintln!("csrkit: {c}: {msg}"),
+                _ => eprintln!("csrkit: {msg}"),
+            }
+            EXIT_REJECTED
+        }
+    }
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
+    let limit = csrkit::input::MAX_INPUT as u64;
+    let mut buf = Vec::new();
+    let res = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
+    };
+    res.map_err(|e| Failure::at(path, Error::io(path, e)))?;
+    if buf.len() as u64 > limit {
+        return Err(Failure::at(
+            path,
+            Error::TooLarge {
+                size: buf.len() as u64,
+                limit,
+            },
+        ));
+    }
+    Ok(buf)
+}
+
+fn read_key(path: &Path) -> Result<PrivateKey, Failure> {
+    let bytes = zeroize::Zeroizing::new(read_input(path)?);
+    PrivateKey::from_bytes(&bytes).map_err(|e| Failure::at(path, e))
+}
+
+fn generate(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
+    let to_stdout = a.csr_out.as_os_str() == "-";
+    if to_stdout && a.json {
+        eprintln!("csrkit: --json cannot be used with --csr-out -");
+        return Ok(2);
+    }
+    let (algorithm, mut request) = match &a.request {
+        Some(path) => {
+            let bytes = read_input(path)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Failure::at(path, Error::Request("not UTF-8 text".into())))?;
+            let body = ExportCsrRequest::from_json(&text).map_err(|e| Failure::at(path, e))?;
+            let alg = body.algorithm().map_err(|e| Failure::at(path, e))?;
+            (
+                alg,
+                body.to_csr_request().map_err(|e| Failure::at(path, e))?,
+            )
+        }
+        None => {
+            let alg: KeyAlgorithm = match &a.algorithm {
+                Some(s) => s.parse().map_err(|m: String| Error::Request(m))?,
+                None => KeyAlgorithm::EccP256,
+            };
+            let mut dn = DistinguishedName::builder()
+                .common_name(a.cn.clone().unwrap_or_else(|| "localhost".to_string()));
+            if let Some(v) = &a.country {
+                dn = dn.country(v);
+            }
+            if let Some(v) = &a.state {
+                dn = dn.state(v);
+            }
+            if let Some(v) = &a.locality {
+                dn = dn.locality(v);
+            }
+            if let Some(v) = &a.org {
+                dn = dn.organization(v);
+            }
+            for ou in &a.ou {
+                dn = dn.organizational_unit(ou);
+            }
+            (alg, CsrRequest::new(dn.build()?))
+        }
+    };
+    for s in &a.san {
+        request = request.san(San::parse(s)?);
+    }
+    if let Some(p) = &a.profile {
+        request = request.profile(p.parse::<Profile>().map_err(Error::Request)?);
+    }
+    let request = request.with_cn_as_default_san();
+
+    // Refuse before spending time on a key.
+    for path in [&a.key_out]
+        .into_iter()
+        .chain((!to_stdout).then_some(&a.csr_out))
+    {
+        if !a.force && std::fs::symlink_metadata(path).is_ok() {
+            return Err(Failure::at(path, Error::Exists(path.clone())));
+        }
+    }
+
+    let key = PrivateKey::generate(algorithm)?;
+    let csr = request.sign(&key)?;
+    let key_pem = key.to_pkcs8_pem()?;
+    let opts = WriteOptions {
+        overwrite: a.force,
+        secret: true,
+    };
+    write_atomic(&a.key_out, key_pem.as_bytes(), opts).map_err(|e| Failure::at(&a.key_out, e))?;
+    let pem = csr.to_pem();
+    if to_stdout {
+        print!("{pem}");
+    } else if let Err(e) = write_atomic(
+        &a.csr_out,
+        pem.as_bytes(),
+        WriteOptions {
+            overwrite: a.force,
+            secret: false,
+        },
+    ) {
+        // Do not leave a key without its CSR when we just created that key.
+        if !a.force {
+            let _ = std::fs::remove_file(&a.key_out);
+        }
+        return Err(Failure::at(&a.csr_out, e));
+    }
+
+    if a.json {
+        let parsed = ParsedCsr::from_der(csr.into_der())?;
+        let info = parsed.info(Some(&key), None)?;
+        println!("{}", to_json(&info));
+    } else if !quiet {
+        let line = format!(
+            "{} key {} ({}, mode 0600), CSR {} ({} profile, {})",
+            algorithm,
+            a.key_out.display(),
+            "PKCS#8 PEM",
+            if to_stdout {
+                "on standard output".to_string()
+            } else {
+                a.csr_out.display().to_string()
+            },
+            request.profile,
+            request.subject.to_rfc4514(),
+        );
+        if to_stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    Ok(0)
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+fn inspect(a: &InspectArgs) -> Result<i32, Failure> {
+    if let Some(n) = &a.name {
+        csrkit::csr::check_csr_name(n)?;
+    }
+    let key = match &a.key {
+        Some(p) => Some(read_key(p)?),
+        None => None,
+    };
+    let mut infos = Vec::with_capacity(a.files.len());
+    for path in &a.files {
+        let bytes = read_input(path)?;
+        let parsed = ParsedCsr::from_bytes(&bytes).map_err(|e| Failure::at(path, e))?;
+        let info = parsed
+            .info(key.as_ref(), a.name.as_deref())
+            .map_err(|e| Failure::at(path, e))?;
+        infos.push((path.clone(), info));
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        let text = if infos.len() == 1 {
+            to_json(&infos[0].1)
+        } else {
+            to_json(&infos.iter().map(|(_, i)| i).collect::<Vec<_>>())
+        };
+        let _ = writeln!(out, "{text}");
+    } else {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        for (i, (path, info)) in infos.iter().enumerate() {
+            if i > 0 {
+                let _ = writeln!(out);
+            }
+            let _ = write!(out, "{}", csr_text(path, info, a.key.as_deref(), color));
+        }
+    }
+    Ok(0)
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn signature_text(valid: Option<bool>, note: Option<&str>, color: bool) -> String {
+    let status = match valid {
+        Some(true) => paint("valid", "32", color),
+        Some(false) => paint("NOT VALID", "31", color),
+        None => paint("not checked", "33", color),
+    };
+    match note {
+        Some(n) => format!("{status} ({n})"),
+        None => status,
+    }
+}
+
+fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: bool) -> String {
+    let mut s = String::new();
+    let field = |s: &mut String, k: &str, v: &str| s.push_str(&format!("  {k:<14}{v}\n"));
+    s.push_str(&format!("CSR {}\n", path.display()));
+    field(&mut s, "Subject", &info.subject_dn);
+    let sans = if info.san_entries.is_empty() {
+        "(none)".to_string()
+    } else {
+        info.san_entries
+            .iter()
+            .map(|e| e.value.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    field(&mut s, "SANs", &sans);
+    field(
+        &mut s,
+        "Key",
+        &format!("{} {}", info.algorithm, info.key_size),
+    );
+    field(&mut s, "KeySha2", &info.key_sha2);
+    field(
+        &mut s,
+        "Signature",
+        &format!(
+            "{} {}",
+            info.sign_algorithm,
+            signature_text(info.signature_valid, info.signature_note.as_deref(), color)
+        ),
+    );
+    field(&mut s, "SHA-256", &info.sha2);
+    field(&mut s, "MD5", &info.md5);
+    if let Some(k) = key {
+        let v = if info.has_private_key {
+            format!("matches {}", k.display())
+        } else {
+            paint(&format!("does NOT match {}", k.display()), "31", color)
+        };
+        field(&mut s, "Private key", &v);
+    }
+    if let Some(n) = &info.name {
+        field(&mut s, "Name", n);
+    }
+    s
+}
+
+fn verify(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
+    let bytes = read_input(&a.file)?;
+    let parsed = ParsedCsr::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
+    let verification = parsed.verify();
+    let mut problems = Vec::new();
+    match &verification {
+        Verification::Valid => {}
+        other => problems.push(format!(
+            "signature {}",
+            other
+                .note()
+                .unwrap_or_else(|| "does not verify".to_string())
+        )),
+    }
+    if let Some(kp) = &a.key {
+        let key = read_key(kp)?;
+        if !parsed.matches_key(&key) {
+            problems.push(format!("{} does not match the public key", kp.display()));
+        }
+    }
+    if problems.is_empty() {
+        if !quiet {
+            println!("{}: OK", a.file.display());
+        }
+        Ok(0)
+    } else {
+        eprintln!("csrkit: {}: {}", a.file.display(), problems.join("; "));
+        Ok(EXIT_REJECTED)
+    }
+}

@@ -1,0 +1,339 @@
+//! Inspecting CSRs: PEM or DER bytes → parsed structure → the API's fields.
+//!
+//! [`ParsedCsr`] is the parsed structure (x509-cert's [`CertReq`], for callers who
+//! need more than the flat fields) with the facts csrkit checks; [`CsrInfo`] is the
+//! JSON of `csrkit inspect` (SPEC "JSON of an inspected CSR"): the `CsrList` element
+//! of `ListCsr` plus what a local tool can add. Where each key comes from:
+//!
+//! | key | source |
+//! |---|---|
+//! | `Algorithm`, `KeySize`, `KeySha2` | `subjectPKInfo` ([`PublicKey`]) |
+//! | `CommonName`, `CountryCode`, `Province`, `Locality`, `CorpName`, `Department` | subject CN, C, ST, L, O, OU; several values joined by `,` |
+//! | `Sans`, `SanEntries` | the `subjectAltName` in the `extensionRequest` attribute |
+//! | `SubjectDN` | the subject in encoding order ([`names::subject_dn`]) |
+//! | `SignAlgorithm`, `SignatureValid`, `SignatureNote` | `signatureAlgorithm`, checked over the DER `certificationRequestInfo` |
+//! | `Sha2`, `Md5` | the whole DER |
+//! | `HasPrivateKey` | a given private key's public key equals the CSR's |
+//! | `Name` | given by the caller, checked against the UploadCsr rule |
+//!
+//! ```
+//! use csrkit::{csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey}, names::DistinguishedName,
+//!              request::CsrRequest};
+//!
+//! let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+//! let dn = DistinguishedName::builder().common_name("example.com").build()?;
+//! let csr = CsrRequest::new(dn).with_cn_as_default_san().sign(&key)?;
+//!
+//! let info = ParsedCsr::from_bytes(csr.to_pem().as_bytes())?.info(Some(&key), None)?;
+//! assert_eq!(info.common_name.as_deref(), Some("example.com"));
+//! assert_eq!(info.sans, "example.com");
+//! assert_eq!(info.signature_valid, Some(true));
+//! assert!(info.has_private_key);
+//! # Ok::<(), csrkit::Error>(())
+//! ```
+
+use const_oid::AssociatedOid;
+use der::Decode;
+use der::referenced::OwnedToRef;
+use serde::{Deserialize, Serialize};
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix::SubjectAltName;
+use x509_cert::request::{CertReq, CertReqInfo, ExtensionReq};
+
+use crate::error::{Error, Result};
+use crate::fingerprint::Fingerprints;
+use crate::input::{self, Label};
+use crate::keys::{KeyType, PrivateKey, PublicKey};
+use crate::names::{self, Attribute, NameEntry};
+use crate::sans::{San, SanEntry};
+use crate::signature::{self, SignAlgorithm, Verification};
+
+/// The parts of a signed object (CSR or certificate): raw TBS bytes, algorithm, signature.
+pub(crate) struct Signed<'a> {
+    pub tbs: &'a [u8],
+    pub algorithm: spki::AlgorithmIdentifierRef<'a>,
+    pub signature: &'a [u8],
+}
+
+/// Splits `SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING }`, keeping the TBS bytes
+/// exactly as they stand (signatures are checked over them, not over a re-encoding).
+pub(crate) fn split_signed(der: &[u8]) -> Result<Signed<'_>> {
+    use der::{Reader, SliceReader};
+    let mut reader = SliceReader::new(der)?;
+    let signed = reader.sequence(|r| {
+        let tbs = r.tlv_bytes()?;
+        let algorithm = spki::AlgorithmIdentifierRef::decode(r)?;
+        let signature = der::asn1::BitStringRef::decode(r)?;
+        Ok::<_, der::Error>(Signed {
+            tbs,
+            algorithm,
+            signature: signature
+                .as_bytes()
+                .unwrap_or_else(|| signature.raw_bytes()),
+        })
+    })?;
+    reader.finish()?;
+    Ok(signed)
+}
+
+/// A parsed CSR with its DER.
+#[derive(Clone)]
+pub struct ParsedCsr {
+    der: Vec<u8>,
+    info: CertReqInfo,
+    algorithm: SignAlgorithm,
+    public_key: PublicKey,
+    subject: Vec<NameEntry>,
+    sans: Vec<SanEntry>,
+}
+
+impl std::fmt::Debug for ParsedCsr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParsedCsr")
+            .field("subject", &names::subject_dn(&self.subject))
+            .field("public_key", &self.public_key)
+            .field("algorithm", &self.algorithm)
+            .finish()
+    }
+}
+
+impl ParsedCsr {
+    /// Reads a CSR from PEM (`CERTIFICATE REQUEST` or `NEW CERTIFICATE REQUEST`) or DER.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let block = input::decode(bytes, &[Label::CertificateRequest])?;
+        Self::from_der(block.der)
+    }
+
+    /// Reads a DER CSR.
+    pub fn from_der(der: Vec<u8>) -> Result<Self> {
+        let signed = split_signed(&der)?;
+        let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
+        let info = CertReqInfo::from_der(signed.tbs)?;
+        let public_key = PublicKey::from_spki(info.public_key.owned_to_ref())?;
+        let subject = names::entries(&info.subject)?;
+        let sans = san_entries(&info)?;
+        Ok(ParsedCsr {
+            der,
+            info,
+            algorithm,
+            public_key,
+            subject,
+            sans,
+        })
+    }
+
+    /// The x509-cert structure of the request info (subject, key, attributes).
+    pub fn cert_req_info(&self) -> &CertReqInfo {
+        &self.info
+    }
+
+    /// The whole request as x509-cert's [`CertReq`] (decoded again from the DER).
+    pub fn cert_req(&self) -> Result<CertReq> {
+        Ok(CertReq::from_der(&self.der)?)
+    }
+
+    /// The DER bytes.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// Strict PEM.
+    pub fn to_pem(&self) -> String {
+        input::to_pem(Label::CertificateRequest, &self.der)
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// The signature algorithm.
+    pub fn sign_algorithm(&self) -> SignAlgorithm {
+        self.algorithm
+    }
+
+    /// The subject's attributes in encoding order.
+    pub fn subject(&self) -> &[NameEntry] {
+        &self.subject
+    }
+
+    /// The SANs of the four API kinds, in extension order.
+    pub fn sans(&self) -> &[SanEntry] {
+        &self.sans
+    }
+
+    /// Checks the self-signature.
+    pub fn verify(&self) -> Verification {
+        match split_signed(&self.der) {
+            Ok(s) => signature::verify(&self.public_key, self.algorithm, s.tbs, s.signature),
+            Err(e) => Verification::Invalid(e.to_string()),
+        }
+    }
+
+    /// True when `key` is the private half of this CSR's public key.
+    pub fn matches_key(&self, key: &PrivateKey) -> bool {
+        key.public_key() == &self.public_key
+    }
+
+    /// The API fields with the signature checked. `key`: a private key to match
+    /// (`HasPrivateKey`); `name`: the UploadCsr name to carry (checked).
+    pub fn info(&self, key: Option<&PrivateKey>, name: Option<&str>) -> Result<CsrInfo> {
+        let verification = self.verify();
+        self.info_with(
+            &verification,
+            key.is_some_and(|k| self.matches_key(k)),
+            name,
+        )
+    }
+
+    /// The API fields, with a signature outcome the caller already has (or
+    /// [`Verification::NotChecked`] to skip the check).
+    pub fn info_with(
+        &self,
+        verification: &Verification,
+        has_private_key: bool,
+        name: Option<&str>,
+    ) -> Result<CsrInfo> {
+        if let Some(n) = name {
+            check_csr_name(n)?;
+        }
+        let fp = Fingerprints::of(&self.der);
+        let get = |a| names::joined(&self.subject, a);
+        Ok(CsrInfo {
+            kind: "CSR".to_string(),
+            algorithm: self.public_key.key_type(),
+            key_size: self.public_key.key_size(),
+            key_sha2: self.public_key.key_sha2(),
+            common_name: get(Attribute::CommonName),
+            country_code: get(Attribute::Country),
+            province: get(Attribute::State),
+            locality: get(Attribute::Locality),
+            corp_name: get(Attribute::Organization),
+            department: get(Attribute::OrganizationalUnit),
+            sans: join_sans(&self.sans),
+            san_entries: self.sans.clone(),
+            subject_dn: names::subject_dn(&self.subject),
+            sign_algorithm: self.algorithm.api_name(),
+            signature_valid: verification.signature_valid(),
+            signature_note: verification.note(),
+            sha2: fp.sha256,
+            md5: fp.md5,
+            has_private_key,
+            name: name.map(str::to_string),
+        })
+    }
+}
+
+/// `Sans`: values in extension order joined with `,`.
+pub(crate) fn join_sans(sans: &[SanEntry]) -> String {
+    let mut s = String::new();
+    for (i, e) in sans.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&e.value);
+    }
+    s
+}
+
+/// The SANs of the four kinds from a list of extensions.
+pub(crate) fn sans_from_extensions(exts: &[Extension]) -> Result<Vec<SanEntry>> {
+    let mut out = Vec::new();
+    for ext in exts.iter().filter(|e| e.extn_id == SubjectAltName::OID) {
+        let san = SubjectAltName::from_der(ext.extn_value.as_bytes())?;
+        out.extend(san.0.iter().filter_map(San::from_general_name));
+    }
+    Ok(out)
+}
+
+fn san_entries(info: &CertReqInfo) -> Result<Vec<SanEntry>> {
+    let mut out = Vec::new();
+    for attr in info.attributes.iter() {
+        if attr.oid != ExtensionReq::OID {
+            continue;
+        }
+        for value in attr.values.iter() {
+            let exts: Vec<Extension> = value.decode_as()?;
+            out.extend(sans_from_extensions(&exts)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The UploadCsr name rule: 1 to 50 characters of `A–Z a–z 0–9 _ -`.
+pub fn check_csr_name(name: &str) -> Result<()> {
+    let ok = (1..=50).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidCsrName(name.to_string()))
+    }
+}
+
+/// JSON of an inspected CSR (SPEC): the `ListCsr` `CsrList` element plus local facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsrInfo {
+    /// Always `"CSR"`.
+    #[serde(rename = "Kind")]
+    pub kind: String,
+    /// `RSA`, `ECC` or `SM2`.
+    #[serde(rename = "Algorithm")]
+    pub algorithm: KeyType,
+    /// Modulus bits, or the curve size.
+    #[serde(rename = "KeySize")]
+    pub key_size: u32,
+    /// SHA-256 of the canonical SubjectPublicKeyInfo, lowercase hex.
+    #[serde(rename = "KeySha2")]
+    pub key_sha2: String,
+    /// Subject CN.
+    #[serde(rename = "CommonName")]
+    pub common_name: Option<String>,
+    /// Subject C.
+    #[serde(rename = "CountryCode")]
+    pub country_code: Option<String>,
+    /// Subject ST.
+    #[serde(rename = "Province")]
+    pub province: Option<String>,
+    /// Subject L.
+    #[serde(rename = "Locality")]
+    pub locality: Option<String>,
+    /// Subject O.
+    #[serde(rename = "CorpName")]
+    pub corp_name: Option<String>,
+    /// Subject OU (several joined by `,`).
+    #[serde(rename = "Department")]
+    pub department: Option<String>,
+    /// SAN values joined by `,`.
+    #[serde(rename = "Sans")]
+    pub sans: String,
+    /// SANs as `{Type, Value}`.
+    #[serde(rename = "SanEntries")]
+    pub san_entries: Vec<SanEntry>,
+    /// Subject in encoding order, `TYPE=value` joined by `,`.
+    #[serde(rename = "SubjectDN")]
+    pub subject_dn: String,
+    /// `SHA256WITHRSA`, `SM3WITHSM2`, …
+    #[serde(rename = "SignAlgorithm")]
+    pub sign_algorithm: String,
+    /// `true`/`false`, or `null` when the algorithm is not checked.
+    #[serde(rename = "SignatureValid")]
+    pub signature_valid: Option<bool>,
+    /// A sentence when the result needs one.
+    #[serde(rename = "SignatureNote")]
+    pub signature_note: Option<String>,
+    /// SHA-256 of the DER, lowercase hex.
+    #[serde(rename = "Sha2")]
+    pub sha2: String,
+    /// MD5 of the DER, lowercase hex.
+    #[serde(rename = "Md5")]
+    pub md5: String,
+    /// A given private key matches.
+    #[serde(rename = "HasPrivateKey")]
+    pub has_private_key: bool,
+    /// The UploadCsr name, when one was given.
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+}

@@ -1,0 +1,266 @@
+//! The one error type of csrkit.
+//!
+//! Every malformed, oversized or unsupported input, every value our rules refuse
+//! and every failed file operation is a variant of [`Error`], so that a caller
+//! can `match` on what went wrong and a person still reads a clear sentence.
+//! Variants carry small context values (the field, the OID, the byte position),
+//! never secret material.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use der::asn1::ObjectIdentifier;
+
+/// Result alias used throughout csrkit.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// What went wrong. `#[non_exhaustive]`: new kinds of bad input get new variants.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input has no bytes (or only white space).
+    #[error("input is empty")]
+    Empty,
+
+    /// The input is larger than the configured limit ([`crate::input::MAX_INPUT`] by default).
+    #[error("input is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the input in bytes (or a lower bound when it was not read whole).
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+
+    /// The PEM armour or its base64 body is malformed.
+    #[error("bad PEM: {0}")]
+    Pem(PemProblem),
+
+    /// The input holds another kind of object than the one asked for
+    /// (a private key where a CSR is expected, say).
+    #[error("expected {expected}, found {found}")]
+    WrongKind {
+        /// What the caller asked for.
+        expected: &'static str,
+        /// What the input holds (a PEM label or a short description).
+        found: String,
+    },
+
+    /// The DER structure does not decode.
+    #[error("bad DER: {0}")]
+    Der(DerProblem),
+
+    /// A public-key, curve or signature algorithm csrkit does not support.
+    #[error("unsupported {role} algorithm {oid}{}", name_suffix(.oid))]
+    UnsupportedAlgorithm {
+        /// Where the OID was found.
+        role: AlgorithmRole,
+        /// The OID, in dotted form when displayed.
+        oid: ObjectIdentifier,
+    },
+
+    /// An RSA modulus outside the sizes csrkit reads (1024 to 16384 bits).
+    #[error("RSA modulus of {bits} bits is outside the supported 1024 to 16384 bits")]
+    KeySize {
+        /// The modulus length in bits.
+        bits: usize,
+    },
+
+    /// A key that decodes but is not a valid key (point not on the curve, bad RSA parameters).
+    #[error("invalid key: {0}")]
+    InvalidKey(&'static str),
+
+    /// A distinguished-name value our rules refuse.
+    #[error("invalid {field}: {problem}")]
+    InvalidName {
+        /// The attribute, by its short name (`C`, `ST`, `L`, `O`, `OU`, `CN`, `emailAddress`).
+        field: &'static str,
+        /// What is wrong with it.
+        problem: NameProblem,
+    },
+
+    /// An RFC 4514 string that does not parse.
+    #[error("invalid distinguished name string: {0}")]
+    Rfc4514(String),
+
+    /// A subject alternative name our rules refuse.
+    #[error("invalid SAN {value:?}: {problem}")]
+    InvalidSan {
+        /// The value as given.
+        value: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+
+    /// A CSR name that breaks the UploadCsr rule (1–50 of `A–Z a–z 0–9 _ -`).
+    #[error("invalid CSR name {0:?}: 1 to 50 characters of A-Z a-z 0-9 _ - are allowed")]
+    InvalidCsrName(String),
+
+    /// A request body (Huawei `distinguished_name` JSON, say) that does not deserialize.
+    #[error("request body: {0}")]
+    Request(String),
+
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+
+    /// Signing failed inside the crypto crate.
+    #[error("signing failed")]
+    Sign,
+
+    /// A freshly signed CSR did not verify with its own public key (debug builds check this).
+    #[error("internal error: the new CSR's signature does not verify")]
+    SelfCheck,
+
+    /// The signature of a CSR or certificate does not verify, or cannot be checked.
+    #[error("signature not valid: {0}")]
+    BadSignature(String),
+
+    /// A private key that does not belong to the CSR or certificate.
+    #[error("the private key does not match the public key")]
+    KeyMismatch,
+
+    /// A file exists and would be overwritten.
+    #[error("{} exists; use --force to overwrite it", .0.display())]
+    Exists(PathBuf),
+
+    /// An I/O error on a named file.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+}
+
+fn name_suffix(oid: &ObjectIdentifier) -> String {
+    match const_oid::db::DB.by_oid(oid) {
+        Some(name) => format!(" ({name})"),
+        None => String::new(),
+    }
+}
+
+/// Where an unsupported algorithm OID was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AlgorithmRole {
+    /// The `algorithm` of a SubjectPublicKeyInfo or a private key.
+    PublicKey,
+    /// The named curve of an EC key.
+    Curve,
+    /// A signature algorithm.
+    Signature,
+}
+
+impl fmt::Display for AlgorithmRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AlgorithmRole::PublicKey => "public-key",
+            AlgorithmRole::Curve => "curve",
+            AlgorithmRole::Signature => "signature",
+        })
+    }
+}
+
+/// What is wrong with PEM input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PemProblem {
+    /// A `-----BEGIN` line without its `-----END` line.
+    MissingEnd,
+    /// The BEGIN line is malformed.
+    BadHeader,
+    /// The base64 body does not decode.
+    Base64,
+    /// PEM headers (`Proc-Type: 4,ENCRYPTED`): legacy encrypted PEM is not read.
+    Headers,
+    /// Text that holds no PEM block and is not DER.
+    NotPem,
+}
+
+impl fmt::Display for PemProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PemProblem::MissingEnd => "no -----END line",
+            PemProblem::BadHeader => "malformed -----BEGIN line",
+            PemProblem::Base64 => "the base64 body does not decode",
+            PemProblem::Headers => "PEM headers (legacy encrypted PEM) are not supported",
+            PemProblem::NotPem => "neither PEM nor DER",
+        })
+    }
+}
+
+/// A DER decoding failure, with the byte position when the decoder knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerProblem {
+    /// The decoder's description of the failure.
+    pub kind: String,
+    /// Byte offset into the DER where decoding stopped, when known.
+    pub position: Option<u32>,
+}
+
+impl fmt::Display for DerProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(p) => write!(f, "{} at byte {p}", self.kind),
+            None => f.write_str(&self.kind),
+        }
+    }
+}
+
+impl From<der::Error> for Error {
+    fn from(e: der::Error) -> Self {
+        Error::Der(DerProblem {
+            kind: e.kind().to_string(),
+            position: e.position().map(u32::from),
+        })
+    }
+}
+
+/// What is wrong with a distinguished-name value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NameProblem {
+    /// The value is empty.
+    Empty,
+    /// The value is longer than the RFC 5280 upper bound (in characters).
+    TooLong {
+        /// Its length in characters.
+        len: usize,
+        /// The bound.
+        max: usize,
+    },
+    /// The value holds a control character.
+    ControlCharacter,
+    /// The country is not two letters A–Z.
+    Country,
+    /// An emailAddress that is not ASCII.
+    NotAscii,
+    /// Only the six attributes (and emailAddress) can be built.
+    UnknownAttribute,
+}
+
+impl fmt::Display for NameProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameProblem::Empty => f.write_str("the value is empty"),
+            NameProblem::TooLong { len, max } => {
+                write!(f, "{len} characters, over the limit of {max}")
+            }
+            NameProblem::ControlCharacter => f.write_str("control characters are not allowed"),
+            NameProblem::Country => f.write_str("must be exactly two letters A-Z (ISO 3166)"),
+            NameProblem::NotAscii => f.write_str("must be ASCII"),
+            NameProblem::UnknownAttribute => f.write_str("attribute type is not supported"),
+        }
+    }
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Input forms: PEM or DER, detected from the bytes (SPEC "Input"), and strict PEM output.
+//!
+//! Read leniently:
+//! - DER (the first byte is a SEQUENCE tag `0x30`);
+//! - PEM with LF or CRLF line ends, text before the `-----BEGIN` line, no final newline;
+//! - PEM as cloud APIs carry it inside JSON strings: the whole block on one line, or
+//!   with literal `\n` / `\r\n` escapes instead of line breaks;
+//! - several PEM blocks: the first one whose label the caller accepts is taken
+//!   (so an `EC PARAMETERS` block before an `EC PRIVATE KEY` is skipped).
+//!
+//! Written strictly: RFC 7468 PEM, 64-column base64 lines, LF.
+//!
+//! ```
+//! use csrkit::input::{decode, Label};
+//! let pem = "junk\r\n-----BEGIN CERTIFICATE REQUEST-----MAMCAQA=-----END CERTIFICATE REQUEST-----";
+//! let block = decode(pem.as_bytes(), &[Label::CertificateRequest])?;
+//! assert_eq!(block.der, [0x30, 0x03, 0x02, 0x01, 0x00]);
+//! # Ok::<(), csrkit::Error>(())
+//! ```
+
+use base64ct::{Base64, Encoding};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, PemProblem, Result};
+
+/// Largest input csrkit reads by default: 1 MiB. Real CSRs and certificates are a few KiB.
+pub const MAX_INPUT: usize = 1 << 20;
+
+/// The PEM labels csrkit reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Label {
+    /// `CERTIFICATE REQUEST` (and the legacy `NEW CERTIFICATE REQUEST` on read).
+    CertificateRequest,
+    /// `CERTIFICATE`.
+    Certificate,
+    /// `PRIVATE KEY` (PKCS#8).
+    PrivateKey,
+    /// `RSA PRIVATE KEY` (PKCS#1).
+    RsaPrivateKey,
+    /// `EC PRIVATE KEY` (SEC1).
+    EcPrivateKey,
+    /// `PUBLIC KEY` (SubjectPublicKeyInfo).
+    PublicKey,
+}
+
+impl Label {
+    /// The label as written in the BEGIN/END lines.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::CertificateRequest => "CERTIFICATE REQUEST",
+            Label::Certificate => "CERTIFICATE",
+            Label::PrivateKey => "PRIVATE KEY",
+            Label::RsaPrivateKey => "RSA PRIVATE KEY",
+            Label::EcPrivateKey => "EC PRIVATE KEY",
+            Label::PublicKey => "PUBLIC KEY",
+        }
+    }
+
+    fn from_pem(label: &str) -> Option<Self> {
+        Some(match label {
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Label::CertificateRequest,
+            "CERTIFICATE" => Label::Certificate,
+            "PRIVATE KEY" => Label::PrivateKey,
+            "RSA PRIVATE KEY" => Label::RsaPrivateKey,
+            "EC PRIVATE KEY" => Label::EcPrivateKey,
+            "PUBLIC KEY" => Label::PublicKey,
+            _ => return None,
+        })
+    }
+
+    fn describe(list: &[Label]) -> &'static str {
+        match list {
+            [Label::CertificateRequest] => "a CSR",
+            [Label::Certificate] => "a certificate",
+            [Label::CertificateRequest, Label::Certificate]
+            | [Label::Certificate, Label::CertificateRequest] => "a CSR or a certificate",
+            [Label::PublicKey] => "a public key",
+            _ => "a private key",
+        }
+    }
+}
+
+/// One decoded object: its DER and, when it came as PEM, its label.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The PEM label, or `None` for DER input.
+    pub label: Option<Label>,
+    /// The DER bytes.
+    pub der: Vec<u8>,
+}
+
+impl std::fmt::Debug for Block {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The DER may be a private key: show its length only.
+        f.debug_struct("Block")
+            .field("label", &self.label)
+            .field("der_len", &self.der.len())
+            .finish()
+    }
+}
+
+/// Decodes PEM or DER input, taking the first PEM block whose label is in `accept`,
+/// with the default size limit [`MAX_INPUT`].
+pub fn decode(bytes: &[u8], accept: &[Label]) -> Result<Block> {
+    decode_with_limit(bytes, accept, MAX_INPUT)
+}
+
+/// [`decode`] with an explicit size limit in bytes.
+pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result<Block> {
+    if bytes.len() > limit {
+        return Err(Error::TooLarge {
+            size: bytes.len() as u64,
+            limit: limit as u64,
+        });
+    }
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .ok_or(Error::Empty)?;
+    let trimmed = &bytes[start..];
+    if trimmed[0] == 0x30 {
+        return Ok(Block {
+            label: None,
+            der: trimmed.to_vec(),
+        });
+    }
+    let mut rest = trimmed;
+    let mut first_other: Option<String> = None;
+    while let Some(at) = find(rest, b"-----BEGIN ") {
+        let after = &rest[at + 11..];
+        let label_end = find(after, b"-----").ok_or(Error::Pem(PemProblem::BadHeader))?;
+        let label_bytes = &after[..label_end];
+        let label = std::str::from_utf8(label_bytes)
+            .ok()
+            .filter(|l| l.len() < 64 && l.bytes().all(|c| c.is_ascii_graphic() || c == b' '))
+            .ok_or(Error::Pem(PemProblem::BadHeader))?;
+        let body_and_rest = &after[label_end + 5..];
+        let mut end_marker = Vec::with_capacity(label.len() + 14);
+        end_marker.extend_from_slice(b"-----END ");
+        end_marker.extend_from_slice(label_bytes);
+        end_marker.extend_from_slice(b"-----");
+        let end = find(body_and_rest, &end_marker).ok_or(Error::Pem(PemProblem::MissingEnd))?;
+        let body = &body_and_rest[..end];
+        match Label::from_pem(label) {
+            Some(l) if accept.contains(&l) => {
+                return Ok(Block {
+                    label: Some(l),
+                    der: decode_body(body)?,
+                });
+            }
+            _ => {
+                if first_other.is_none() {
+                    first_other = Some(label.to_string());
+                }
+            }
+        }
+        rest = &body_and_rest[end + end_marker.len()..];
+    }
+    match first_other {
+        Some(found) => Err(Error::WrongKind {
+            expected: Label::describe(accept),
+            found: format!("a PEM block labelled {found:?}"),
+        }),
+        None => Err(Error::Pem(PemProblem::NotPem)),
+    }
+}
+
+/// Decodes a PEM body: base64 with any white space and literal `\n`, `\r`, `\t`
+/// escapes between the characters.
+fn decode_body(body: &[u8]) -> Result<Vec<u8>> {
+    let mut clean = Zeroizing::new(Vec::with_capacity(body.len()));
+    let mut i = 0;
+    while i < body.len() {
+        let c = body[i];
+        if c == b'\\' && matches!(body.get(i + 1), Some(b'n' | b'r' | b't')) {
+            i += 2;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == b':' {
+            return Err(Error::Pem(PemProblem::Headers));
+        }
+        clean.push(c);
+        i += 1;
+    }
+    Base64::decode_vec(std::str::from_utf8(&clean).map_err(|_| Error::Pem(PemProblem::Base64))?)
+        .map_err(|_| Error::Pem(PemProblem::Base64))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+/// Strict RFC 7468 PEM (64-column lines, LF) of public data.
+pub fn to_pem(label: Label, der: &[u8]) -> String {
+    // `encode_string` only fails for labels with invalid characters; ours are constants.
+    pem_rfc7468::encode_string(label.as_str(), pem_rfc7468::LineEnding::LF, der).unwrap_or_default()
+}
+
+/// Strict RFC 7468 PEM of secret data, in a buffer that is zeroized on drop.
+pub fn to_pem_secret(label: Label, der: &[u8]) -> Zeroizing<String> {
+    Zeroizing::new(to_pem(label, der))
+}

@@ -1,0 +1,830 @@
+//! Keys: generation of the five algorithms, private-key formats, and public keys.
+//!
+//! Private keys are read from and written to
+//! - PKCS#8 `PrivateKeyInfo` (RFC 5208, `-----BEGIN PRIVATE KEY-----`), every algorithm;
+//! - PKCS#1 `RSAPrivateKey` (RFC 8017 A.1.2, `-----BEGIN RSA PRIVATE KEY-----`), RSA;
+//! - SEC1 `ECPrivateKey` (RFC 5915, `-----BEGIN EC PRIVATE KEY-----`), P-256 and SM2;
+//!
+//! in PEM or DER. SM2 keys are encoded as OpenSSL 3 encodes them: `id-ecPublicKey`
+//! with the named curve `1.2.156.10197.1.301`; on read, the `id-sm2` algorithm form of
+//! OpenSSL 3.0.0 to 3.0.12 is accepted too.
+//!
+//! Secret material lives only inside the RustCrypto key types, which zeroize on drop
+//! (the `sm2` signing key does not, so [`PrivateKey`] overwrites it on drop), and in
+//! [`Zeroizing`] buffers when encoded. `Debug` shows the algorithm and the public
+//! key's `KeySha2`, never the secret.
+//!
+//! ```
+//! use csrkit::keys::{KeyAlgorithm, PrivateKey};
+//!
+//! let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+//! let pem = key.to_pkcs8_pem()?;
+//! let again = PrivateKey::from_bytes(pem.as_bytes())?;
+//! assert_eq!(key.public_key(), again.public_key());
+//! # Ok::<(), csrkit::Error>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use const_oid::db::{rfc5912, rfc8410};
+use der::asn1::{BitString, ObjectIdentifier};
+use der::{Decode, Encode};
+use getrandom::SysRng;
+use pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use sha2::Sha256;
+use signature::{SignatureEncoding, Signer};
+use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SubjectPublicKeyInfoRef};
+use zeroize::Zeroizing;
+
+use crate::error::{AlgorithmRole, Error, Result};
+use crate::input::{self, Label};
+
+/// OID of the SM2 curve (`1.2.156.10197.1.301`), also used by OpenSSL 3.0.0–3.0.12
+/// as the SubjectPublicKeyInfo algorithm (`id-sm2`).
+pub const OID_SM2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");
+
+/// The SM2 distinguishing ID csrkit signs and verifies with (GM/T 0009 default).
+pub const SM2_DEFAULT_DISTID: &str = "1234567812345678";
+
+/// Smallest and largest RSA modulus csrkit reads.
+pub const RSA_BITS: std::ops::RangeInclusive<usize> = 1024..=16384;
+
+/// The algorithms csrkit generates (SPEC "Algorithms").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyAlgorithm {
+    /// RSA, 2048-bit modulus, e = 65537.
+    Rsa2048,
+    /// RSA, 3072-bit modulus, e = 65537.
+    Rsa3072,
+    /// RSA, 4096-bit modulus, e = 65537.
+    Rsa4096,
+    /// ECDSA on NIST P-256.
+    EccP256,
+    /// SM2 (GB/T 32918).
+    Sm2,
+}
+
+impl KeyAlgorithm {
+    /// Every algorithm, in the SPEC's order.
+    pub const ALL: [KeyAlgorithm; 5] = [
+        KeyAlgorithm::Rsa2048,
+        KeyAlgorithm::Rsa3072,
+        KeyAlgorithm::Rsa4096,
+        KeyAlgorithm::EccP256,
+        KeyAlgorithm::Sm2,
+    ];
+
+    /// The CLI name (`rsa2048`, `rsa3072`, `rsa4096`, `ecc`, `sm2`).
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            KeyAlgorithm::Rsa2048 => "rsa2048",
+            KeyAlgorithm::Rsa3072 => "rsa3072",
+            KeyAlgorithm::Rsa4096 => "rsa4096",
+            KeyAlgorithm::EccP256 => "ecc",
+            KeyAlgorithm::Sm2 => "sm2",
+        }
+    }
+
+    /// The API's `Algorithm` value.
+    pub fn key_type(self) -> KeyType {
+        match self {
+            KeyAlgorithm::Rsa2048 | KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096 => KeyType::Rsa,
+            KeyAlgorithm::EccP256 => KeyType::Ecc,
+            KeyAlgorithm::Sm2 => KeyType::Sm2,
+        }
+    }
+
+    /// The API's `KeySize` value.
+    pub fn key_size(self) -> u32 {
+        match self {
+            KeyAlgorithm::Rsa2048 => 2048,
+            KeyAlgorithm::Rsa3072 => 3072,
+            KeyAlgorithm::Rsa4096 => 4096,
+            KeyAlgorithm::EccP256 | KeyAlgorithm::Sm2 => 256,
+        }
+    }
+}
+
+impl fmt::Display for KeyAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.cli_name())
+    }
+}
+
+impl FromStr for KeyAlgorithm {
+    type Err = String;
+
+    /// CLI names, plus the Huawei `key_algorithm` names (`RSA-2048`, `EC-P256`, `SM2`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "rsa2048" | "rsa-2048" => KeyAlgorithm::Rsa2048,
+            "rsa3072" | "rsa-3072" => KeyAlgorithm::Rsa3072,
+            "rsa4096" | "rsa-4096" => KeyAlgorithm::Rsa4096,
+            "ecc" | "p256" | "p-256" | "ec-p256" => KeyAlgorithm::EccP256,
+            "sm2" => KeyAlgorithm::Sm2,
+            _ => {
+                return Err(format!(
+                    "unknown algorithm {s:?} (rsa2048, rsa3072, rsa4096, ecc, sm2)"
+                ));
+            }
+        })
+    }
+}
+
+/// The API's `Algorithm` field: the family of a public key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum KeyType {
+    /// RSA.
+    #[serde(rename = "RSA")]
+    Rsa,
+    /// ECDSA on P-256, P-384 or P-521.
+    #[serde(rename = "ECC")]
+    Ecc,
+    /// SM2.
+    #[serde(rename = "SM2")]
+    Sm2,
+}
+
+impl KeyType {
+    /// `RSA`, `ECC` or `SM2`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyType::Rsa => "RSA",
+            KeyType::Ecc => "ECC",
+            KeyType::Sm2 => "SM2",
+        }
+    }
+}
+
+impl fmt::Display for KeyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for KeyType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_uppercase().as_str() {
+            "RSA" => Ok(KeyType::Rsa),
+            "ECC" | "EC" => Ok(KeyType::Ecc),
+            "SM2" => Ok(KeyType::Sm2),
+            _ => Err(format!("unknown algorithm {s:?} (RSA, ECC, SM2)")),
+        }
+    }
+}
+
+/// The elliptic curves csrkit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Curve {
+    /// NIST P-256 (secp256r1).
+    P256,
+    /// NIST P-384 (secp384r1).
+    P384,
+    /// NIST P-521 (secp521r1).
+    P521,
+    /// SM2.
+    Sm2,
+}
+
+impl Curve {
+    fn from_oid(oid: &ObjectIdentifier) -> Result<Self> {
+        match *oid {
+            rfc5912::SECP_256_R_1 => Ok(Curve::P256),
+            rfc5912::SECP_384_R_1 => Ok(Curve::P384),
+            rfc5912::SECP_521_R_1 => Ok(Curve::P521),
+            OID_SM2 => Ok(Curve::Sm2),
+            other => Err(Error::UnsupportedAlgorithm {
+                role: AlgorithmRole::Curve,
+                oid: other,
+            }),
+        }
+    }
+
+    fn oid(self) -> ObjectIdentifier {
+        match self {
+            Curve::P256 => rfc5912::SECP_256_R_1,
+            Curve::P384 => rfc5912::SECP_384_R_1,
+            Curve::P521 => rfc5912::SECP_521_R_1,
+            Curve::Sm2 => OID_SM2,
+        }
+    }
+
+    fn bits(self) -> u32 {
+        match self {
+            Curve::P256 | Curve::Sm2 => 256,
+            Curve::P384 => 384,
+            Curve::P521 => 521,
+        }
+    }
+}
+
+/// A public key as read from a SubjectPublicKeyInfo (RFC 5280 4.1.2.7):
+///
+/// ```text
+/// SubjectPublicKeyInfo  ::=  SEQUENCE  {
+///      algorithm            AlgorithmIdentifier,
+///      subjectPublicKey     BIT STRING  }
+/// ```
+///
+/// It holds the facts the APIs report (`Algorithm`, `KeySize`), the canonical DER
+/// that `KeySha2` hashes, and the key's value for comparisons: two `PublicKey`s are
+/// equal when they are the same key, whatever their encodings (an SM2 key written
+/// with `id-sm2` or with `id-ecPublicKey`, an EC point compressed or not).
+#[derive(Clone)]
+pub struct PublicKey {
+    key_type: KeyType,
+    bits: u32,
+    curve: Option<Curve>,
+    /// Canonical SubjectPublicKeyInfo DER (SPEC "Fingerprints").
+    spki_der: Vec<u8>,
+    /// The key's value: RSA `n` and `e` (minimal big-endian), EC the uncompressed point.
+    value: KeyValue,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum KeyValue {
+    Rsa { n: Vec<u8>, e: Vec<u8> },
+    Ec(Vec<u8>),
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.key_type == other.key_type && self.curve == other.curve && self.value == other.value
+    }
+}
+impl Eq for PublicKey {}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("algorithm", &self.key_type)
+            .field("bits", &self.bits)
+            .field("key_sha2", &self.key_sha2())
+            .finish()
+    }
+}
+
+impl PublicKey {
+    /// Reads a DER SubjectPublicKeyInfo.
+    pub fn from_spki_der(der: &[u8]) -> Result<Self> {
+        Self::from_spki(SubjectPublicKeyInfoRef::from_der(der)?)
+    }
+
+    /// Reads a PEM (`PUBLIC KEY`) or DER SubjectPublicKeyInfo.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let block = input::decode(bytes, &[Label::PublicKey])?;
+        Self::from_spki_der(&block.der)
+    }
+
+    /// Reads a parsed SubjectPublicKeyInfo.
+    pub fn from_spki(spki: SubjectPublicKeyInfoRef<'_>) -> Result<Self> {
+        let key_bits = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or(Error::InvalidKey("public key BIT STRING has unused bits"))?;
+        match spki.algorithm.oid {
+            rfc5912::RSA_ENCRYPTION => {
+                let rsa = pkcs1::RsaPublicKeyRef::from_der(key_bits)?;
+                let n = rsa.modulus.as_bytes();
+                let bits = bit_length(n);
+                if !RSA_BITS.contains(&bits) {
+                    return Err(Error::KeySize { bits });
+                }
+                let e = rsa.public_exponent.as_bytes();
+                if e.is_empty() || e.len() > 8 || e.last().is_none_or(|b| b & 1 == 0) {
+                    return Err(Error::InvalidKey("RSA public exponent"));
+                }
+                if n.last().is_none_or(|b| b & 1 == 0) {
+                    return Err(Error::InvalidKey("RSA modulus is even"));
+                }
+                Ok(PublicKey {
+                    key_type: KeyType::Rsa,
+                    bits: bits as u32,
+                    curve: None,
+                    spki_der: spki.to_der()?,
+                    value: KeyValue::Rsa {
+                        n: n.to_vec(),
+                        e: e.to_vec(),
+                    },
+                })
+            }
+            rfc5912::ID_EC_PUBLIC_KEY => {
+                let curve_oid = spki
+                    .algorithm
+                    .parameters
+                    .ok_or(Error::InvalidKey("EC key without named curve"))?
+                    .decode_as::<ObjectIdentifier>()
+                    .map_err(|_| Error::InvalidKey("EC key parameters are not a named curve"))?;
+                let curve = Curve::from_oid(&curve_oid)?;
+                Self::ec(curve, key_bits, spki.to_der()?)
+            }
+            OID_SM2 => {
+                // OpenSSL 3.0.0–3.0.12: `id-sm2` as the algorithm. Canonical form is
+                // id-ecPublicKey + sm2 curve with the same point bytes.
+                let canonical = ec_spki_der(Curve::Sm2, key_bits)?;
+                Self::ec(Curve::Sm2, key_bits, canonical)
+            }
+            other => Err(Error::UnsupportedAlgorithm {
+                role: AlgorithmRole::PublicKey,
+                oid: other,
+            }),
+        }
+    }
+
+    fn ec(curve: Curve, point: &[u8], spki_der: Vec<u8>) -> Result<Self> {
+        let bad = |_| Error::InvalidKey("EC point is not on the curve");
+        let uncompressed: Vec<u8> = match curve {
+            Curve::P256 => p256::PublicKey::from_sec1_bytes(point)
+                .map_err(bad)?
+                .to_sec1_bytes()
+                .into_vec(),
+            Curve::P384 => p384::PublicKey::from_sec1_bytes(point)
+                .map_err(bad)?
+                .to_sec1_bytes()
+                .into_vec(),
+            Curve::P521 => p521::PublicKey::from_sec1_bytes(point)
+                .map_err(bad)?
+                .to_sec1_bytes()
+                .into_vec(),
+            Curve::Sm2 => sm2::PublicKey::from_sec1_bytes(point)
+                .map_err(bad)?
+                .to_sec1_bytes()
+                .into_vec(),
+        };
+        Ok(PublicKey {
+            key_type: if curve == Curve::Sm2 {
+                KeyType::Sm2
+            } else {
+                KeyType::Ecc
+            },
+            bits: curve.bits(),
+            curve: Some(curve),
+            spki_der,
+            value: KeyValue::Ec(uncompressed),
+        })
+    }
+
+    /// `RSA`, `ECC` or `SM2`.
+    pub fn key_type(&self) -> KeyType {
+        self.key_type
+    }
+
+    /// `KeySize`: modulus bits for RSA, the curve's size for EC and SM2.
+    pub fn key_size(&self) -> u32 {
+        self.bits
+    }
+
+    /// The curve of an EC or SM2 key.
+    pub fn curve(&self) -> Option<Curve> {
+        self.curve
+    }
+
+    /// Canonical SubjectPublicKeyInfo DER (what `KeySha2` hashes).
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki_der
+    }
+
+    /// SubjectPublicKeyInfo as strict PEM (`PUBLIC KEY`).
+    pub fn to_pem(&self) -> String {
+        input::to_pem(Label::PublicKey, &self.spki_der)
+    }
+
+    /// `KeySha2`: lowercase hex SHA-256 of the canonical SubjectPublicKeyInfo DER.
+    pub fn key_sha2(&self) -> String {
+        crate::fingerprint::sha256_hex(&self.spki_der)
+    }
+
+    /// RSA modulus and exponent, minimal big-endian.
+    pub(crate) fn rsa_parts(&self) -> Option<(&[u8], &[u8])> {
+        match &self.value {
+            KeyValue::Rsa { n, e } => Some((n, e)),
+            KeyValue::Ec(_) => None,
+        }
+    }
+
+    /// Uncompressed SEC1 point of an EC or SM2 key.
+    pub(crate) fn ec_point(&self) -> Option<&[u8]> {
+        match &self.value {
+            KeyValue::Ec(p) => Some(p),
+            KeyValue::Rsa { .. } => None,
+        }
+    }
+}
+
+fn bit_length(be: &[u8]) -> usize {
+    match be.iter().position(|&b| b != 0) {
+        Some(i) => (be.len() - i) * 8 - be[i].leading_zeros() as usize,
+        None => 0,
+    }
+}
+
+/// DER of `SubjectPublicKeyInfo { id-ecPublicKey, namedCurve, point }`.
+fn ec_spki_der(curve: Curve, point: &[u8]) -> Result<Vec<u8>> {
+    let curve_oid = curve.oid();
+    let spki = spki::SubjectPublicKeyInfoRef {
+        algorithm: spki::AlgorithmIdentifier {
+            oid: rfc5912::ID_EC_PUBLIC_KEY,
+            parameters: Some(der::asn1::AnyRef::from(&curve_oid)),
+        },
+        subject_public_key: der::asn1::BitStringRef::from_bytes(point)?,
+    };
+    Ok(spki.to_der()?)
+}
+
+/// A private key of one of the algorithms csrkit signs with.
+///
+/// Created by [`PrivateKey::generate`] or read by [`PrivateKey::from_bytes`] (PKCS#8,
+/// PKCS#1 or SEC1, PEM or DER, detected from the bytes).
+pub struct PrivateKey {
+    inner: Inner,
+    public: PublicKey,
+}
+
+enum Inner {
+    Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
+    P256(Box<p256::ecdsa::SigningKey>),
+    Sm2(Sm2Key),
+}
+
+/// `sm2::dsa::SigningKey` does not zeroize itself; this wrapper overwrites it on drop.
+struct Sm2Key(Box<sm2::dsa::SigningKey>);
+
+impl Drop for Sm2Key {
+    fn drop(&mut self) {
+        // Assigning through the box writes a dummy key (scalar 1) over the heap slot
+        // that held the secret scalar.
+        let one: Option<sm2::NonZeroScalar> = sm2::NonZeroScalar::new(sm2::Scalar::ONE).into();
+        if let Some(one) = one
+            && let Ok(dummy) = sm2::dsa::SigningKey::from_nonzero_scalar(SM2_DEFAULT_DISTID, one)
+        {
+            *self.0 = dummy;
+        }
+    }
+}
+
+impl fmt::Debug for PrivateKey {
+    /// Shows the algorithm and the public key's `KeySha2`, never secret material.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("algorithm", &self.public.key_type)
+            .field("bits", &self.public.bits)
+            .field("key_sha2", &self.public.key_sha2())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The private-key encodings csrkit writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyFormat {
+    /// PKCS#8 `PRIVATE KEY`, every algorithm.
+    Pkcs8,
+    /// PKCS#1 `RSA PRIVATE KEY`, RSA only.
+    Pkcs1,
+    /// SEC1 `EC PRIVATE KEY`, P-256 and SM2.
+    Sec1,
+}
+
+impl PrivateKey {
+    /// Generates a new key from the operating system's random number generator.
+    pub fn generate(algorithm: KeyAlgorithm) -> Result<Self> {
+        use elliptic_curve::Generate;
+        let mut rng = SysRng;
+        match algorithm {
+            KeyAlgorithm::Rsa2048 | KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096 => {
+                let bits = algorithm.key_size() as usize;
+                let key = rsa::PrivateKey::new(&mut rng, bits).map_err(|e| match e {
+                    rsa::Error::Rng => Error::Rng,
+                    _ => Error::InvalidKey("RSA key generation failed"),
+                })?;
+                Self::from_rsa(key)
+            }
+            KeyAlgorithm::EccP256 => {
+                let sk =
+                    p256::SecretKey::try_generate_from_rng(&mut rng).map_err(|_| Error::Rng)?;
+                Self::from_p256(sk)
+            }
+            KeyAlgorithm::Sm2 => {
+                let sk = sm2::SecretKey::try_generate_from_rng(&mut rng).map_err(|_| Error::Rng)?;
+                Self::from_sm2(&sk)
+            }
+        }
+    }
+
+    fn from_rsa(key: rsa::PrivateKey) -> Result<Self> {
+        let public = PublicKey::from_spki_der(
+            key.as_public_key()
+                .to_public_key_der()
+                .map_err(|_| Error::InvalidKey("RSA public key"))?
+                .as_bytes(),
+        )?;
+        Ok(PrivateKey {
+            inner: Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(key))),
+            public,
+        })
+    }
+
+    fn from_p256(sk: p256::SecretKey) -> Result<Self> {
+        let public = PublicKey::from_spki_der(
+            sk.public_key()
+                .to_public_key_der()
+                .map_err(|_| Error::InvalidKey("P-256 public key"))?
+                .as_bytes(),
+        )?;
+        Ok(PrivateKey {
+            inner: Inner::P256(Box::new(p256::ecdsa::SigningKey::from(sk))),
+            public,
+        })
+    }
+
+    fn from_sm2(sk: &sm2::SecretKey) -> Result<Self> {
+        let signing = sm2::dsa::SigningKey::new(SM2_DEFAULT_DISTID, sk)
+            .map_err(|_| Error::InvalidKey("SM2 key"))?;
+        let point = signing.verifying_key().to_sec1_bytes();
+        let public = PublicKey::ec(Curve::Sm2, &point, ec_spki_der(Curve::Sm2, &point)?)?;
+        Ok(PrivateKey {
+            inner: Inner::Sm2(Sm2Key(Box::new(signing))),
+            public,
+        })
+    }
+
+    /// Reads a private key: PKCS#8, PKCS#1 or SEC1, PEM or DER (detected from the bytes).
+    ///
+    /// An `EC PARAMETERS` block before the key (as `openssl ecparam -genkey` writes) is skipped.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let block = input::decode(
+            bytes,
+            &[Label::PrivateKey, Label::RsaPrivateKey, Label::EcPrivateKey],
+        )?;
+        match block.label {
+            Some(Label::PrivateKey) => Self::from_pkcs8_der(&block.der),
+            Some(Label::RsaPrivateKey) => Self::from_pkcs1_der(&block.der),
+            Some(Label::EcPrivateKey) => Self::from_sec1_der(&block.der),
+            _ => Self::from_der_any(&block.der),
+        }
+    }
+
+    /// Reads a DER key of unknown format: PKCS#8, then PKCS#1, then SEC1.
+    fn from_der_any(der: &[u8]) -> Result<Self> {
+        match Self::from_pkcs8_der(der) {
+            Ok(k) => Ok(k),
+            Err(e8) => {
+                if let Ok(k) = Self::from_pkcs1_der(der) {
+                    return Ok(k);
+                }
+                if let Ok(k) = Self::from_sec1_der(der) {
+                    return Ok(k);
+                }
+                Err(e8)
+            }
+        }
+    }
+
+    /// Reads a DER PKCS#8 `PrivateKeyInfo`.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        let info = pkcs8::PrivateKeyInfoRef::from_der(der)?;
+        match info.algorithm.oid {
+            rfc5912::RSA_ENCRYPTION => {
+                let key = rsa::PrivateKey::from_pkcs8_der(der).map_err(pkcs8_err)?;
+                Self::checked_rsa(key)
+            }
+            rfc5912::ID_EC_PUBLIC_KEY => {
+                let curve_oid = info
+                    .algorithm
+                    .parameters
+                    .ok_or(Error::InvalidKey("EC key without named curve"))?
+                    .decode_as::<ObjectIdentifier>()
+                    .map_err(|_| Error::InvalidKey("EC key parameters are not a named curve"))?;
+                match Curve::from_oid(&curve_oid)? {
+                    Curve::P256 => {
+                        Self::from_p256(p256::SecretKey::from_pkcs8_der(der).map_err(pkcs8_err)?)
+                    }
+                    Curve::Sm2 => {
+                        Self::from_sm2(&sm2::SecretKey::from_pkcs8_der(der).map_err(pkcs8_err)?)
+                    }
+                    other => Err(Error::UnsupportedAlgorithm {
+                        role: AlgorithmRole::Curve,
+                        oid: other.oid(),
+                    }),
+                }
+            }
+            OID_SM2 => {
+                // id-sm2 as the algorithm: the private key is a SEC1 ECPrivateKey.
+                let ec = sec1::EcPrivateKey::from_der(info.private_key.as_bytes())?;
+                let sk = sm2::SecretKey::from_slice(ec.private_key)
+                    .map_err(|_| Error::InvalidKey("SM2 private scalar"))?;
+                Self::from_sm2(&sk)
+            }
+            rfc8410::ID_ED_25519 | rfc8410::ID_ED_448 | rfc5912::ID_DSA | _ => {
+                Err(Error::UnsupportedAlgorithm {
+                    role: AlgorithmRole::PublicKey,
+                    oid: info.algorithm.oid,
+                })
+            }
+        }
+    }
+
+    /// Reads a DER PKCS#1 `RSAPrivateKey`.
+    pub fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
+        // Check the structure and size first, so a hostile modulus is refused before
+        // the RSA crate does any arithmetic on it.
+        let raw = pkcs1::RsaPrivateKeyRef::from_der(der)?;
+        let bits = bit_length(raw.modulus.as_bytes());
+        if !RSA_BITS.contains(&bits) {
+            return Err(Error::KeySize { bits });
+        }
+        let key = rsa::PrivateKey::from_pkcs1_der(der)
+            .map_err(|_| Error::InvalidKey("RSA private key does not validate"))?;
+        Self::checked_rsa(key)
+    }
+
+    fn checked_rsa(key: rsa::PrivateKey) -> Result<Self> {
+        use rsa::traits::PublicKeyParts;
+        let bits = key.n().bit_width_vartime() as usize;
+        if !RSA_BITS.contains(&bits) {
+            return Err(Error::KeySize { bits });
+        }
+        Self::from_rsa(key)
+    }
+
+    /// Reads a DER SEC1 `ECPrivateKey` (P-256 or SM2; the curve comes from its parameters).
+    pub fn from_sec1_der(der: &[u8]) -> Result<Self> {
+        let ec = sec1::EcPrivateKey::from_der(der)?;
+        let curve_oid = ec
+            .parameters
+            .and_then(|p| p.named_curve())
+            .ok_or(Error::InvalidKey("SEC1 key without named curve"))?;
+        match Curve::from_oid(&curve_oid)? {
+            Curve::P256 => Self::from_p256(
+                p256::SecretKey::from_slice(ec.private_key)
+                    .map_err(|_| Error::InvalidKey("P-256 private scalar"))?,
+            ),
+            Curve::Sm2 => Self::from_sm2(
+                &sm2::SecretKey::from_slice(ec.private_key)
+                    .map_err(|_| Error::InvalidKey("SM2 private scalar"))?,
+            ),
+            other => Err(Error::UnsupportedAlgorithm {
+                role: AlgorithmRole::Curve,
+                oid: other.oid(),
+            }),
+        }
+    }
+
+    /// The key's public half.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// The algorithm this key generates as, when it is one of the five
+    /// (an RSA key of another size gives `None`).
+    pub fn algorithm(&self) -> Option<KeyAlgorithm> {
+        match (&self.inner, self.public.bits) {
+            (Inner::Rsa(_), 2048) => Some(KeyAlgorithm::Rsa2048),
+            (Inner::Rsa(_), 3072) => Some(KeyAlgorithm::Rsa3072),
+            (Inner::Rsa(_), 4096) => Some(KeyAlgorithm::Rsa4096),
+            (Inner::Rsa(_), _) => None,
+            (Inner::P256(_), _) => Some(KeyAlgorithm::EccP256),
+            (Inner::Sm2(_), _) => Some(KeyAlgorithm::Sm2),
+        }
+    }
+
+    /// `RSA`, `ECC` or `SM2`.
+    pub fn key_type(&self) -> KeyType {
+        self.public.key_type
+    }
+
+    /// PKCS#8 DER.
+    pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let doc = match &self.inner {
+            Inner::Rsa(k) => k.as_ref().as_ref().to_pkcs8_der(),
+            Inner::P256(k) => p256::SecretKey::from(k.as_ref()).to_pkcs8_der(),
+            Inner::Sm2(k) => sm2_secret(k)?.to_pkcs8_der(),
+        }
+        .map_err(|_| Error::InvalidKey("PKCS#8 encoding failed"))?;
+        Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+    }
+
+    /// PKCS#8 PEM (`PRIVATE KEY`), strict RFC 7468.
+    pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
+        Ok(input::to_pem_secret(
+            Label::PrivateKey,
+            &self.to_pkcs8_der()?,
+        ))
+    }
+
+    /// PKCS#1 DER (RSA only).
+    pub fn to_pkcs1_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        match &self.inner {
+            Inner::Rsa(k) => {
+                let doc = k
+                    .as_ref()
+                    .as_ref()
+                    .to_pkcs1_der()
+                    .map_err(|_| Error::InvalidKey("PKCS#1 encoding failed"))?;
+                Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+            }
+            _ => Err(Error::WrongKind {
+                expected: "an RSA key for PKCS#1",
+                found: self.public.key_type.to_string(),
+            }),
+        }
+    }
+
+    /// PKCS#1 PEM (`RSA PRIVATE KEY`, RSA only).
+    pub fn to_pkcs1_pem(&self) -> Result<Zeroizing<String>> {
+        Ok(input::to_pem_secret(
+            Label::RsaPrivateKey,
+            &self.to_pkcs1_der()?,
+        ))
+    }
+
+    /// SEC1 DER (P-256 and SM2), with the named curve and the public key, as OpenSSL writes it.
+    pub fn to_sec1_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let der = match &self.inner {
+            Inner::P256(k) => p256::SecretKey::from(k.as_ref()).to_sec1_der(),
+            Inner::Sm2(k) => sm2_secret(k)?.to_sec1_der(),
+            Inner::Rsa(_) => {
+                return Err(Error::WrongKind {
+                    expected: "an EC or SM2 key for SEC1",
+                    found: "RSA".into(),
+                });
+            }
+        }
+        .map_err(|_| Error::InvalidKey("SEC1 encoding failed"))?;
+        Ok(der)
+    }
+
+    /// SEC1 PEM (`EC PRIVATE KEY`, P-256 and SM2).
+    pub fn to_sec1_pem(&self) -> Result<Zeroizing<String>> {
+        Ok(input::to_pem_secret(
+            Label::EcPrivateKey,
+            &self.to_sec1_der()?,
+        ))
+    }
+
+    /// The key in `format` as strict PEM.
+    pub fn to_pem(&self, format: KeyFormat) -> Result<Zeroizing<String>> {
+        match format {
+            KeyFormat::Pkcs8 => self.to_pkcs8_pem(),
+            KeyFormat::Pkcs1 => self.to_pkcs1_pem(),
+            KeyFormat::Sec1 => self.to_sec1_pem(),
+        }
+    }
+
+    /// The key in `format` as DER.
+    pub fn to_der(&self, format: KeyFormat) -> Result<Zeroizing<Vec<u8>>> {
+        match format {
+            KeyFormat::Pkcs8 => self.to_pkcs8_der(),
+            KeyFormat::Pkcs1 => self.to_pkcs1_der(),
+            KeyFormat::Sec1 => self.to_sec1_der(),
+        }
+    }
+
+    /// Signs `message` with the algorithm's CSR signature (SPEC "Algorithms"):
+    /// RSASSA-PKCS1-v1_5 with SHA-256, ecdsa-with-SHA256 (DER `ECDSA-Sig-Value`),
+    /// or SM2-with-SM3 with the default distinguishing ID (DER `SEQUENCE {r, s}`).
+    pub fn sign(&self, message: &[u8]) -> Result<(AlgorithmIdentifierOwned, BitString)> {
+        let (alg, sig): (_, Vec<u8>) = match &self.inner {
+            Inner::Rsa(k) => (
+                k.signature_algorithm_identifier(),
+                k.try_sign(message).map_err(|_| Error::Sign)?.to_vec(),
+            ),
+            Inner::P256(k) => {
+                let sig: p256::ecdsa::Signature = k.try_sign(message).map_err(|_| Error::Sign)?;
+                (k.signature_algorithm_identifier(), sig.to_der().to_vec())
+            }
+            Inner::Sm2(k) => {
+                let sig: sm2::dsa::Signature = k.0.try_sign(message).map_err(|_| Error::Sign)?;
+                (
+                    k.0.signature_algorithm_identifier(),
+                    sm2::dsa::DerSignature::from(sig).to_vec(),
+                )
+            }
+        };
+        let alg = alg.map_err(|_| Error::Sign)?;
+        Ok((alg, BitString::from_bytes(&sig)?))
+    }
+
+    /// The verifying half, for callers that sign with the RustCrypto traits themselves.
+    pub fn spki_der(&self) -> &[u8] {
+        self.public.spki_der()
+    }
+}
+
+fn sm2_secret(k: &Sm2Key) -> Result<sm2::SecretKey> {
+    Ok(sm2::SecretKey::from(k.0.as_nonzero_scalar()))
+}
+
+fn pkcs8_err(e: pkcs8::Error) -> Error {
+    match e {
+        pkcs8::Error::Asn1(d) => Error::from(d),
+        pkcs8::Error::KeyMalformed(_) => Error::InvalidKey("malformed private key"),
+        pkcs8::Error::PublicKey(spki::Error::OidUnknown { oid }) => Error::UnsupportedAlgorithm {
+            role: AlgorithmRole::PublicKey,
+            oid,
+        },
+        _ => Error::InvalidKey("private key does not decode"),
+    }
+}
