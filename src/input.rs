@@ -62,7 +62,8 @@ impl Label {
             "CERTIFICATE" => Label::Certificate,
             "PRIVATE KEY" => Label::PrivateKey,
             "RSA PRIVATE KEY" => Label::RsaPrivateKey,
-            "EC PRIVATE KEY" => Label::EcPrivateKey,
+            // `openssl ec` labels SM2 SEC1 keys `SM2 PRIVATE KEY`.
+            "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => Label::EcPrivateKey,
             "PUBLIC KEY" => Label::PublicKey,
             _ => return None,
         })
