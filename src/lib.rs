@@ -48,3 +48,8 @@ pub mod sans;
 pub mod signature;
 
 pub use error::{Error, Result};
+
+/// The README's examples, run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
