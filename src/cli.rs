@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use csrkit::Error;
 use csrkit::api::ExportCsrRequest;
+use csrkit::cert::{CertInfo, Parsed, ParsedCert};
 use csrkit::csr::{CsrInfo, ParsedCsr};
 use csrkit::files::{WriteOptions, write_atomic};
 use csrkit::keys::{KeyAlgorithm, PrivateKey};
@@ -333,6 +334,26 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+fn read_issuer(path: Option<&Path>) -> Result<Option<ParsedCert>, Failure> {
+    match path {
+        Some(p) => {
+            let bytes = read_input(p)?;
+            Ok(Some(
+                ParsedCert::from_bytes(&bytes).map_err(|e| Failure::at(p, e))?,
+            ))
+        }
+        None => Ok(None),
+    }
+}
+
+/// One inspected file, CSR or certificate, in the JSON shape of its kind.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Inspected {
+    Csr(CsrInfo),
+    Cert(CertInfo),
+}
+
 fn inspect(a: &InspectArgs) -> Result<i32, Failure> {
     if let Some(n) = &a.name {
         csrkit::csr::check_csr_name(n)?;
@@ -341,13 +362,21 @@ fn inspect(a: &InspectArgs) -> Result<i32, Failure> {
         Some(p) => Some(read_key(p)?),
         None => None,
     };
+    let issuer = read_issuer(a.issuer.as_deref())?;
     let mut infos = Vec::with_capacity(a.files.len());
     for path in &a.files {
         let bytes = read_input(path)?;
-        let parsed = ParsedCsr::from_bytes(&bytes).map_err(|e| Failure::at(path, e))?;
-        let info = parsed
-            .info(key.as_ref(), a.name.as_deref())
-            .map_err(|e| Failure::at(path, e))?;
+        let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(path, e))?;
+        let info = match parsed {
+            Parsed::Csr(c) => Inspected::Csr(
+                c.info(key.as_ref(), a.name.as_deref())
+                    .map_err(|e| Failure::at(path, e))?,
+            ),
+            Parsed::Cert(c) => Inspected::Cert(
+                c.info(issuer.as_ref(), key.as_ref())
+                    .map_err(|e| Failure::at(path, e))?,
+            ),
+        };
         infos.push((path.clone(), info));
     }
     let mut out = std::io::stdout().lock();
@@ -364,10 +393,119 @@ fn inspect(a: &InspectArgs) -> Result<i32, Failure> {
             if i > 0 {
                 let _ = writeln!(out);
             }
-            let _ = write!(out, "{}", csr_text(path, info, a.key.as_deref(), color));
+            let text = match info {
+                Inspected::Csr(c) => csr_text(path, c, a.key.as_deref(), color),
+                Inspected::Cert(c) => cert_text(path, c, a.key.as_deref(), color),
+            };
+            let _ = write!(out, "{text}");
         }
     }
     Ok(0)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn date_text(ms: i64) -> String {
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color: bool) -> String {
+    let mut s = String::new();
+    let field = |s: &mut String, k: &str, v: &str| s.push_str(&format!("  {k:<14}{v}\n"));
+    s.push_str(&format!("Certificate {}\n", path.display()));
+    field(&mut s, "Subject", &info.subject_dn);
+    field(&mut s, "Issuer", &info.issuer_dn);
+    field(&mut s, "Serial", &info.serial_number);
+    field(
+        &mut s,
+        "Type",
+        &format!("{:?}", info.certificate_type).to_uppercase(),
+    );
+    field(&mut s, "SANs", &sans_text(&info.san_entries));
+    let left = (info.after_date - now_ms()).div_euclid(86_400_000);
+    let status = if left < 0 {
+        paint(&format!("EXPIRED {} days ago", -left), "31", color)
+    } else {
+        format!("{left} days left")
+    };
+    field(
+        &mut s,
+        "Validity",
+        &format!(
+            "{} to {} ({} days; {status})",
+            date_text(info.before_date),
+            date_text(info.after_date),
+            info.days
+        ),
+    );
+    field(
+        &mut s,
+        "Key",
+        &format!("{} {}", info.algorithm, info.key_size),
+    );
+    field(&mut s, "KeySha2", &info.key_sha2);
+    field(
+        &mut s,
+        "Signature",
+        &format!(
+            "{} {}",
+            info.sign_algorithm,
+            signature_text(info.signature_valid, info.signature_note.as_deref(), color)
+        ),
+    );
+    field(&mut s, "SHA-256", &info.sha2);
+    field(&mut s, "MD5", &info.md5);
+    if let Some(k) = key {
+        field(
+            &mut s,
+            "Private key",
+            &key_text(info.has_private_key, k, color),
+        );
+    }
+    s
+}
+
+fn sans_text(entries: &[csrkit::sans::SanEntry]) -> String {
+    if entries.is_empty() {
+        "(none)".to_string()
+    } else {
+        entries
+            .iter()
+            .map(|e| e.value.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn key_text(matches: bool, k: &Path, color: bool) -> String {
+    if matches {
+        format!("matches {}", k.display())
+    } else {
+        paint(&format!("does NOT match {}", k.display()), "31", color)
+    }
 }
 
 fn paint(text: &str, code: &str, color: bool) -> String {
@@ -395,16 +533,7 @@ fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: bool) -> Str
     let field = |s: &mut String, k: &str, v: &str| s.push_str(&format!("  {k:<14}{v}\n"));
     s.push_str(&format!("CSR {}\n", path.display()));
     field(&mut s, "Subject", &info.subject_dn);
-    let sans = if info.san_entries.is_empty() {
-        "(none)".to_string()
-    } else {
-        info.san_entries
-            .iter()
-            .map(|e| e.value.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    field(&mut s, "SANs", &sans);
+    field(&mut s, "SANs", &sans_text(&info.san_entries));
     field(
         &mut s,
         "Key",
@@ -423,12 +552,11 @@ fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: bool) -> Str
     field(&mut s, "SHA-256", &info.sha2);
     field(&mut s, "MD5", &info.md5);
     if let Some(k) = key {
-        let v = if info.has_private_key {
-            format!("matches {}", k.display())
-        } else {
-            paint(&format!("does NOT match {}", k.display()), "31", color)
-        };
-        field(&mut s, "Private key", &v);
+        field(
+            &mut s,
+            "Private key",
+            &key_text(info.has_private_key, k, color),
+        );
     }
     if let Some(n) = &info.name {
         field(&mut s, "Name", n);
@@ -438,23 +566,32 @@ fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: bool) -> Str
 
 fn verify(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
     let bytes = read_input(&a.file)?;
-    let parsed = ParsedCsr::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
-    let verification = parsed.verify();
+    let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
+    let issuer = read_issuer(a.issuer.as_deref())?;
+    let key = match &a.key {
+        Some(p) => Some(read_key(p)?),
+        None => None,
+    };
+    let (verification, key_matches) = match &parsed {
+        Parsed::Csr(c) => (c.verify(), key.as_ref().map(|k| c.matches_key(k))),
+        Parsed::Cert(c) => (
+            c.verify(issuer.as_ref()),
+            key.as_ref().map(|k| c.matches_key(k)),
+        ),
+    };
     let mut problems = Vec::new();
-    match &verification {
-        Verification::Valid => {}
-        other => problems.push(format!(
-            "signature {}",
-            other
+    if verification != Verification::Valid {
+        problems.push(format!(
+            "signature not valid: {}",
+            verification
                 .note()
                 .unwrap_or_else(|| "does not verify".to_string())
-        )),
+        ));
     }
-    if let Some(kp) = &a.key {
-        let key = read_key(kp)?;
-        if !parsed.matches_key(&key) {
-            problems.push(format!("{} does not match the public key", kp.display()));
-        }
+    if key_matches == Some(false)
+        && let Some(kp) = &a.key
+    {
+        problems.push(format!("{} does not match the public key", kp.display()));
     }
     if problems.is_empty() {
         if !quiet {

@@ -1,7 +1,8 @@
 //! Input forms: PEM or DER, detected from the bytes (SPEC "Input"), and strict PEM output.
 //!
 //! Read leniently:
-//! - DER (the first byte is a SEQUENCE tag `0x30`);
+//! - DER (the first byte is a SEQUENCE tag `0x30`; other binary input that holds no
+//!   PEM block is handed to the DER decoder too, which says what is wrong);
 //! - PEM with LF or CRLF line ends, text before the `-----BEGIN` line, no final newline;
 //! - PEM as cloud APIs carry it inside JSON strings: the whole block on one line, or
 //!   with literal `\n` / `\r\n` escapes instead of line breaks;
@@ -125,6 +126,13 @@ pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result
             der: trimmed.to_vec(),
         });
     }
+    if find(trimmed, b"-----BEGIN ").is_none() && !looks_like_text(trimmed) {
+        // Binary that is not a DER SEQUENCE: let the DER decoder say what is wrong.
+        return Ok(Block {
+            label: None,
+            der: trimmed.to_vec(),
+        });
+    }
     let mut rest = trimmed;
     let mut first_other: Option<String> = None;
     while let Some(at) = find(rest, b"-----BEGIN ") {
@@ -189,6 +197,14 @@ fn decode_body(body: &[u8]) -> Result<Vec<u8>> {
     }
     Base64::decode_vec(std::str::from_utf8(&clean).map_err(|_| Error::Pem(PemProblem::Base64))?)
         .map_err(|_| Error::Pem(PemProblem::Base64))
+}
+
+/// Printable UTF-8 with ordinary white space.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|t| {
+        t.chars()
+            .all(|c| !c.is_control() || c.is_ascii_whitespace())
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

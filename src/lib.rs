@@ -4,7 +4,7 @@
 //! CA "export CSR"). Pure Rust, no networking.
 //!
 //! One file per concern: [`keys`], [`names`], [`sans`], [`request`] (building and signing),
-//! [`csr`] (inspecting CSRs), [`fingerprint`], [`signature`], [`input`] (PEM/DER), [`files`]
+//! [`csr`] (inspecting CSRs), [`cert`] (inspecting certificates), [`fingerprint`], [`signature`], [`input`] (PEM/DER), [`files`]
 //! (safe key files), [`api`] (API bodies), [`error`].
 //!
 //! ```
@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod cert;
 pub mod csr;
 pub mod error;
 pub mod files;

@@ -1,0 +1,377 @@
+//! Inspecting X.509 certificates (RFC 5280) into the `ListClientCertificate` fields.
+//!
+//! ```text
+//! Certificate  ::=  SEQUENCE  {
+//!      tbsCertificate       TBSCertificate,
+//!      signatureAlgorithm   AlgorithmIdentifier,
+//!      signatureValue       BIT STRING  }
+//! ```
+//!
+//! | key | source |
+//! |---|---|
+//! | `SerialNumber` | `serialNumber`: lowercase hex of the unsigned big-endian bytes, leading zero bytes dropped (a negative serial is refused, as Go's crypto/x509 does) |
+//! | `SubjectDN`, `IssuerDN` | `subject`, `issuer` in encoding order ([`names::subject_dn`]) |
+//! | `CommonName`, `Organization`, `OrganizationUnit`, `Locality`, `State`, `CountryCode` | subject CN, O, OU, L, ST, C |
+//! | `Sans`, `SanEntries` | `subjectAltName`: a string holding the JSON array, and the array |
+//! | `BeforeDate`, `AfterDate`, `Days` | `validity`, in ms since the Unix epoch; days rounded down |
+//! | `Algorithm`, `KeySize`, `KeySha2` | `subjectPublicKeyInfo` |
+//! | `SignAlgorithm`, `SignatureValid`, `SignatureNote` | `signatureAlgorithm`, checked with the issuer's key when it is known (self-signed, or given) |
+//! | `CertificateType` | `CA` (basicConstraints CA), else `CLIENT` (EKU clientAuth without serverAuth), else `SERVER` (EKU serverAuth), else `END_ENTITY` |
+//! | `Sha2`, `Md5`, `X509Certificate` | the whole DER, and it as strict PEM |
+//! | `HasPrivateKey` | a given private key matches the subject public key |
+
+use der::Decode;
+use der::referenced::OwnedToRef;
+use serde::{Deserialize, Serialize};
+use x509_cert::certificate::TbsCertificate;
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage};
+
+use crate::csr::{Signed, sans_from_extensions, split_signed};
+use crate::error::{DerProblem, Error, Result};
+use crate::fingerprint::{self, Fingerprints};
+use crate::input::{self, Label};
+use crate::keys::{KeyType, PrivateKey, PublicKey};
+use crate::names::{self, Attribute, NameEntry};
+use crate::sans::SanEntry;
+use crate::signature::{self, SignAlgorithm, Verification};
+
+/// A parsed certificate with its DER.
+#[derive(Clone)]
+pub struct ParsedCert {
+    der: Vec<u8>,
+    tbs: TbsCertificate,
+    algorithm: SignAlgorithm,
+    public_key: PublicKey,
+    subject: Vec<NameEntry>,
+    issuer: Vec<NameEntry>,
+    sans: Vec<SanEntry>,
+    serial_hex: String,
+}
+
+impl std::fmt::Debug for ParsedCert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParsedCert")
+            .field("serial", &self.serial_hex)
+            .field("subject", &names::subject_dn(&self.subject))
+            .field("issuer", &names::subject_dn(&self.issuer))
+            .finish()
+    }
+}
+
+impl ParsedCert {
+    /// Reads a certificate from PEM (`CERTIFICATE`) or DER.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let block = input::decode(bytes, &[Label::Certificate])?;
+        Self::from_der(block.der)
+    }
+
+    /// Reads a DER certificate.
+    pub fn from_der(der: Vec<u8>) -> Result<Self> {
+        let signed = split_signed(&der)?;
+        let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
+        let tbs = TbsCertificate::from_der(signed.tbs)?;
+        let serial = tbs.serial_number().as_bytes();
+        if serial.first().is_some_and(|b| b & 0x80 != 0) {
+            return Err(Error::Der(DerProblem {
+                kind: "negative serial number (RFC 5280 4.1.2.2 requires a positive one)"
+                    .to_string(),
+                position: None,
+            }));
+        }
+        let first_nonzero = serial.iter().position(|&b| b != 0).unwrap_or(serial.len());
+        let serial_hex = if first_nonzero == serial.len() {
+            "00".to_string()
+        } else {
+            fingerprint::hex(&serial[first_nonzero..])
+        };
+        let public_key = PublicKey::from_spki(tbs.subject_public_key_info().owned_to_ref())?;
+        let subject = names::entries(tbs.subject())?;
+        let issuer = names::entries(tbs.issuer())?;
+        let sans = match tbs.extensions() {
+            Some(exts) => sans_from_extensions(exts)?,
+            None => Vec::new(),
+        };
+        Ok(ParsedCert {
+            der,
+            tbs,
+            algorithm,
+            public_key,
+            subject,
+            issuer,
+            sans,
+            serial_hex,
+        })
+    }
+
+    /// x509-cert's `TBSCertificate`, for callers who need more than the flat fields.
+    pub fn tbs_certificate(&self) -> &TbsCertificate {
+        &self.tbs
+    }
+
+    /// The DER bytes.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// Strict PEM.
+    pub fn to_pem(&self) -> String {
+        input::to_pem(Label::Certificate, &self.der)
+    }
+
+    /// The subject public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// `SerialNumber`: lowercase hex, leading zero bytes dropped.
+    pub fn serial_hex(&self) -> &str {
+        &self.serial_hex
+    }
+
+    /// Subject attributes in encoding order.
+    pub fn subject(&self) -> &[NameEntry] {
+        &self.subject
+    }
+
+    /// Issuer attributes in encoding order.
+    pub fn issuer(&self) -> &[NameEntry] {
+        &self.issuer
+    }
+
+    /// SANs of the four API kinds.
+    pub fn sans(&self) -> &[SanEntry] {
+        &self.sans
+    }
+
+    /// True when issuer and subject are the same name.
+    pub fn is_self_issued(&self) -> bool {
+        self.tbs.issuer() == self.tbs.subject()
+    }
+
+    fn signed(&self) -> Result<Signed<'_>> {
+        split_signed(&self.der)
+    }
+
+    /// Checks the signature with `issuer`'s public key; without one, a self-issued
+    /// certificate is checked with its own key and any other is not checked.
+    pub fn verify(&self, issuer: Option<&ParsedCert>) -> Verification {
+        let key = match issuer {
+            Some(i) => &i.public_key,
+            None if self.is_self_issued() => &self.public_key,
+            None => {
+                return Verification::NotChecked(
+                    "the issuer's certificate was not given (--issuer), so the signature is not checked"
+                        .to_string(),
+                );
+            }
+        };
+        match self.signed() {
+            Ok(s) => signature::verify(key, self.algorithm, s.tbs, s.signature),
+            Err(e) => Verification::Invalid(e.to_string()),
+        }
+    }
+
+    /// True when `key` is the private half of the subject public key.
+    pub fn matches_key(&self, key: &PrivateKey) -> bool {
+        key.public_key() == &self.public_key
+    }
+
+    /// `CertificateType`.
+    pub fn certificate_type(&self) -> CertificateType {
+        let ca = self
+            .tbs
+            .get_extension::<BasicConstraints>()
+            .ok()
+            .flatten()
+            .is_some_and(|(_, bc)| bc.ca);
+        if ca {
+            return CertificateType::Ca;
+        }
+        let eku: Vec<der::asn1::ObjectIdentifier> = self
+            .tbs
+            .get_extension::<ExtendedKeyUsage>()
+            .ok()
+            .flatten()
+            .map(|(_, e)| e.0)
+            .unwrap_or_default();
+        let server = eku.contains(&const_oid::db::rfc5280::ID_KP_SERVER_AUTH);
+        let client = eku.contains(&const_oid::db::rfc5280::ID_KP_CLIENT_AUTH);
+        match (client, server) {
+            (true, false) => CertificateType::Client,
+            (_, true) => CertificateType::Server,
+            _ => CertificateType::EndEntity,
+        }
+    }
+
+    /// The API fields; `issuer` as for [`ParsedCert::verify`].
+    pub fn info(&self, issuer: Option<&ParsedCert>, key: Option<&PrivateKey>) -> Result<CertInfo> {
+        let v = self.verify(issuer);
+        self.info_with(&v, key.is_some_and(|k| self.matches_key(k)))
+    }
+
+    /// The API fields with a signature outcome the caller already has.
+    pub fn info_with(
+        &self,
+        verification: &Verification,
+        has_private_key: bool,
+    ) -> Result<CertInfo> {
+        let fp = Fingerprints::of(&self.der);
+        let get = |a| names::joined(&self.subject, a);
+        let validity = self.tbs.validity();
+        let before = validity.not_before.to_unix_duration().as_millis() as i64;
+        let after = validity.not_after.to_unix_duration().as_millis() as i64;
+        Ok(CertInfo {
+            kind: "CERTIFICATE".to_string(),
+            serial_number: self.serial_hex.clone(),
+            subject_dn: names::subject_dn(&self.subject),
+            common_name: get(Attribute::CommonName),
+            organization: get(Attribute::Organization),
+            organization_unit: get(Attribute::OrganizationalUnit),
+            locality: get(Attribute::Locality),
+            state: get(Attribute::State),
+            country_code: get(Attribute::Country),
+            sans: serde_json::to_string(&self.sans).unwrap_or_else(|_| "[]".to_string()),
+            san_entries: self.sans.clone(),
+            before_date: before,
+            after_date: after,
+            days: (after - before).div_euclid(86_400_000),
+            algorithm: self.public_key.key_type(),
+            key_size: self.public_key.key_size(),
+            key_sha2: self.public_key.key_sha2(),
+            sign_algorithm: self.algorithm.api_name(),
+            sha2: fp.sha256,
+            md5: fp.md5,
+            certificate_type: self.certificate_type(),
+            issuer_dn: names::subject_dn(&self.issuer),
+            x509_certificate: self.to_pem(),
+            signature_valid: verification.signature_valid(),
+            signature_note: verification.note(),
+            has_private_key,
+        })
+    }
+}
+
+/// `CertificateType` of `ListClientCertificate` (plus `CA` and `END_ENTITY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CertificateType {
+    /// basicConstraints CA is true.
+    Ca,
+    /// EKU clientAuth without serverAuth.
+    Client,
+    /// EKU serverAuth.
+    Server,
+    /// Neither.
+    EndEntity,
+}
+
+/// JSON of an inspected certificate (SPEC): the `CertificateList` element of
+/// `ListClientCertificate` plus local facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CertInfo {
+    /// Always `"CERTIFICATE"`.
+    pub kind: String,
+    /// Lowercase hex, leading zero bytes dropped.
+    pub serial_number: String,
+    /// Subject in encoding order.
+    #[serde(rename = "SubjectDN")]
+    pub subject_dn: String,
+    /// Subject CN.
+    pub common_name: Option<String>,
+    /// Subject O.
+    pub organization: Option<String>,
+    /// Subject OU.
+    pub organization_unit: Option<String>,
+    /// Subject L.
+    pub locality: Option<String>,
+    /// Subject ST.
+    pub state: Option<String>,
+    /// Subject C.
+    pub country_code: Option<String>,
+    /// A string holding the JSON array of `{Type, Value}`, as the API returns it.
+    pub sans: String,
+    /// The same as an array.
+    pub san_entries: Vec<SanEntry>,
+    /// notBefore, ms since the Unix epoch.
+    pub before_date: i64,
+    /// notAfter, ms since the Unix epoch.
+    pub after_date: i64,
+    /// (AfterDate − BeforeDate) / 86 400 000, rounded down.
+    pub days: i64,
+    /// `RSA`, `ECC` or `SM2`.
+    pub algorithm: KeyType,
+    /// Modulus bits or curve size.
+    pub key_size: u32,
+    /// SHA-256 of the canonical SubjectPublicKeyInfo.
+    pub key_sha2: String,
+    /// `SHA256WITHRSA`, …
+    pub sign_algorithm: String,
+    /// SHA-256 of the DER.
+    pub sha2: String,
+    /// MD5 of the DER.
+    pub md5: String,
+    /// `CA`, `CLIENT`, `SERVER` or `END_ENTITY`.
+    pub certificate_type: CertificateType,
+    /// Issuer in encoding order.
+    #[serde(rename = "IssuerDN")]
+    pub issuer_dn: String,
+    /// Strict PEM.
+    pub x509_certificate: String,
+    /// `true`/`false` when the issuer's key is known, else `null`.
+    pub signature_valid: Option<bool>,
+    /// A sentence when the result needs one.
+    pub signature_note: Option<String>,
+    /// A given private key matches.
+    pub has_private_key: bool,
+}
+
+/// A CSR or a certificate, as `csrkit inspect` reads either.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// A CSR.
+    Csr(crate::csr::ParsedCsr),
+    /// A certificate.
+    Cert(ParsedCert),
+}
+
+impl Parsed {
+    /// Reads a CSR or a certificate from PEM (by its label) or DER (by its structure).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let block = input::decode(bytes, &[Label::CertificateRequest, Label::Certificate])?;
+        match block.label {
+            Some(Label::CertificateRequest) => {
+                Ok(Parsed::Csr(crate::csr::ParsedCsr::from_der(block.der)?))
+            }
+            Some(_) => Ok(Parsed::Cert(ParsedCert::from_der(block.der)?)),
+            None => {
+                // A TBSCertificate of v2/v3 opens with [0] version; a CSR's info with INTEGER.
+                let looks_like_cert = split_signed(&block.der).ok().is_some_and(|s| {
+                    s.tbs.len() > 2 && {
+                        let header_len = der_header_len(s.tbs);
+                        s.tbs.get(header_len) == Some(&0xa0)
+                    }
+                });
+                if looks_like_cert {
+                    Ok(Parsed::Cert(ParsedCert::from_der(block.der)?))
+                } else {
+                    match crate::csr::ParsedCsr::from_der(block.der.clone()) {
+                        Ok(c) => Ok(Parsed::Csr(c)),
+                        Err(csr_err) => match ParsedCert::from_der(block.der) {
+                            Ok(c) => Ok(Parsed::Cert(c)),
+                            Err(_) => Err(csr_err),
+                        },
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Length of a DER header (tag + length octets) at the start of `der`.
+fn der_header_len(der: &[u8]) -> usize {
+    match der.get(1) {
+        Some(&l) if l & 0x80 != 0 => 2 + (l & 0x7f) as usize,
+        _ => 2,
+    }
+}

@@ -1,0 +1,225 @@
+//! Every vector in `vectors/` (made by OpenSSL and Python `cryptography`, never by
+//! csrkit) checked field by field against the values those tools computed; every bad
+//! input gives the expected error variant in the library and exit 1 with one line in
+//! the CLI.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use csrkit::Error;
+use csrkit::cert::{Parsed, ParsedCert};
+use csrkit::keys::PrivateKey;
+use serde_json::Value;
+
+fn sidecars(dir: &str) -> Vec<(PathBuf, Value)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(vectors().join(dir)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            out.push((vectors().join(v["File"].as_str().unwrap()), v));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(!out.is_empty(), "no vectors in {dir}");
+    out
+}
+
+fn parse(path: &Path) -> Parsed {
+    let bytes = std::fs::read(path).unwrap();
+    Parsed::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Compares every key of `expected` that our JSON also has; returns how many matched.
+fn compare(path: &Path, expected: &Value, ours: &Value, skip: &[&str]) -> usize {
+    let mut n = 0;
+    for (k, want) in expected.as_object().unwrap() {
+        if skip.contains(&k.as_str()) {
+            continue;
+        }
+        let Some(got) = ours.get(k) else { continue };
+        if k == "Sans" && got.as_str().is_some_and(|s| s.starts_with('[')) {
+            // A JSON array inside a string: compare the arrays.
+            let a: Value = serde_json::from_str(got.as_str().unwrap()).unwrap();
+            let b: Value = serde_json::from_str(want.as_str().unwrap()).unwrap();
+            assert_eq!(a, b, "{}: {k}", path.display());
+        } else {
+            assert_eq!(got, want, "{}: {k}", path.display());
+        }
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn csr_vectors_field_by_field() {
+    let mut count = 0;
+    for (path, expected) in sidecars("csr") {
+        let Parsed::Csr(csr) = parse(&path) else {
+            panic!("{} is not read as a CSR", path.display())
+        };
+        let info = csr.info(None, None).unwrap();
+        let ours = serde_json::to_value(&info).unwrap();
+        let n = compare(&path, &expected, &ours, &[]);
+        assert!(n >= 17, "{}: only {n} fields compared", path.display());
+        if let Some(part) = expected
+            .get("SignatureNoteContains")
+            .and_then(Value::as_str)
+        {
+            let note = info.signature_note.clone().unwrap_or_default();
+            assert!(note.contains(part), "{}: note {note:?}", path.display());
+        }
+        if expected["SignatureValid"].is_null() {
+            assert!(
+                info.signature_note.is_some(),
+                "{}: an unchecked algorithm says why",
+                path.display()
+            );
+        }
+        count += 1;
+    }
+    eprintln!("CSR vectors checked: {count}");
+}
+
+#[test]
+fn cert_vectors_field_by_field() {
+    let mut count = 0;
+    for (path, expected) in sidecars("cert") {
+        let Parsed::Cert(cert) = parse(&path) else {
+            panic!("{} is not read as a certificate", path.display())
+        };
+        let issuer = expected
+            .get("Issuer")
+            .and_then(Value::as_str)
+            .map(|p| ParsedCert::from_bytes(&std::fs::read(vectors().join(p)).unwrap()).unwrap());
+        let info = cert.info(issuer.as_ref(), None).unwrap();
+        let ours = serde_json::to_value(&info).unwrap();
+        let n = compare(&path, &expected, &ours, &[]);
+        assert!(n >= 24, "{}: only {n} fields compared", path.display());
+        count += 1;
+    }
+    eprintln!("certificate vectors checked: {count}");
+}
+
+#[test]
+fn key_vectors_match_and_do_not_match() {
+    let mut count = 0;
+    for (path, expected) in sidecars("key") {
+        let key = PrivateKey::from_bytes(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            key.public_key().key_sha2(),
+            expected["KeySha2"],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            key.key_type().as_str(),
+            expected["Algorithm"],
+            "{}",
+            path.display()
+        );
+        for (list, want) in [("Matches", true), ("DoesNotMatch", false)] {
+            for target in expected[list].as_array().unwrap() {
+                let t = vectors().join(target.as_str().unwrap());
+                let got = match parse(&t) {
+                    Parsed::Csr(c) => c.matches_key(&key),
+                    Parsed::Cert(c) => c.matches_key(&key),
+                };
+                assert_eq!(got, want, "{} vs {}", path.display(), t.display());
+            }
+        }
+        count += 1;
+    }
+    eprintln!("key vectors checked: {count}");
+}
+
+fn kind_of(e: &Error) -> &'static str {
+    match e {
+        Error::Empty => "empty",
+        Error::Pem(_) => "pem",
+        Error::Der(_) => "der",
+        Error::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
+        Error::KeySize { .. } => "key_too_large",
+        Error::WrongKind { .. } => "wrong_kind",
+        Error::TooLarge { .. } => "too_large",
+        _ => "other",
+    }
+}
+
+#[test]
+fn bad_vectors_give_typed_errors_and_exit_1() {
+    let mut count = 0;
+    let dir = tempfile::tempdir().unwrap();
+    for (path, expected) in sidecars("bad") {
+        let bytes = std::fs::read(&path).unwrap();
+        let err = Parsed::from_bytes(&bytes)
+            .err()
+            .unwrap_or_else(|| panic!("{} was accepted", path.display()));
+        let want = expected["ErrorKind"].as_str().unwrap();
+        assert_eq!(kind_of(&err), want, "{}: {err}", path.display());
+        if let (Error::UnsupportedAlgorithm { oid, .. }, Some(o)) = (&err, expected.get("Oid")) {
+            assert_eq!(oid.to_string(), o.as_str().unwrap(), "{}", path.display());
+            assert!(err.to_string().contains(o.as_str().unwrap()));
+        }
+        // The CLI: exit 1, one line naming the file, nothing on stdout.
+        let o = csrkit(dir.path(), &["inspect", "--json", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{}", path.display());
+        assert!(o.stdout.is_empty(), "{}", path.display());
+        let stderr = String::from_utf8(o.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains(path.file_name().unwrap().to_str().unwrap()),
+            "{stderr}"
+        );
+        count += 1;
+    }
+    assert!(count >= 20);
+    eprintln!("bad vectors checked: {count}");
+}
+
+#[test]
+fn inspect_json_agrees_with_openssl_on_each_algorithm() {
+    // `csrkit inspect --json` on OpenSSL-made CSRs: the key hash equals what
+    // `openssl req -pubkey | openssl pkey -pubin -outform DER | sha256` gives, and the
+    // key size is the one `openssl req -text` prints.
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "rsa2048-sha256",
+        "rsa3072-sha256",
+        "rsa4096-sha256",
+        "p256-sha256",
+        "sm2-sm3",
+    ] {
+        let csr = vectors().join(format!("csr/{name}.pem"));
+        let o = csrkit(dir.path(), &["inspect", "--json", csr.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", all_output(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+
+        let pubkey = openssl(&["req", "-in", csr.to_str().unwrap(), "-noout", "-pubkey"]);
+        let pub_path = dir.path().join("pub.pem");
+        std::fs::write(&pub_path, &pubkey.stdout).unwrap();
+        let der = openssl(&[
+            "pkey",
+            "-pubin",
+            "-in",
+            pub_path.to_str().unwrap(),
+            "-outform",
+            "DER",
+        ]);
+        assert_eq!(
+            v["KeySha2"],
+            csrkit::fingerprint::sha256_hex(&der.stdout),
+            "{name}"
+        );
+
+        let text = openssl_req_text(&csr);
+        let bits = format!("({} bit)", v["KeySize"]);
+        assert!(text.contains(&bits), "{name}: {bits} in {text}");
+        let cn = v["CommonName"].as_str().unwrap();
+        assert!(text.contains(cn), "{name}");
+        assert_eq!(v["SignatureValid"], true, "{name}");
+    }
+}
