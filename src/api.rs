@@ -129,3 +129,105 @@ impl ExportCsrRequest {
         Ok(CsrRequest::new(self.distinguished_name.to_distinguished_name()?).profile(Profile::Ca))
     }
 }
+
+/// `UploadCsr` request body (Alibaba Cloud CAS): `Name` (optional, 1–50 of
+/// `A–Z a–z 0–9 _ -`), `Csr` (required, PEM), `Key` (optional, the private key in PEM).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadCsrRequest {
+    /// The CSR name.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The CSR, strict PEM.
+    #[serde(rename = "Csr")]
+    pub csr: String,
+    /// The private key, PEM.
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+impl std::fmt::Debug for UploadCsrRequest {
+    /// The key is secret: shown as present or absent only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadCsrRequest")
+            .field("name", &self.name)
+            .field("csr_len", &self.csr.len())
+            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Drop for UploadCsrRequest {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        if let Some(k) = self.key.as_mut() {
+            k.zeroize();
+        }
+    }
+}
+
+/// `UploadCsr` response body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadCsrResponse {
+    /// The ID of the uploaded CSR.
+    #[serde(rename = "CsrId", default, skip_serializing_if = "Option::is_none")]
+    pub csr_id: Option<i64>,
+    /// The request ID.
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl UploadCsrRequest {
+    /// Builds a checked `UploadCsr` body: the name follows the page's rule, the CSR's
+    /// signature verifies, and the key (when given) is the CSR's. The key is written as
+    /// PKCS#1 `RSA PRIVATE KEY` for RSA (as the page's example shows) unless `pkcs8` is
+    /// asked for, and as PKCS#8 for the other algorithms.
+    ///
+    /// ```
+    /// use csrkit::{api::UploadCsrRequest, keys::{KeyAlgorithm, PrivateKey},
+    ///              names::DistinguishedName, request::CsrRequest};
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// let csr = CsrRequest::new(DistinguishedName::builder().common_name("a.example.com").build()?)
+    ///     .sign(&key)?;
+    /// let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("web-01"), false)?;
+    /// assert!(body.csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
+    /// assert!(UploadCsrRequest::checked(csr.der(), None, Some("bad name!"), false).is_err());
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn checked(
+        csr: &[u8],
+        key: Option<&crate::keys::PrivateKey>,
+        name: Option<&str>,
+        pkcs8: bool,
+    ) -> Result<Self> {
+        if let Some(n) = name {
+            crate::csr::check_csr_name(n)?;
+        }
+        let parsed = crate::csr::ParsedCsr::from_bytes(csr)?;
+        let v = parsed.verify();
+        if v != crate::signature::Verification::Valid {
+            return Err(Error::BadSignature(
+                v.note()
+                    .unwrap_or_else(|| "the signature does not verify".to_string()),
+            ));
+        }
+        let key_pem = match key {
+            None => None,
+            Some(k) => {
+                if !parsed.matches_key(k) {
+                    return Err(Error::KeyMismatch);
+                }
+                let format = if k.key_type() == crate::keys::KeyType::Rsa && !pkcs8 {
+                    crate::keys::KeyFormat::Pkcs1
+                } else {
+                    crate::keys::KeyFormat::Pkcs8
+                };
+                Some(k.to_pem(format)?.to_string())
+            }
+        };
+        Ok(UploadCsrRequest {
+            name: name.map(str::to_string),
+            csr: parsed.to_pem(),
+            key: key_pem,
+        })
+    }
+}

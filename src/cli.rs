@@ -56,6 +56,27 @@ enum Command {
         after_help = "Examples:\n  csrkit verify csr.pem\n  csrkit verify csr.pem --key key.pem"
     )]
     Verify(VerifyArgs),
+    /// Print a checked UploadCsr request body ({"Name", "Csr", "Key"}).
+    #[command(
+        after_help = "Examples:\n  csrkit upload-request csr.pem --key key.pem --name web-01\n  \
+        csrkit upload-request csr.pem --key key.pem --key-format pkcs8"
+    )]
+    UploadRequest(UploadArgs),
+}
+
+#[derive(Args, Debug)]
+struct UploadArgs {
+    /// The CSR, PEM or DER.
+    csr: PathBuf,
+    /// The private key to include; it must match the CSR.
+    #[arg(long, value_name = "KEY")]
+    key: Option<PathBuf>,
+    /// The CSR name: 1 to 50 of A-Z a-z 0-9 _ -.
+    #[arg(long)]
+    name: Option<String>,
+    /// Key encoding for RSA keys (PKCS#1 by default, as the API page shows).
+    #[arg(long, value_parser = ["pkcs1", "pkcs8"], default_value = "pkcs1")]
+    key_format: String,
 }
 
 #[derive(Args, Debug)]
@@ -173,6 +194,7 @@ pub fn run() -> i32 {
         Command::Generate(a) => generate(a, cli.quiet),
         Command::Inspect(a) => inspect(a),
         Command::Verify(a) => verify(a, cli.quiet),
+        Command::UploadRequest(a) => upload_request(a),
     };
     match result {
         Ok(code) => code,
@@ -602,4 +624,25 @@ fn verify(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
         eprintln!("csrkit: {}: {}", a.file.display(), problems.join("; "));
         Ok(EXIT_REJECTED)
     }
+}
+
+fn upload_request(a: &UploadArgs) -> Result<i32, Failure> {
+    let bytes = read_input(&a.csr)?;
+    let key = match &a.key {
+        Some(p) => Some(read_key(p)?),
+        None => None,
+    };
+    let body = csrkit::api::UploadCsrRequest::checked(
+        &bytes,
+        key.as_ref(),
+        a.name.as_deref(),
+        a.key_format == "pkcs8",
+    )
+    .map_err(|e| match (&e, &a.key) {
+        (Error::KeyMismatch, Some(k)) => Failure::at(k, e),
+        (Error::InvalidCsrName(_), _) => Failure::from(e),
+        _ => Failure::at(&a.csr, e),
+    })?;
+    println!("{}", zeroize::Zeroizing::new(to_json(&body)).as_str());
+    Ok(0)
 }
