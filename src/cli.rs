@@ -12,7 +12,7 @@ use csrkit::cert::{CertInfo, Parsed, ParsedCert};
 use csrkit::csr::{CsrInfo, ParsedCsr};
 use csrkit::files::{WriteOptions, write_atomic};
 use csrkit::keys::{KeyAlgorithm, PrivateKey};
-use csrkit::names::DistinguishedName;
+use csrkit::names::{DistinguishedName, DnBuilder};
 use csrkit::request::{CsrRequest, Profile};
 use csrkit::sans::San;
 use csrkit::signature::Verification;
@@ -62,6 +62,22 @@ enum Command {
         csrkit upload-request csr.pem --key key.pem --key-format pkcs8"
     )]
     UploadRequest(UploadArgs),
+    /// List the CSRs (or certificates) under a folder as the ListCsr (ListClientCertificate) API does.
+    #[command(
+        after_help = "Examples:\n  csrkit list ./csrs\n  csrkit list ./csrs --keyword example.com \
+        --algorithm ECC --page 2 --size 20 --json\n  csrkit list ./certs --certs"
+    )]
+    List(ListArgs),
+    /// Generate many keys and CSRs on all cores.
+    #[command(
+        after_help = "Examples:\n  csrkit batch --count 100 --out ./hosts --cn 'host-{i}.example.com'\n  \
+        csrkit batch --count 10 --algorithm sm2 --out ./sm2 --cn 'node{i}' --san 'dns:node{i}.example.com' \
+        --san 'ip:10.0.0.{i}'"
+    )]
+    Batch(BatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Example:\n  csrkit completions bash > /etc/bash_completion.d/csrkit")]
+    Completions(CompletionArgs),
 }
 
 #[derive(Args, Debug)]
@@ -79,30 +95,63 @@ struct UploadArgs {
     key_format: String,
 }
 
+/// Subject flags shared by `generate` and `batch`.
+#[derive(Args, Debug, Clone)]
+struct DnArgs {
+    /// Common name (CN). Default: localhost.
+    #[arg(long)]
+    cn: Option<String>,
+    /// Country (C): two letters A-Z.
+    #[arg(long)]
+    country: Option<String>,
+    /// State or province (ST).
+    #[arg(long)]
+    state: Option<String>,
+    /// Locality (L).
+    #[arg(long)]
+    locality: Option<String>,
+    /// Organization (O).
+    #[arg(long)]
+    org: Option<String>,
+    /// Organizational unit (OU); repeatable.
+    #[arg(long)]
+    ou: Vec<String>,
+}
+
+impl DnArgs {
+    /// The subject without its CN.
+    fn builder_without_cn(&self) -> DnBuilder {
+        let mut dn = DistinguishedName::builder();
+        if let Some(v) = &self.country {
+            dn = dn.country(v);
+        }
+        if let Some(v) = &self.state {
+            dn = dn.state(v);
+        }
+        if let Some(v) = &self.locality {
+            dn = dn.locality(v);
+        }
+        if let Some(v) = &self.org {
+            dn = dn.organization(v);
+        }
+        for ou in &self.ou {
+            dn = dn.organizational_unit(ou);
+        }
+        dn
+    }
+
+    fn cn(&self) -> String {
+        self.cn.clone().unwrap_or_else(|| "localhost".to_string())
+    }
+}
+
 #[derive(Args, Debug)]
 struct GenerateArgs {
     /// Key algorithm.
-    #[arg(long, value_parser = ["rsa2048", "rsa3072", "rsa4096", "ecc", "p256", "sm2"],
-          conflicts_with = "request")]
+    #[arg(long, value_parser = ["rsa2048", "rsa3072", "rsa4096", "ecc", "p256", "sm2"])]
     algorithm: Option<String>,
-    /// Common name (CN). Default: localhost.
-    #[arg(long, conflicts_with = "request")]
-    cn: Option<String>,
-    /// Country (C): two letters A-Z.
-    #[arg(long, conflicts_with = "request")]
-    country: Option<String>,
-    /// State or province (ST).
-    #[arg(long, conflicts_with = "request")]
-    state: Option<String>,
-    /// Locality (L).
-    #[arg(long, conflicts_with = "request")]
-    locality: Option<String>,
-    /// Organization (O).
-    #[arg(long, conflicts_with = "request")]
-    org: Option<String>,
-    /// Organizational unit (OU); repeatable.
-    #[arg(long, conflicts_with = "request")]
-    ou: Vec<String>,
+    #[command(flatten)]
+    dn: DnArgs,
     /// Subject alternative name (dns:, email:, uri:, ip: or bare); repeatable.
     #[arg(long)]
     san: Vec<String>,
@@ -122,8 +171,63 @@ struct GenerateArgs {
     #[arg(long)]
     json: bool,
     /// A Huawei export-CSR JSON body (distinguished_name, key_algorithm, signature_algorithm).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE",
+          conflicts_with_all = ["algorithm", "cn", "country", "state", "locality", "org", "ou"])]
     request: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ListArgs {
+    /// The folder to walk.
+    dir: PathBuf,
+    /// List certificates (ListClientCertificate) instead of CSRs (ListCsr).
+    #[arg(long)]
+    certs: bool,
+    /// Case-insensitive substring of CN, a SAN or the name, or a KeySha2 prefix.
+    #[arg(long)]
+    keyword: Option<String>,
+    /// Only this algorithm.
+    #[arg(long, value_parser = ["RSA", "ECC", "SM2", "rsa", "ecc", "sm2"])]
+    algorithm: Option<String>,
+    /// Page number, from 1.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    page: u32,
+    /// Entries per page, 1 to 1000.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    size: u32,
+    /// Print the API response as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct BatchArgs {
+    /// How many keys and CSRs.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    count: u32,
+    /// Key algorithm.
+    #[arg(long, default_value = "ecc", value_parser = ["rsa2048", "rsa3072", "rsa4096", "ecc", "p256", "sm2"])]
+    algorithm: String,
+    /// Output folder (created when missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[command(flatten)]
+    dn: DnArgs,
+    /// SAN pattern ({i} = index); repeatable. Default: the CN when it is a DNS name or IP.
+    #[arg(long)]
+    san: Vec<String>,
+    /// Extension profile.
+    #[arg(long, default_value = "server", value_parser = ["server", "client", "ca"])]
+    profile: String,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct CompletionArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug)]
@@ -195,6 +299,18 @@ pub fn run() -> i32 {
         Command::Inspect(a) => inspect(a),
         Command::Verify(a) => verify(a, cli.quiet),
         Command::UploadRequest(a) => upload_request(a),
+        Command::List(a) => list(a, cli.quiet),
+        Command::Batch(a) => batch(a, cli.quiet),
+        Command::Completions(a) => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                a.shell,
+                &mut Cli::command(),
+                "csrkit",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
     };
     match result {
         Ok(code) => code,
@@ -261,23 +377,7 @@ fn generate(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
                 Some(s) => s.parse().map_err(|m: String| Error::Request(m))?,
                 None => KeyAlgorithm::EccP256,
             };
-            let mut dn = DistinguishedName::builder()
-                .common_name(a.cn.clone().unwrap_or_else(|| "localhost".to_string()));
-            if let Some(v) = &a.country {
-                dn = dn.country(v);
-            }
-            if let Some(v) = &a.state {
-                dn = dn.state(v);
-            }
-            if let Some(v) = &a.locality {
-                dn = dn.locality(v);
-            }
-            if let Some(v) = &a.org {
-                dn = dn.organization(v);
-            }
-            for ou in &a.ou {
-                dn = dn.organizational_unit(ou);
-            }
+            let dn = a.dn.builder_without_cn().common_name(a.dn.cn());
             (alg, CsrRequest::new(dn.build()?))
         }
     };
@@ -410,7 +510,7 @@ fn inspect(a: &InspectArgs) -> Result<i32, Failure> {
         };
         let _ = writeln!(out, "{text}");
     } else {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = color_on(std::io::stdout().is_terminal());
         for (i, (path, info)) in infos.iter().enumerate() {
             if i > 0 {
                 let _ = writeln!(out);
@@ -645,4 +745,223 @@ fn upload_request(a: &UploadArgs) -> Result<i32, Failure> {
     })?;
     println!("{}", zeroize::Zeroizing::new(to_json(&body)).as_str());
     Ok(0)
+}
+
+fn color_on(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn list(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
+    use csrkit::inventory::{ListItem, ListOptions};
+    let opts = ListOptions {
+        certs: a.certs,
+        keyword: a.keyword.clone(),
+        algorithm: match &a.algorithm {
+            Some(s) => Some(s.parse().map_err(Error::Request)?),
+            None => None,
+        },
+        page: a.page as usize,
+        size: a.size as usize,
+        verify: true,
+    };
+    let listing = csrkit::inventory::list(&a.dir, &opts).map_err(|e| Failure::at(&a.dir, e))?;
+    if !quiet {
+        if listing.skipped > 0 {
+            eprintln!(
+                "csrkit: skipped {} file(s) under {} that are not {}",
+                listing.skipped,
+                a.dir.display(),
+                if a.certs {
+                    "certificates or keys"
+                } else {
+                    "CSRs or keys"
+                }
+            );
+        }
+        for (p, why) in &listing.unreadable {
+            eprintln!("csrkit: could not read {}: {why}", p.display());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        let _ = writeln!(out, "{}", to_json(&listing.response(a.certs)));
+        return Ok(0);
+    }
+    let color = color_on(std::io::stdout().is_terminal());
+    let now = now_ms();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let header: Vec<String> = if a.certs {
+        [
+            "NAME",
+            "CN",
+            "ALGORITHM",
+            "SANS",
+            "SIGNATURE",
+            "DAYS LEFT",
+            "KEY FILE",
+        ]
+    } else {
+        [
+            "NAME",
+            "CN",
+            "ALGORITHM",
+            "SANS",
+            "SIGNATURE",
+            "KEY FILE",
+            "",
+        ]
+    }
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for e in &listing.entries {
+        let key = e
+            .key_file
+            .as_ref()
+            .map(|k| k.strip_prefix(&a.dir).unwrap_or(k).display().to_string())
+            .unwrap_or_else(|| "-".to_string());
+        let sig = |v: Option<bool>| match v {
+            Some(true) => "valid".to_string(),
+            Some(false) => "NOT VALID".to_string(),
+            None => "not checked".to_string(),
+        };
+        let row = match &e.item {
+            ListItem::Csr(c) => vec![
+                c.name.clone().unwrap_or_default(),
+                c.common_name.clone().unwrap_or_else(|| "-".into()),
+                format!("{} {}", c.algorithm, c.key_size),
+                c.san_entries.len().to_string(),
+                sig(c.signature_valid),
+                key,
+                String::new(),
+            ],
+            ListItem::Cert(c) => {
+                let left = (c.info.after_date - now).div_euclid(86_400_000);
+                vec![
+                    c.name.clone(),
+                    c.info.common_name.clone().unwrap_or_else(|| "-".into()),
+                    format!("{} {}", c.info.algorithm, c.info.key_size),
+                    c.info.san_entries.len().to_string(),
+                    sig(c.info.signature_valid),
+                    if left < 0 {
+                        format!("EXPIRED ({left})")
+                    } else {
+                        left.to_string()
+                    },
+                    key,
+                ]
+            }
+        };
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String], color: bool| {
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.chars().count());
+            let cell = if color && (c == "NOT VALID" || c.starts_with("EXPIRED")) {
+                paint(c, "31", true)
+            } else {
+                c.clone()
+            };
+            l.push_str(&cell);
+            if i + 1 < cells.len() {
+                l.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        l.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&header, false));
+    for r in &rows {
+        let _ = writeln!(out, "{}", line(r, color));
+    }
+    let _ = writeln!(
+        out,
+        "page {} of {} ({} {} in all, {} key file(s))",
+        listing.current_page,
+        listing.page_count(),
+        listing.total_count,
+        if a.certs { "certificates" } else { "CSRs" },
+        listing.key_files
+    );
+    Ok(0)
+}
+
+fn batch(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let algorithm: KeyAlgorithm = a.algorithm.parse().map_err(Error::Request)?;
+    let template = csrkit::batch::BatchTemplate {
+        algorithm,
+        subject: a.dn.builder_without_cn(),
+        cn: a.dn.cn(),
+        sans: a.san.clone(),
+        profile: a.profile.parse().map_err(Error::Request)?,
+    };
+    let items = csrkit::batch::plan(&template, a.count as usize, &a.out)
+        .map_err(|e| Failure::at(&a.out, e))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // A second handler cannot be installed in one process; ignoring that error is fine.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(items.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let report = csrkit::batch::run(&items, algorithm, &a.out, &stop, || bar.inc(1))
+        .map_err(|e| Failure::at(&a.out, e))?;
+    bar.finish_and_clear();
+    for (name, e) in &report.failed {
+        eprintln!("csrkit: {}: {e}", a.out.join(name).display());
+    }
+    if a.json {
+        println!(
+            "{}",
+            to_json(&serde_json::json!({
+                "Written": report.written,
+                "Failed": report.failed.len(),
+                "Stopped": report.stopped,
+                "Seconds": report.elapsed.as_secs_f64(),
+                "KeysPerSecond": report.per_second(),
+            }))
+        );
+    } else if !quiet {
+        println!(
+            "{} {} keys and CSRs in {} in {:.2} s: {:.1} keys/s{}",
+            report.written,
+            algorithm,
+            a.out.display(),
+            report.elapsed.as_secs_f64(),
+            report.per_second(),
+            if report.stopped {
+                " (stopped early)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(if report.stopped {
+        130
+    } else if report.failed.is_empty() {
+        0
+    } else {
+        EXIT_REJECTED
+    })
 }

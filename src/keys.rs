@@ -244,7 +244,7 @@ pub struct PublicKey {
     value: KeyValue,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 enum KeyValue {
     Rsa { n: Vec<u8>, e: Vec<u8> },
     Ec(Vec<u8>),
@@ -256,6 +256,98 @@ impl PartialEq for PublicKey {
     }
 }
 impl Eq for PublicKey {}
+
+impl std::hash::Hash for PublicKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key_type.hash(state);
+        self.curve.hash(state);
+        self.value.hash(state);
+    }
+}
+
+/// The public key of a private-key file (PKCS#8, PKCS#1 or SEC1, PEM or DER), read from
+/// the key's structure without building the secret key: RSA `n` and `e` from the
+/// `RSAPrivateKey`; EC the `publicKey` that SEC1 carries (derived from the scalar when
+/// absent). For matching many files to many keys, where the full check of
+/// [`PrivateKey::from_bytes`] (RSA CRT precomputation) would dominate.
+pub fn public_key_of_private(bytes: &[u8]) -> Result<PublicKey> {
+    let block = input::decode(
+        bytes,
+        &[Label::PrivateKey, Label::RsaPrivateKey, Label::EcPrivateKey],
+    )?;
+    let der = block.der.as_slice();
+    let fast = match block.label {
+        Some(Label::RsaPrivateKey) => rsa_public_of(der),
+        Some(Label::EcPrivateKey) => sec1_public_of(der, None),
+        Some(Label::PrivateKey) => pkcs8_public_of(der),
+        _ => pkcs8_public_of(der)
+            .or_else(|_| rsa_public_of(der))
+            .or_else(|_| sec1_public_of(der, None)),
+    };
+    match fast {
+        Ok(Some(k)) => Ok(k),
+        _ => Ok(PrivateKey::from_bytes(bytes)?.public),
+    }
+}
+
+fn rsa_public_of(der: &[u8]) -> Result<Option<PublicKey>> {
+    let k = pkcs1::RsaPrivateKeyRef::from_der(der)?;
+    let public = pkcs1::RsaPublicKeyRef {
+        modulus: k.modulus,
+        public_exponent: k.public_exponent,
+    }
+    .to_der()?;
+    let spki = spki::SubjectPublicKeyInfoRef {
+        algorithm: spki::AlgorithmIdentifier {
+            oid: rfc5912::RSA_ENCRYPTION,
+            parameters: Some(der::asn1::AnyRef::NULL),
+        },
+        subject_public_key: der::asn1::BitStringRef::from_bytes(&public)?,
+    };
+    Ok(Some(PublicKey::from_spki_der(&spki.to_der()?)?))
+}
+
+fn sec1_public_of(der: &[u8], curve: Option<Curve>) -> Result<Option<PublicKey>> {
+    let ec = sec1::EcPrivateKey::from_der(der)?;
+    let curve = match curve {
+        Some(c) => c,
+        None => match ec.parameters.and_then(|p| p.named_curve()) {
+            Some(oid) => Curve::from_oid(&oid)?,
+            None => return Ok(None),
+        },
+    };
+    match ec.public_key {
+        Some(point) => Ok(Some(PublicKey::ec(
+            curve,
+            point,
+            ec_spki_der(curve, point)?,
+        )?)),
+        None => Ok(None),
+    }
+}
+
+fn pkcs8_public_of(der: &[u8]) -> Result<Option<PublicKey>> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der)?;
+    let inner = info.private_key.as_bytes();
+    match info.algorithm.oid {
+        rfc5912::RSA_ENCRYPTION => rsa_public_of(inner),
+        rfc5912::ID_EC_PUBLIC_KEY => {
+            let curve_oid = info
+                .algorithm
+                .parameters
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            match curve_oid {
+                Some(oid) => sec1_public_of(inner, Some(Curve::from_oid(&oid)?)),
+                None => sec1_public_of(inner, None),
+            }
+        }
+        OID_SM2 => sec1_public_of(inner, Some(Curve::Sm2)),
+        other => Err(Error::UnsupportedAlgorithm {
+            role: AlgorithmRole::PublicKey,
+            oid: other,
+        }),
+    }
+}
 
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

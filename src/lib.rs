@@ -5,7 +5,7 @@
 //!
 //! One file per concern: [`keys`], [`names`], [`sans`], [`request`] (building and signing),
 //! [`csr`] (inspecting CSRs), [`cert`] (inspecting certificates), [`fingerprint`], [`signature`], [`input`] (PEM/DER), [`files`]
-//! (safe key files), [`api`] (API bodies), [`error`].
+//! (safe key files), [`inventory`] (`list`), [`batch`], [`api`] (API bodies), [`error`].
 //!
 //! ```
 //! use csrkit::{csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey}, names::DistinguishedName,
@@ -36,12 +36,14 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod batch;
 pub mod cert;
 pub mod csr;
 pub mod error;
 pub mod files;
 pub mod fingerprint;
 pub mod input;
+pub mod inventory;
 pub mod keys;
 pub mod names;
 pub mod request;

@@ -1,0 +1,405 @@
+//! Inventory of a folder: the `ListCsr` and `ListClientCertificate` responses made local.
+//!
+//! [`list`] walks a folder (recursively; symbolic links are followed, loops are
+//! detected and skipped), reads every regular file up to [`crate::input::MAX_INPUT`],
+//! and sorts each into CSR, certificate, private key or other. Files are read and
+//! inspected in parallel (rayon) in chunks, in path order; each entry is filtered and
+//! counted as it comes, and only the requested page is kept, so memory follows the page
+//! and the number of key files, not the size of the folder.
+//!
+//! `HasPrivateKey` is true for an entry whose public key equals the public key of a
+//! private-key file under the same folder (PKCS#8, PKCS#1 or SEC1, PEM or DER); the
+//! entry's [`ListEntry::key_file`] names it.
+//!
+//! Files named `*.json` are skipped: a saved API response carries PEM inside JSON
+//! strings but is not a local CSR or certificate.
+//!
+//! `Name` is the file name without its extension and without a `.csr`, `.crt`, `.cert`
+//! or `.cer` before it (`web-01.csr.pem` → `web-01`), the way `batch` names files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cert::{CertInfo, Parsed};
+use crate::csr::CsrInfo;
+use crate::error::{Error, Result};
+use crate::keys::{KeyType, PublicKey};
+
+/// What to list and which page of it.
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    /// Certificates (`ListClientCertificate`) instead of CSRs (`ListCsr`).
+    pub certs: bool,
+    /// Case-insensitive substring of CN, any SAN or the name, or a prefix of `KeySha2`.
+    pub keyword: Option<String>,
+    /// Only this algorithm.
+    pub algorithm: Option<KeyType>,
+    /// 1-based page number.
+    pub page: usize,
+    /// Entries per page (1 to 1000).
+    pub size: usize,
+    /// Check signatures (CSRs: self-signature; certificates: self-signed ones).
+    pub verify: bool,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions {
+            certs: false,
+            keyword: None,
+            algorithm: None,
+            page: 1,
+            size: 50,
+            verify: true,
+        }
+    }
+}
+
+/// Largest page size.
+pub const MAX_PAGE_SIZE: usize = 1000;
+
+/// One listed CSR or certificate.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ListItem {
+    /// A CSR (its `Name` is set).
+    Csr(CsrInfo),
+    /// A certificate, with its `Name`.
+    Cert(NamedCert),
+}
+
+/// A certificate entry with the file's name.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedCert {
+    /// The inspection.
+    #[serde(flatten)]
+    pub info: CertInfo,
+    /// The file's stem.
+    #[serde(rename = "Name")]
+    pub name: String,
+}
+
+/// One entry of the page, with the files it came from.
+#[derive(Debug, Clone)]
+pub struct ListEntry {
+    /// The API fields.
+    pub item: ListItem,
+    /// The CSR or certificate file.
+    pub path: PathBuf,
+    /// The matching private-key file, when one is under the folder.
+    pub key_file: Option<PathBuf>,
+}
+
+/// The result of [`list`].
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// The page's entries, in path order.
+    pub entries: Vec<ListEntry>,
+    /// How many entries matched the filters.
+    pub total_count: usize,
+    /// The page number.
+    pub current_page: usize,
+    /// The page size.
+    pub show_size: usize,
+    /// Files that were neither CSR, certificate nor private key (or were of the other kind).
+    pub skipped: usize,
+    /// Files that could not be read (with the reason), and symlink loops.
+    pub unreadable: Vec<(PathBuf, String)>,
+    /// Private-key files found.
+    pub key_files: usize,
+}
+
+impl Listing {
+    /// ⌈TotalCount / ShowSize⌉, 0 when nothing matched.
+    pub fn page_count(&self) -> usize {
+        self.total_count.div_ceil(self.show_size)
+    }
+
+    /// The response body: `ListCsr`'s (`CsrList`, …) or `ListClientCertificate`'s
+    /// (`CertificateList`, …) shape, by what was listed.
+    pub fn response(&self, certs: bool) -> ListResponse<'_> {
+        let items: Vec<&ListItem> = self.entries.iter().map(|e| &e.item).collect();
+        let (csr_list, certificate_list) = if certs {
+            (None, Some(items))
+        } else {
+            (Some(items), None)
+        };
+        ListResponse {
+            csr_list,
+            certificate_list,
+            total_count: self.total_count,
+            current_page: self.current_page,
+            show_size: self.show_size,
+            page_count: self.page_count(),
+        }
+    }
+}
+
+/// The JSON of `csrkit list`: a `ListCsr` or `ListClientCertificate` response body.
+#[derive(Debug, Serialize)]
+pub struct ListResponse<'a> {
+    /// The CSRs of the page (`ListCsr`).
+    #[serde(rename = "CsrList", skip_serializing_if = "Option::is_none")]
+    pub csr_list: Option<Vec<&'a ListItem>>,
+    /// The certificates of the page (`ListClientCertificate`).
+    #[serde(rename = "CertificateList", skip_serializing_if = "Option::is_none")]
+    pub certificate_list: Option<Vec<&'a ListItem>>,
+    /// Entries that matched.
+    #[serde(rename = "TotalCount")]
+    pub total_count: usize,
+    /// Page number.
+    #[serde(rename = "CurrentPage")]
+    pub current_page: usize,
+    /// Page size.
+    #[serde(rename = "ShowSize")]
+    pub show_size: usize,
+    /// ⌈TotalCount / ShowSize⌉.
+    #[serde(rename = "PageCount")]
+    pub page_count: usize,
+}
+
+/// What one file turned out to be.
+enum Found {
+    Item(Box<(ListItem, PublicKey)>),
+    Key(PublicKey),
+    OtherKind,
+    Junk,
+    Unreadable(String),
+}
+
+/// The name an entry gets from its file (see the module documentation).
+pub fn entry_name(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut stem = match file.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s.to_string(),
+        _ => file.clone(),
+    };
+    for suffix in [".csr", ".crt", ".cert", ".cer", ".req"] {
+        if let Some(s) = stem.strip_suffix(suffix)
+            && !s.is_empty()
+        {
+            stem = s.to_string();
+            break;
+        }
+    }
+    stem
+}
+
+/// The regular files under `dir`, sorted by path; loops and walk errors are reported.
+pub fn walk(dir: &Path) -> Result<(Vec<PathBuf>, Vec<(PathBuf, String)>)> {
+    let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+    if !meta.is_dir() {
+        return Err(Error::io(
+            dir,
+            std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"),
+        ));
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                problems.push((path, e.to_string()));
+            }
+        }
+    }
+    Ok((files, problems))
+}
+
+fn examine(path: &Path, opts: &ListOptions) -> Found {
+    // Saved API responses hold PEM inside JSON strings; they are not local files of a CSR
+    // or certificate (and `reconcile` keeps its response beside them).
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return Found::Junk;
+    }
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(e) => return Found::Unreadable(e),
+    };
+    let name = entry_name(path);
+    match Parsed::from_bytes(&bytes) {
+        Ok(Parsed::Csr(c)) if !opts.certs => {
+            let v = if opts.verify {
+                c.verify()
+            } else {
+                crate::signature::Verification::NotChecked("not checked".into())
+            };
+            match c.info_with(&v, false, None) {
+                Ok(mut info) => {
+                    info.name = Some(name);
+                    Found::Item(Box::new((ListItem::Csr(info), c.public_key().clone())))
+                }
+                Err(_) => Found::Junk,
+            }
+        }
+        Ok(Parsed::Cert(c)) if opts.certs => {
+            let v = if opts.verify {
+                c.verify(None)
+            } else {
+                crate::signature::Verification::NotChecked("not checked".into())
+            };
+            match c.info_with(&v, false) {
+                Ok(info) => Found::Item(Box::new((
+                    ListItem::Cert(NamedCert { info, name }),
+                    c.public_key().clone(),
+                ))),
+                Err(_) => Found::Junk,
+            }
+        }
+        Ok(_) => Found::OtherKind,
+        Err(_) => match crate::keys::public_key_of_private(&bytes) {
+            Ok(k) => Found::Key(k),
+            Err(_) => Found::Junk,
+        },
+    }
+}
+
+fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    let limit = crate::input::MAX_INPUT as u64;
+    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    f.take(limit + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| e.to_string())?;
+    if buf.len() as u64 > limit {
+        // Too large to be a CSR, certificate or key: junk, not an error.
+        buf.clear();
+    }
+    Ok(buf)
+}
+
+impl ListItem {
+    fn key_type(&self) -> KeyType {
+        match self {
+            ListItem::Csr(c) => c.algorithm,
+            ListItem::Cert(c) => c.info.algorithm,
+        }
+    }
+
+    fn matches_keyword(&self, keyword_lower: &str) -> bool {
+        let (cn, sans, name, sha) = match self {
+            ListItem::Csr(c) => (
+                c.common_name.as_deref(),
+                &c.san_entries,
+                c.name.as_deref().unwrap_or(""),
+                &c.key_sha2,
+            ),
+            ListItem::Cert(c) => (
+                c.info.common_name.as_deref(),
+                &c.info.san_entries,
+                c.name.as_str(),
+                &c.info.key_sha2,
+            ),
+        };
+        let has = |s: &str| s.to_lowercase().contains(keyword_lower);
+        cn.is_some_and(has)
+            || sans.iter().any(|e| has(&e.value))
+            || has(name)
+            || sha.starts_with(keyword_lower)
+    }
+
+    fn set_has_private_key(&mut self, v: bool) {
+        match self {
+            ListItem::Csr(c) => c.has_private_key = v,
+            ListItem::Cert(c) => c.info.has_private_key = v,
+        }
+    }
+}
+
+/// Files inspected in parallel per chunk: enough to keep every core busy, small
+/// enough that memory stays bounded.
+const CHUNK: usize = 512;
+
+/// Lists the CSRs (or certificates) under `dir` as the list APIs page them.
+pub fn list(dir: &Path, opts: &ListOptions) -> Result<Listing> {
+    list_with_progress(dir, opts, |_| {})
+}
+
+/// [`list`], calling `progress(files_done)` after each chunk.
+pub fn list_with_progress(
+    dir: &Path,
+    opts: &ListOptions,
+    progress: impl Fn(usize),
+) -> Result<Listing> {
+    if opts.page == 0 || !(1..=MAX_PAGE_SIZE).contains(&opts.size) {
+        return Err(Error::Request(format!(
+            "page must be 1 or more and size 1 to {MAX_PAGE_SIZE}"
+        )));
+    }
+    let keyword = opts.keyword.as_ref().map(|k| k.to_lowercase());
+    let (files, mut unreadable) = walk(dir)?;
+    let first = (opts.page - 1).saturating_mul(opts.size);
+    let last = first.saturating_add(opts.size);
+    let mut page: Vec<(ListItem, PublicKey, PathBuf)> = Vec::new();
+    let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
+    let mut total = 0usize;
+    let mut skipped = 0usize;
+    let mut done = 0usize;
+    for chunk in files.chunks(CHUNK) {
+        let found: Vec<Found> = chunk.par_iter().map(|p| examine(p, opts)).collect();
+        for (path, f) in chunk.iter().zip(found) {
+            match f {
+                Found::Item(b) => {
+                    let (item, public) = *b;
+                    if opts.algorithm.is_some_and(|a| a != item.key_type()) {
+                        continue;
+                    }
+                    if let Some(k) = &keyword
+                        && !item.matches_keyword(k)
+                    {
+                        continue;
+                    }
+                    if (first..last).contains(&total) {
+                        page.push((item, public, path.clone()));
+                    }
+                    total += 1;
+                }
+                Found::Key(k) => {
+                    keys.entry(k).or_insert_with(|| path.clone());
+                }
+                Found::OtherKind | Found::Junk => skipped += 1,
+                Found::Unreadable(e) => unreadable.push((path.clone(), e)),
+            }
+        }
+        done += chunk.len();
+        progress(done);
+    }
+    let key_files = keys.len();
+    let entries = page
+        .into_iter()
+        .map(|(mut item, public, path)| {
+            let key_file = keys.get(&public).cloned();
+            item.set_has_private_key(key_file.is_some());
+            ListEntry {
+                item,
+                path,
+                key_file,
+            }
+        })
+        .collect();
+    Ok(Listing {
+        entries,
+        total_count: total,
+        current_page: opts.page,
+        show_size: opts.size,
+        skipped,
+        unreadable,
+        key_files,
+    })
+}
