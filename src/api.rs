@@ -36,10 +36,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cert::CertInfo;
+use crate::csr::CsrInfo;
 use crate::error::{Error, Result};
 use crate::keys::KeyAlgorithm;
 use crate::names::DistinguishedName;
 use crate::request::{CsrRequest, Profile};
+use crate::sans::SanEntry;
 
 /// Huawei `DistinguishedName` object: all six fields are required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,5 +232,805 @@ impl UploadCsrRequest {
             csr: parsed.to_pem(),
             key: key_pem,
         })
+    }
+}
+
+/// Huawei Cloud error body (400/401/403/404/500 of the export-CSR API).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HuaweiErrorBody {
+    /// Error code, e.g. `PCA.10010001`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Error details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_detail: Option<String>,
+    /// Encrypted reason for a rejection (decoded by STS `decode-authorization-message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoded_authorization_message: Option<String>,
+}
+
+impl std::fmt::Display for HuaweiErrorBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}",
+            self.error_code.as_deref().unwrap_or("(no error_code)"),
+            self.error_msg.as_deref().unwrap_or("(no error_msg)")
+        )?;
+        if let Some(d) = &self.error_detail {
+            write!(f, " ({d})")?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Alibaba Cloud CAS list APIs
+// ---------------------------------------------------------------------------------------
+
+/// Reads a response body of type `T`; a wrong or missing key is named by its path
+/// (`CsrList[0].KeySize: invalid type: string "x", expected u32 at line 5 column 22`).
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if matches!(path.as_str(), "" | "." | "?") {
+            Error::ApiBody(inner.to_string())
+        } else {
+            Error::ApiBody(format!("{path}: {inner}"))
+        }
+    })
+}
+
+/// `ListCsr` request parameters (seed 000). All optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListCsrRequest {
+    /// Fuzzy-search keyword, e.g. a domain name.
+    #[serde(rename = "KeyWord", default, skip_serializing_if = "Option::is_none")]
+    pub key_word: Option<String>,
+    /// `RSA`, `ECC` or `SM2`.
+    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    /// Page number (default 1).
+    #[serde(
+        rename = "CurrentPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_page: Option<u64>,
+    /// Entries per page (default 50).
+    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
+    pub show_size: Option<u64>,
+}
+
+/// `ListCsr` response (seed 000). `PageCount` is not on the page; `csrkit list` adds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListCsrResponse {
+    /// The CSRs of the page.
+    #[serde(rename = "CsrList", default)]
+    pub csr_list: Vec<CsrListItem>,
+    /// Entries that matched.
+    #[serde(
+        rename = "TotalCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_count: Option<u64>,
+    /// Page number.
+    #[serde(
+        rename = "CurrentPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_page: Option<u64>,
+    /// Page size.
+    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
+    pub show_size: Option<u64>,
+    /// ⌈TotalCount / ShowSize⌉ (csrkit's; not in the API's example).
+    #[serde(rename = "PageCount", default, skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<u64>,
+    /// Request ID.
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// One `CsrList` element of `ListCsr`. The API's fields are `Option` (absent keys stay
+/// absent when serialized back); [`CsrListItem::local`] holds what csrkit adds for a
+/// local file (never read from a response).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CsrListItem {
+    /// The CSR's ID in CAS.
+    #[serde(rename = "CsrId", default, skip_serializing_if = "Option::is_none")]
+    pub csr_id: Option<i64>,
+    /// The name.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `RSA`, `ECC` or `SM2`.
+    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    /// Key size in bits.
+    #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]
+    pub key_size: Option<u32>,
+    /// SHA-256 of the public key (SubjectPublicKeyInfo), hex.
+    #[serde(rename = "KeySha2", default, skip_serializing_if = "Option::is_none")]
+    pub key_sha2: Option<String>,
+    /// Subject CN.
+    #[serde(
+        rename = "CommonName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub common_name: Option<String>,
+    /// SAN values joined by `,`.
+    #[serde(rename = "Sans", default, skip_serializing_if = "Option::is_none")]
+    pub sans: Option<String>,
+    /// Subject C.
+    #[serde(
+        rename = "CountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub country_code: Option<String>,
+    /// Subject ST.
+    #[serde(rename = "Province", default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// Subject L.
+    #[serde(rename = "Locality", default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// Subject O.
+    #[serde(rename = "CorpName", default, skip_serializing_if = "Option::is_none")]
+    pub corp_name: Option<String>,
+    /// Subject OU.
+    #[serde(
+        rename = "Department",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub department: Option<String>,
+    /// The private key is held (remote: by CAS; local: a key file under the folder).
+    #[serde(
+        rename = "HasPrivateKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub has_private_key: Option<bool>,
+    /// csrkit's local fields (`Kind`, `SubjectDN`, `SanEntries`, `SignAlgorithm`,
+    /// `SignatureValid`, `SignatureNote`, `Sha2`, `Md5`).
+    #[serde(flatten, skip_deserializing)]
+    pub local: Option<LocalCsrFields>,
+}
+
+/// The fields of an inspected CSR that `ListCsr` does not have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalCsrFields {
+    /// `"CSR"`.
+    #[serde(rename = "Kind")]
+    pub kind: String,
+    /// Subject in encoding order.
+    #[serde(rename = "SubjectDN")]
+    pub subject_dn: String,
+    /// SANs as `{Type, Value}`.
+    #[serde(rename = "SanEntries")]
+    pub san_entries: Vec<SanEntry>,
+    /// `SHA256WITHRSA`, …
+    #[serde(rename = "SignAlgorithm")]
+    pub sign_algorithm: String,
+    /// The self-signature verifies (`null`: not checked).
+    #[serde(rename = "SignatureValid")]
+    pub signature_valid: Option<bool>,
+    /// A sentence when the result needs one.
+    #[serde(rename = "SignatureNote")]
+    pub signature_note: Option<String>,
+    /// SHA-256 of the DER.
+    #[serde(rename = "Sha2")]
+    pub sha2: String,
+    /// MD5 of the DER.
+    #[serde(rename = "Md5")]
+    pub md5: String,
+}
+
+impl From<&CsrInfo> for CsrListItem {
+    /// The `CsrList` element of a local CSR (`CsrId` is the API's, so absent).
+    fn from(c: &CsrInfo) -> Self {
+        CsrListItem {
+            csr_id: None,
+            name: c.name.clone(),
+            algorithm: Some(c.algorithm.as_str().to_string()),
+            key_size: Some(c.key_size),
+            key_sha2: Some(c.key_sha2.clone()),
+            common_name: c.common_name.clone(),
+            sans: Some(c.sans.clone()),
+            country_code: c.country_code.clone(),
+            province: c.province.clone(),
+            locality: c.locality.clone(),
+            corp_name: c.corp_name.clone(),
+            department: c.department.clone(),
+            has_private_key: Some(c.has_private_key),
+            local: Some(LocalCsrFields {
+                kind: c.kind.clone(),
+                subject_dn: c.subject_dn.clone(),
+                san_entries: c.san_entries.clone(),
+                sign_algorithm: c.sign_algorithm.clone(),
+                signature_valid: c.signature_valid,
+                signature_note: c.signature_note.clone(),
+                sha2: c.sha2.clone(),
+                md5: c.md5.clone(),
+            }),
+        }
+    }
+}
+
+/// `ListCert` request parameters (seed 001). All optional; dates as the page shows them
+/// (`2025-09-04`, `2024-05-13 12:59:45`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListCertRequest {
+    /// Instance UUID.
+    #[serde(
+        rename = "InstanceUuid",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instance_uuid: Option<String>,
+    /// Date filter, as a string.
+    #[serde(
+        rename = "BeforeDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub before_date: Option<String>,
+    /// Date filter, as a string.
+    #[serde(rename = "AfterDate", default, skip_serializing_if = "Option::is_none")]
+    pub after_date: Option<String>,
+    /// `ISSUE` or `REVOKE`.
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `SERVER`, `CLIENT` or `END_ENTITY`.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub cert_type: Option<String>,
+    /// Page number.
+    #[serde(
+        rename = "CurrentPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_page: Option<u64>,
+    /// Page size.
+    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
+    pub show_size: Option<u64>,
+    /// Entries per call (token paging).
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_results: Option<u64>,
+    /// Token of the next page.
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// `ListCert` response (seed 001).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListCertResponse {
+    /// Total number of certificates.
+    #[serde(
+        rename = "TotalCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_count: Option<u64>,
+    /// Number of pages.
+    #[serde(rename = "PageCount", default, skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<u64>,
+    /// Page number.
+    #[serde(
+        rename = "CurrentPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_page: Option<u64>,
+    /// Page size.
+    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
+    pub show_size: Option<u64>,
+    /// The certificates.
+    #[serde(rename = "List", default)]
+    pub list: Vec<CertListItem>,
+    /// Request ID.
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Token of the next page (empty or absent: no more).
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    /// Entries per call.
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_results: Option<u64>,
+}
+
+/// One `List` element of `ListCert`. `BeforeDate`/`AfterDate` are date strings here
+/// (`2026-05-19`), `BeforeTime`/`AfterTime` milliseconds, as the API sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertListItem {
+    /// Status (`ISSUE`, `REVOKE`; the example says `complete`).
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Expiry, as a string.
+    #[serde(rename = "AfterDate", default, skip_serializing_if = "Option::is_none")]
+    pub after_date: Option<String>,
+    /// Subject O.
+    #[serde(
+        rename = "Organization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization: Option<String>,
+    /// The private key can be exported.
+    #[serde(
+        rename = "KeyExportable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_exportable: Option<bool>,
+    /// Subject DN.
+    #[serde(rename = "SubjectDn", default, skip_serializing_if = "Option::is_none")]
+    pub subject_dn: Option<String>,
+    /// `RSA`, `ECC`, `SM2`.
+    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    /// Certificate type as the API names it (`Server`, `free`, `cas`, `upload`, …).
+    #[serde(
+        rename = "CertificateType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_type: Option<String>,
+    /// Identifier.
+    #[serde(
+        rename = "Identifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identifier: Option<String>,
+    /// Serial number, hex.
+    #[serde(
+        rename = "SerialNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serial_number: Option<String>,
+    /// Extension field (a JSON string).
+    #[serde(rename = "Extra", default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
+    /// Subject OU.
+    #[serde(
+        rename = "OrganizationUnit",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_unit: Option<String>,
+    /// Issuance, ms since the Unix epoch.
+    #[serde(
+        rename = "BeforeTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub before_time: Option<i64>,
+    /// Name of the certificate.
+    #[serde(rename = "AliasName", default, skip_serializing_if = "Option::is_none")]
+    pub alias_name: Option<String>,
+    /// Expiry, ms since the Unix epoch.
+    #[serde(rename = "AfterTime", default, skip_serializing_if = "Option::is_none")]
+    pub after_time: Option<i64>,
+    /// Order data-source ID (a string in the example).
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Tags (each a JSON string in the example).
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Subject CN.
+    #[serde(
+        rename = "CommonName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub common_name: Option<String>,
+    /// Issuance, as a string.
+    #[serde(
+        rename = "BeforeDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub before_date: Option<String>,
+    /// Custom identifier.
+    #[serde(
+        rename = "CustomIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_identifier: Option<String>,
+}
+
+/// `ListClientCertificate` request parameters (seed 002).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListClientCertificateRequest {
+    /// Page number (default 1).
+    #[serde(
+        rename = "CurrentPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_page: Option<u64>,
+    /// Page size (default 20).
+    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
+    pub show_size: Option<u64>,
+    /// Identifier of one certificate.
+    #[serde(
+        rename = "Identifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identifier: Option<String>,
+    /// Resource group.
+    #[serde(
+        rename = "ResourceGroupId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resource_group_id: Option<String>,
+}
+
+/// `ListClientCertificate` response (seed 002).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListClientCertificateResponse {
+    /// The certificates of the page.
+    #[serde(rename = "CertificateList", default)]
+    pub certificate_list: Vec<CertificateListItem>,
+    /// Page number.
+    #[serde(
+        rename = "CurrentPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_page: Option<u64>,
+    /// Number of pages.
+    #[serde(rename = "PageCount", default, skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<u64>,
+    /// Page size.
+    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
+    pub show_size: Option<u64>,
+    /// Entries that matched.
+    #[serde(
+        rename = "TotalCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_count: Option<u64>,
+    /// Request ID.
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// `Sans` of `ListClientCertificate`: a string holding a JSON array of `{Type, Value}`.
+/// Kept byte for byte (so a response serializes back unchanged); [`SanList::entries`]
+/// reads it leniently (the page's own example has a trailing comma).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SanList(pub String);
+
+impl SanList {
+    /// The entries; trailing commas before `]` or `}` are tolerated.
+    ///
+    /// ```
+    /// use csrkit::api::SanList;
+    /// let s = SanList(r#"[ {"Type": 7, "Value": "192.0.XX.XX"}, {"Type": 2, "Value": "www.aliyundoc.com"}, ]"#.into());
+    /// let e = s.entries()?;
+    /// assert_eq!((e[1].kind, e[1].value.as_str()), (2, "www.aliyundoc.com"));
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn entries(&self) -> Result<Vec<SanEntry>> {
+        let text = self.0.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        serde_json::from_str(text)
+            .or_else(|_| serde_json::from_str(&without_trailing_commas(text)))
+            .map_err(|e| Error::ApiBody(format!("Sans: {e}")))
+    }
+}
+
+/// `text` with every `,` that is followed (after white space) by `]` or `}` removed,
+/// outside JSON strings.
+fn without_trailing_commas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ','
+            && chars[i + 1..]
+                .iter()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|&n| n == ']' || n == '}')
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One `CertificateList` element of `ListClientCertificate`. Dates are milliseconds here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CertificateListItem {
+    /// The certificate, PEM.
+    #[serde(
+        rename = "X509Certificate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x509_certificate: Option<String>,
+    /// Identifier.
+    #[serde(
+        rename = "Identifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identifier: Option<String>,
+    /// Serial number, hex.
+    #[serde(
+        rename = "SerialNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serial_number: Option<String>,
+    /// Subject DN.
+    #[serde(rename = "SubjectDN", default, skip_serializing_if = "Option::is_none")]
+    pub subject_dn: Option<String>,
+    /// Subject CN.
+    #[serde(
+        rename = "CommonName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub common_name: Option<String>,
+    /// Subject OU.
+    #[serde(
+        rename = "OrganizationUnit",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_unit: Option<String>,
+    /// Subject O.
+    #[serde(
+        rename = "Organization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization: Option<String>,
+    /// Subject L.
+    #[serde(rename = "Locality", default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// Subject ST.
+    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Subject C.
+    #[serde(
+        rename = "CountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub country_code: Option<String>,
+    /// SANs, a JSON array in a string.
+    #[serde(rename = "Sans", default, skip_serializing_if = "Option::is_none")]
+    pub sans: Option<SanList>,
+    /// `ISSUE` or `REVOKE`.
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// notBefore, ms since the Unix epoch.
+    #[serde(
+        rename = "BeforeDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub before_date: Option<i64>,
+    /// notAfter, ms since the Unix epoch.
+    #[serde(rename = "AfterDate", default, skip_serializing_if = "Option::is_none")]
+    pub after_date: Option<i64>,
+    /// `RSA`, `ECC`, `SM2`.
+    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    /// Key size in bits.
+    #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]
+    pub key_size: Option<u32>,
+    /// `SHA256WITHRSA`, …
+    #[serde(
+        rename = "SignAlgorithm",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sign_algorithm: Option<String>,
+    /// `CLIENT`, `SERVER` (csrkit also says `CA`, `END_ENTITY`).
+    #[serde(
+        rename = "CertificateType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_type: Option<String>,
+    /// Identifier of the issuing CA.
+    #[serde(
+        rename = "ParentIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_identifier: Option<String>,
+    /// SHA-256 of the DER, hex.
+    #[serde(rename = "Sha2", default, skip_serializing_if = "Option::is_none")]
+    pub sha2: Option<String>,
+    /// MD5 of the DER, hex.
+    #[serde(rename = "Md5", default, skip_serializing_if = "Option::is_none")]
+    pub md5: Option<String>,
+    /// Validity in days.
+    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    /// Resource group.
+    #[serde(
+        rename = "ResourceGroupId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resource_group_id: Option<String>,
+    /// csrkit's local fields (`Kind`, `SanEntries`, `KeySha2`, `IssuerDN`,
+    /// `SignatureValid`, `SignatureNote`, `HasPrivateKey`, `Name`).
+    #[serde(flatten, skip_deserializing)]
+    pub local: Option<LocalCertFields>,
+}
+
+/// The fields of an inspected certificate that `ListClientCertificate` does not have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalCertFields {
+    /// `"CERTIFICATE"`.
+    #[serde(rename = "Kind")]
+    pub kind: String,
+    /// SANs as an array.
+    #[serde(rename = "SanEntries")]
+    pub san_entries: Vec<SanEntry>,
+    /// SHA-256 of the public key.
+    #[serde(rename = "KeySha2")]
+    pub key_sha2: String,
+    /// Issuer DN.
+    #[serde(rename = "IssuerDN")]
+    pub issuer_dn: String,
+    /// `true`/`false` when the issuer's key is known, else `null`.
+    #[serde(rename = "SignatureValid")]
+    pub signature_valid: Option<bool>,
+    /// A sentence when the result needs one.
+    #[serde(rename = "SignatureNote")]
+    pub signature_note: Option<String>,
+    /// A key file under the folder (or a given key) matches.
+    #[serde(rename = "HasPrivateKey")]
+    pub has_private_key: bool,
+    /// The file's stem, when listed.
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+}
+
+impl CertificateListItem {
+    /// The `CertificateList` element of a local certificate; `name` is the file's stem.
+    pub fn from_info(c: &CertInfo, name: Option<&str>) -> Self {
+        CertificateListItem {
+            x509_certificate: Some(c.x509_certificate.clone()),
+            identifier: None,
+            serial_number: Some(c.serial_number.clone()),
+            subject_dn: Some(c.subject_dn.clone()),
+            common_name: c.common_name.clone(),
+            organization_unit: c.organization_unit.clone(),
+            organization: c.organization.clone(),
+            locality: c.locality.clone(),
+            state: c.state.clone(),
+            country_code: c.country_code.clone(),
+            sans: Some(SanList(c.sans.clone())),
+            status: None,
+            before_date: Some(c.before_date),
+            after_date: Some(c.after_date),
+            algorithm: Some(c.algorithm.as_str().to_string()),
+            key_size: Some(c.key_size),
+            sign_algorithm: Some(c.sign_algorithm.clone()),
+            certificate_type: serde_json::to_value(c.certificate_type)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string)),
+            parent_identifier: None,
+            sha2: Some(c.sha2.clone()),
+            md5: Some(c.md5.clone()),
+            days: Some(c.days),
+            resource_group_id: None,
+            local: Some(LocalCertFields {
+                kind: c.kind.clone(),
+                san_entries: c.san_entries.clone(),
+                key_sha2: c.key_sha2.clone(),
+                issuer_dn: c.issuer_dn.clone(),
+                signature_valid: c.signature_valid,
+                signature_note: c.signature_note.clone(),
+                has_private_key: c.has_private_key,
+                name: name.map(str::to_string),
+            }),
+        }
+    }
+}
+
+impl From<&CertInfo> for CertificateListItem {
+    fn from(c: &CertInfo) -> Self {
+        CertificateListItem::from_info(c, None)
+    }
+}
+
+/// A response of one of the three list APIs, recognised by its list key (serialized as
+/// the inner body).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ListResponse {
+    /// Has `CsrList`.
+    ListCsr(ListCsrResponse),
+    /// Has `List`.
+    ListCert(ListCertResponse),
+    /// Has `CertificateList`.
+    ListClientCertificate(ListClientCertificateResponse),
+}
+
+impl ListResponse {
+    /// Reads a saved response: the top-level `CsrList`, `List` or `CertificateList` says
+    /// which API it came from; a wrong key is named in the error.
+    ///
+    /// ```
+    /// use csrkit::api::ListResponse;
+    /// let r = ListResponse::from_json(r#"{"CsrList": [{"KeySha2": "AB12", "CsrId": 7}], "TotalCount": 1}"#)?;
+    /// assert!(matches!(r, ListResponse::ListCsr(ref l) if l.csr_list[0].csr_id == Some(7)));
+    /// let err = ListResponse::from_json(r#"{"CsrList": [{"CsrId": "seven"}]}"#).unwrap_err();
+    /// assert!(err.to_string().contains("CsrList[0].CsrId"), "{err}");
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self> {
+        let probe: serde_json::Value = from_json(json)?;
+        let Some(obj) = probe.as_object() else {
+            return Err(Error::ApiBody(
+                "the response is not a JSON object".to_string(),
+            ));
+        };
+        if obj.contains_key("CsrList") {
+            Ok(ListResponse::ListCsr(from_json(json)?))
+        } else if obj.contains_key("CertificateList") {
+            Ok(ListResponse::ListClientCertificate(from_json(json)?))
+        } else if obj.contains_key("List") {
+            Ok(ListResponse::ListCert(from_json(json)?))
+        } else {
+            Err(Error::ApiBody(
+                "the response has none of CsrList (ListCsr), List (ListCert) or CertificateList (ListClientCertificate)"
+                    .to_string(),
+            ))
+        }
+    }
+
+    /// The API's name.
+    pub fn api(&self) -> &'static str {
+        match self {
+            ListResponse::ListCsr(_) => "ListCsr",
+            ListResponse::ListCert(_) => "ListCert",
+            ListResponse::ListClientCertificate(_) => "ListClientCertificate",
+        }
     }
 }

@@ -75,6 +75,14 @@ enum Command {
         --san 'ip:10.0.0.{i}'"
     )]
     Batch(BatchArgs),
+    /// Match a saved ListCsr / ListCert / ListClientCertificate response with local files.
+    #[command(
+        after_help = "Matches CSRs on KeySha2, ListClientCertificate entries on Sha2 (else \
+        SerialNumber), ListCert entries on SerialNumber. Exit 0 whatever matches; 1 when the \
+        response or the folder cannot be read.\n\nExamples:\n  csrkit reconcile list-csr.json ./csrs\n  \
+        csrkit reconcile list-client-certificate.json ./certs --json"
+    )]
+    Reconcile(ReconcileArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Example:\n  csrkit completions bash > /etc/bash_completion.d/csrkit")]
     Completions(CompletionArgs),
@@ -174,6 +182,17 @@ struct GenerateArgs {
     #[arg(long, value_name = "FILE",
           conflicts_with_all = ["algorithm", "cn", "country", "state", "locality", "org", "ou"])]
     request: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ReconcileArgs {
+    /// A saved response of ListCsr, ListCert or ListClientCertificate.
+    response: PathBuf,
+    /// The folder holding the local CSRs or certificates (and keys).
+    dir: PathBuf,
+    /// Print Matched / RemoteOnly / LocalOnly as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -301,6 +320,7 @@ pub fn run() -> i32 {
         Command::UploadRequest(a) => upload_request(a),
         Command::List(a) => list(a, cli.quiet),
         Command::Batch(a) => batch(a, cli.quiet),
+        Command::Reconcile(a) => reconcile(a, cli.quiet),
         Command::Completions(a) => {
             use clap::CommandFactory;
             clap_complete::generate(
@@ -751,6 +771,111 @@ fn color_on(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Largest saved response `reconcile` reads (a full page of 1000 certificates is ~3 MB).
+const MAX_RESPONSE: u64 = 64 << 20;
+
+fn reconcile(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
+    use csrkit::api::ListResponse;
+    let mut buf = Vec::new();
+    std::fs::File::open(&a.response)
+        .and_then(|f| f.take(MAX_RESPONSE + 1).read_to_end(&mut buf))
+        .map_err(|e| Failure::at(&a.response, Error::io(&a.response, e)))?;
+    if buf.len() as u64 > MAX_RESPONSE {
+        return Err(Failure::at(
+            &a.response,
+            Error::TooLarge {
+                size: buf.len() as u64,
+                limit: MAX_RESPONSE,
+            },
+        ));
+    }
+    let text = std::str::from_utf8(&buf)
+        .map_err(|e| Failure::at(&a.response, Error::ApiBody(format!("not UTF-8 text: {e}"))))?;
+    let response = ListResponse::from_json(text).map_err(|e| Failure::at(&a.response, e))?;
+    let r = csrkit::reconcile::reconcile(&response, &a.dir).map_err(|e| Failure::at(&a.dir, e))?;
+    if !quiet {
+        for (p, why) in &r.unreadable {
+            eprintln!("csrkit: could not read {}: {why}", p.display());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        let _ = writeln!(out, "{}", to_json(&r));
+        return Ok(0);
+    }
+    let kind = if r.api == "ListCsr" {
+        "CSRs"
+    } else {
+        "certificates"
+    };
+    let _ = writeln!(
+        out,
+        "{} response {} against {} under {}",
+        r.api,
+        a.response.display(),
+        kind,
+        a.dir.display()
+    );
+    let remote = |m: &csrkit::reconcile::RemoteRef| {
+        let mut parts = vec![format!("#{}", m.index)];
+        if let Some(v) = m.csr_id {
+            parts.push(format!("CsrId {v}"));
+        }
+        for (label, v) in [
+            ("Id", &m.id),
+            ("Identifier", &m.identifier),
+            ("Name", &m.name),
+            ("CN", &m.common_name),
+        ] {
+            if let Some(v) = v {
+                parts.push(format!("{label} {v}"));
+            }
+        }
+        parts.join(", ")
+    };
+    let _ = writeln!(out, "\nMatched: {}", r.matched.len());
+    for m in &r.matched {
+        let key = m
+            .key
+            .as_ref()
+            .map(|k| format!(" (key {})", k.display()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  <->  {}{key}  [{}]",
+            remote(&m.remote),
+            m.local.display(),
+            m.matched_on
+        );
+    }
+    let _ = writeln!(out, "\nRemote only: {}", r.remote_only.len());
+    for m in &r.remote_only {
+        let id = m
+            .key_sha2
+            .as_ref()
+            .map(|v| format!(" KeySha2 {v}"))
+            .or_else(|| m.sha2.as_ref().map(|v| format!(" Sha2 {v}")))
+            .or_else(|| m.serial_number.as_ref().map(|v| format!(" serial {v}")))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {}{id}", remote(m));
+    }
+    let _ = writeln!(out, "\nLocal only: {}", r.local_only.len());
+    for l in &r.local_only {
+        let key = l
+            .key
+            .as_ref()
+            .map(|k| format!(" (key {})", k.display()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}{key}  CN {}",
+            l.file.display(),
+            l.common_name.as_deref().unwrap_or("-")
+        );
+    }
+    Ok(0)
+}
+
 fn list(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     use csrkit::inventory::{ListItem, ListOptions};
     let opts = ListOptions {
@@ -784,7 +909,7 @@ fn list(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     }
     let mut out = std::io::stdout().lock();
     if a.json {
-        let _ = writeln!(out, "{}", to_json(&listing.response(a.certs)));
+        let _ = writeln!(out, "{}", to_json(&listing.response()));
         return Ok(0);
     }
     let color = color_on(std::io::stdout().is_terminal());

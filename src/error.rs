@@ -99,6 +99,11 @@ pub enum Error {
     #[error("request body: {0}")]
     Request(String),
 
+    /// An API body (a saved list response, say) that does not deserialize; the message
+    /// names the key path that is wrong (`CsrList[0].KeySize: invalid type ...`).
+    #[error("API body: {0}")]
+    ApiBody(String),
+
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Rng,

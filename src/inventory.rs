@@ -21,8 +21,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
+use crate::api::{
+    CertificateListItem, CsrListItem, ListClientCertificateResponse, ListCsrResponse, ListResponse,
+};
 use crate::cert::{CertInfo, Parsed};
 use crate::csr::CsrInfo;
 use crate::error::{Error, Result};
@@ -62,8 +64,7 @@ impl Default for ListOptions {
 pub const MAX_PAGE_SIZE: usize = 1000;
 
 /// One listed CSR or certificate.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum ListItem {
     /// A CSR (its `Name` is set).
     Csr(CsrInfo),
@@ -72,13 +73,11 @@ pub enum ListItem {
 }
 
 /// A certificate entry with the file's name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct NamedCert {
     /// The inspection.
-    #[serde(flatten)]
     pub info: CertInfo,
     /// The file's stem.
-    #[serde(rename = "Name")]
     pub name: String,
 }
 
@@ -110,6 +109,8 @@ pub struct Listing {
     pub unreadable: Vec<(PathBuf, String)>,
     /// Private-key files found.
     pub key_files: usize,
+    /// Certificates were listed (else CSRs).
+    pub certs: bool,
 }
 
 impl Listing {
@@ -119,46 +120,50 @@ impl Listing {
     }
 
     /// The response body: `ListCsr`'s (`CsrList`, …) or `ListClientCertificate`'s
-    /// (`CertificateList`, …) shape, by what was listed.
-    pub fn response(&self, certs: bool) -> ListResponse<'_> {
-        let items: Vec<&ListItem> = self.entries.iter().map(|e| &e.item).collect();
-        let (csr_list, certificate_list) = if certs {
-            (None, Some(items))
+    /// (`CertificateList`, …), by what was listed, built from the API models.
+    pub fn response(&self) -> ListResponse {
+        let (total, page, size, pages) = (
+            Some(self.total_count as u64),
+            Some(self.current_page as u64),
+            Some(self.show_size as u64),
+            Some(self.page_count() as u64),
+        );
+        if self.certs {
+            ListResponse::ListClientCertificate(ListClientCertificateResponse {
+                certificate_list: self
+                    .entries
+                    .iter()
+                    .filter_map(|e| match &e.item {
+                        ListItem::Cert(c) => {
+                            Some(CertificateListItem::from_info(&c.info, Some(&c.name)))
+                        }
+                        ListItem::Csr(_) => None,
+                    })
+                    .collect(),
+                current_page: page,
+                page_count: pages,
+                show_size: size,
+                total_count: total,
+                request_id: None,
+            })
         } else {
-            (Some(items), None)
-        };
-        ListResponse {
-            csr_list,
-            certificate_list,
-            total_count: self.total_count,
-            current_page: self.current_page,
-            show_size: self.show_size,
-            page_count: self.page_count(),
+            ListResponse::ListCsr(ListCsrResponse {
+                csr_list: self
+                    .entries
+                    .iter()
+                    .filter_map(|e| match &e.item {
+                        ListItem::Csr(c) => Some(CsrListItem::from(c)),
+                        ListItem::Cert(_) => None,
+                    })
+                    .collect(),
+                total_count: total,
+                current_page: page,
+                show_size: size,
+                page_count: pages,
+                request_id: None,
+            })
         }
     }
-}
-
-/// The JSON of `csrkit list`: a `ListCsr` or `ListClientCertificate` response body.
-#[derive(Debug, Serialize)]
-pub struct ListResponse<'a> {
-    /// The CSRs of the page (`ListCsr`).
-    #[serde(rename = "CsrList", skip_serializing_if = "Option::is_none")]
-    pub csr_list: Option<Vec<&'a ListItem>>,
-    /// The certificates of the page (`ListClientCertificate`).
-    #[serde(rename = "CertificateList", skip_serializing_if = "Option::is_none")]
-    pub certificate_list: Option<Vec<&'a ListItem>>,
-    /// Entries that matched.
-    #[serde(rename = "TotalCount")]
-    pub total_count: usize,
-    /// Page number.
-    #[serde(rename = "CurrentPage")]
-    pub current_page: usize,
-    /// Page size.
-    #[serde(rename = "ShowSize")]
-    pub show_size: usize,
-    /// ⌈TotalCount / ShowSize⌉.
-    #[serde(rename = "PageCount")]
-    pub page_count: usize,
 }
 
 /// What one file turned out to be.
@@ -326,6 +331,54 @@ impl ListItem {
 /// enough that memory stays bounded.
 const CHUNK: usize = 512;
 
+/// What [`scan`] found besides the CSRs or certificates it handed over.
+pub struct Scan {
+    /// Private-key files by public key (the first file, in path order, for a key).
+    pub keys: HashMap<PublicKey, PathBuf>,
+    /// Files that were neither CSR, certificate nor private key (or of the other kind).
+    pub skipped: usize,
+    /// Files that could not be read (with the reason), and symlink loops.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Walks `dir` and inspects its files in parallel, chunk by chunk, handing every CSR
+/// (or certificate, with `opts.certs`) to `on_item` in path order; `opts.verify` says
+/// whether signatures are checked. Filters and pages are the caller's.
+pub fn scan(
+    dir: &Path,
+    opts: &ListOptions,
+    progress: impl Fn(usize),
+    mut on_item: impl FnMut(ListItem, PublicKey, &Path),
+) -> Result<Scan> {
+    let (files, mut unreadable) = walk(dir)?;
+    let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
+    let mut skipped = 0usize;
+    let mut done = 0usize;
+    for chunk in files.chunks(CHUNK) {
+        let found: Vec<Found> = chunk.par_iter().map(|p| examine(p, opts)).collect();
+        for (path, f) in chunk.iter().zip(found) {
+            match f {
+                Found::Item(b) => {
+                    let (item, public) = *b;
+                    on_item(item, public, path);
+                }
+                Found::Key(k) => {
+                    keys.entry(k).or_insert_with(|| path.clone());
+                }
+                Found::OtherKind | Found::Junk => skipped += 1,
+                Found::Unreadable(e) => unreadable.push((path.clone(), e)),
+            }
+        }
+        done += chunk.len();
+        progress(done);
+    }
+    Ok(Scan {
+        keys,
+        skipped,
+        unreadable,
+    })
+}
+
 /// Lists the CSRs (or certificates) under `dir` as the list APIs page them.
 pub fn list(dir: &Path, opts: &ListOptions) -> Result<Listing> {
     list_with_progress(dir, opts, |_| {})
@@ -343,43 +396,28 @@ pub fn list_with_progress(
         )));
     }
     let keyword = opts.keyword.as_ref().map(|k| k.to_lowercase());
-    let (files, mut unreadable) = walk(dir)?;
     let first = (opts.page - 1).saturating_mul(opts.size);
     let last = first.saturating_add(opts.size);
     let mut page: Vec<(ListItem, PublicKey, PathBuf)> = Vec::new();
-    let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
     let mut total = 0usize;
-    let mut skipped = 0usize;
-    let mut done = 0usize;
-    for chunk in files.chunks(CHUNK) {
-        let found: Vec<Found> = chunk.par_iter().map(|p| examine(p, opts)).collect();
-        for (path, f) in chunk.iter().zip(found) {
-            match f {
-                Found::Item(b) => {
-                    let (item, public) = *b;
-                    if opts.algorithm.is_some_and(|a| a != item.key_type()) {
-                        continue;
-                    }
-                    if let Some(k) = &keyword
-                        && !item.matches_keyword(k)
-                    {
-                        continue;
-                    }
-                    if (first..last).contains(&total) {
-                        page.push((item, public, path.clone()));
-                    }
-                    total += 1;
-                }
-                Found::Key(k) => {
-                    keys.entry(k).or_insert_with(|| path.clone());
-                }
-                Found::OtherKind | Found::Junk => skipped += 1,
-                Found::Unreadable(e) => unreadable.push((path.clone(), e)),
-            }
+    let Scan {
+        keys,
+        skipped,
+        unreadable,
+    } = scan(dir, opts, progress, |item, public, path| {
+        if opts.algorithm.is_some_and(|a| a != item.key_type()) {
+            return;
         }
-        done += chunk.len();
-        progress(done);
-    }
+        if let Some(k) = &keyword
+            && !item.matches_keyword(k)
+        {
+            return;
+        }
+        if (first..last).contains(&total) {
+            page.push((item, public, path.to_path_buf()));
+        }
+        total += 1;
+    })?;
     let key_files = keys.len();
     let entries = page
         .into_iter()
@@ -401,5 +439,6 @@ pub fn list_with_progress(
         skipped,
         unreadable,
         key_files,
+        certs: opts.certs,
     })
 }

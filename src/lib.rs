@@ -5,7 +5,8 @@
 //!
 //! One file per concern: [`keys`], [`names`], [`sans`], [`request`] (building and signing),
 //! [`csr`] (inspecting CSRs), [`cert`] (inspecting certificates), [`fingerprint`], [`signature`], [`input`] (PEM/DER), [`files`]
-//! (safe key files), [`inventory`] (`list`), [`batch`], [`api`] (API bodies), [`error`].
+//! (safe key files), [`inventory`] (`list`), [`batch`], [`api`] (API bodies),
+//! [`reconcile`] (a saved list response against local files), [`error`].
 //!
 //! ```
 //! use csrkit::{csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey}, names::DistinguishedName,
@@ -32,6 +33,46 @@
 //! assert_eq!(info.signature_valid, Some(true));
 //! # Ok::<(), csrkit::Error>(())
 //! ```
+//!
+//! An API client's round trip: generate → inspect → `UploadCsr` body → (the API's
+//! responses) → reconcile the saved `ListCsr` response with the local files.
+//!
+//! ```
+//! use csrkit::api::{ListResponse, UploadCsrRequest, UploadCsrResponse, from_json};
+//! use csrkit::keys::{KeyAlgorithm, KeyFormat, PrivateKey};
+//! use csrkit::{csr::ParsedCsr, names::DistinguishedName, request::CsrRequest};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let key = PrivateKey::generate(KeyAlgorithm::Sm2)?;
+//! let subject = DistinguishedName::builder().country("CN").common_name("pay.example.com").build()?;
+//! let csr = CsrRequest::new(subject).sign(&key)?;
+//! use csrkit::files::{WriteOptions, write_atomic};
+//! let (public, secret) = (WriteOptions { overwrite: false, secret: false },
+//!                         WriteOptions { overwrite: false, secret: true });
+//! write_atomic(&dir.path().join("pay.csr.pem"), csr.to_pem().as_bytes(), public)?;
+//! write_atomic(&dir.path().join("pay.key.pem"), key.to_pem(KeyFormat::Pkcs8)?.as_bytes(), secret)?;
+//!
+//! // The checked UploadCsr body (name rule, signature, key match) ...
+//! let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("pay"), false)?;
+//! let json = serde_json::to_string(&body)?;
+//! assert!(json.contains(r#""Name":"pay""#) && json.contains("BEGIN PRIVATE KEY"));
+//! // ... what UploadCsr answers ...
+//! let uploaded: UploadCsrResponse = from_json(r#"{"CsrId": 2271, "RequestId": "CBF1E9B7"}"#)?;
+//! // ... and a later ListCsr response, saved (KeySha2 in upper case, one foreign entry).
+//! let key_sha2 = ParsedCsr::from_bytes(csr.der())?.info(None, None)?.key_sha2;
+//! let saved = format!(r#"{{"CsrList": [
+//!     {{"CsrId": {}, "Name": "pay", "KeySha2": "{}"}},
+//!     {{"CsrId": 9, "Name": "elsewhere", "KeySha2": "{}"}}], "TotalCount": 2}}"#,
+//!     uploaded.csr_id.unwrap_or_default(), key_sha2.to_uppercase(), "ab".repeat(32));
+//! let r = csrkit::reconcile::reconcile(&ListResponse::from_json(&saved)?, dir.path())?;
+//! assert_eq!(r.matched.len(), 1);
+//! assert_eq!(r.matched[0].remote.csr_id, Some(2271));
+//! assert_eq!(r.matched[0].local, std::path::Path::new("pay.csr.pem"));
+//! assert_eq!(r.matched[0].key.as_deref(), Some(std::path::Path::new("pay.key.pem")));
+//! assert_eq!(r.remote_only[0].name.as_deref(), Some("elsewhere"));
+//! assert!(r.local_only.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -46,6 +87,7 @@ pub mod input;
 pub mod inventory;
 pub mod keys;
 pub mod names;
+pub mod reconcile;
 pub mod request;
 pub mod sans;
 pub mod signature;

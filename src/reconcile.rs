@@ -1,0 +1,361 @@
+//! Reconciling a saved list response (`ListCsr`, `ListCert`, `ListClientCertificate`)
+//! with the files under a folder.
+//!
+//! The folder is inspected as [`crate::inventory::list`] does (signatures are not
+//! checked: matching needs fingerprints only). Entries are matched:
+//!
+//! - `ListCsr`: on `KeySha2` (SHA-256 of the public key) against local CSRs;
+//! - `ListClientCertificate`: on `Sha2` (SHA-256 of the certificate), or, when the
+//!   entry has no usable `Sha2`, on `SerialNumber`, against local certificates;
+//! - `ListCert`: on `SerialNumber` against local certificates.
+//!
+//! Hex is compared case-insensitively (colons allowed, as OpenSSL prints fingerprints);
+//! serials compare as numbers (`065C` = `65c`). A masked value (`14dc…****`) or any
+//! value that is not hex matches nothing. An entry may match several local files (two
+//! CSRs of one key) and a file several entries (the same CSR uploaded twice): each pair
+//! is one `Matched` record. Key files are never `LocalOnly`; they are named in `Key`
+//! beside the CSR or certificate they belong to.
+//!
+//! ```
+//! use csrkit::{api::ListResponse, reconcile::reconcile};
+//! let dir = tempfile::tempdir()?;
+//! let r = reconcile(&ListResponse::from_json(r#"{"CsrList": [{"CsrId": 1, "KeySha2": "****"}]}"#)?, dir.path())?;
+//! assert_eq!((r.matched.len(), r.remote_only.len(), r.local_only.len()), (0, 1, 0));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::api::ListResponse;
+use crate::error::Result;
+use crate::inventory::{ListItem, ListOptions, scan};
+
+/// The id fields of a remote entry (those it has).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RemoteRef {
+    /// Position in the response's list (0-based).
+    #[serde(rename = "Index")]
+    pub index: usize,
+    /// `ListCsr`'s `CsrId`.
+    #[serde(rename = "CsrId", skip_serializing_if = "Option::is_none")]
+    pub csr_id: Option<i64>,
+    /// `ListCert`'s `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `Identifier` of the certificate APIs.
+    #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// `Name` (`ListCsr`) or `AliasName` (`ListCert`).
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `CommonName`.
+    #[serde(rename = "CommonName", skip_serializing_if = "Option::is_none")]
+    pub common_name: Option<String>,
+    /// `KeySha2` (`ListCsr`).
+    #[serde(rename = "KeySha2", skip_serializing_if = "Option::is_none")]
+    pub key_sha2: Option<String>,
+    /// `Sha2` (`ListClientCertificate`).
+    #[serde(rename = "Sha2", skip_serializing_if = "Option::is_none")]
+    pub sha2: Option<String>,
+    /// `SerialNumber` (certificate APIs).
+    #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+}
+
+/// A local CSR or certificate file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalRef {
+    /// The file, relative to the folder.
+    #[serde(rename = "File")]
+    pub file: PathBuf,
+    /// The matching private-key file, relative to the folder.
+    #[serde(rename = "Key")]
+    pub key: Option<PathBuf>,
+    /// Subject CN.
+    #[serde(rename = "CommonName")]
+    pub common_name: Option<String>,
+    /// The value matched on: `KeySha2` for a CSR, `Sha2` for a certificate.
+    #[serde(rename = "Fingerprint")]
+    pub fingerprint: String,
+    /// The certificate's serial (absent for a CSR).
+    #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+}
+
+/// One remote entry matched with one local file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Matched {
+    /// The remote entry.
+    #[serde(rename = "Remote")]
+    pub remote: RemoteRef,
+    /// The local CSR or certificate file.
+    #[serde(rename = "Local")]
+    pub local: PathBuf,
+    /// The local private-key file, when one matches.
+    #[serde(rename = "Key")]
+    pub key: Option<PathBuf>,
+    /// `KeySha2`, `Sha2` or `SerialNumber`.
+    #[serde(rename = "MatchedOn")]
+    pub matched_on: &'static str,
+}
+
+/// The answer of [`reconcile`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Reconciliation {
+    /// `ListCsr`, `ListCert` or `ListClientCertificate`.
+    #[serde(rename = "Api")]
+    pub api: &'static str,
+    /// Remote entries with their local files.
+    #[serde(rename = "Matched")]
+    pub matched: Vec<Matched>,
+    /// Remote entries no local file matches.
+    #[serde(rename = "RemoteOnly")]
+    pub remote_only: Vec<RemoteRef>,
+    /// Local files of the response's kind that no remote entry matches.
+    #[serde(rename = "LocalOnly")]
+    pub local_only: Vec<LocalRef>,
+    /// Files that were neither CSR, certificate nor key, or of the other kind.
+    #[serde(skip)]
+    pub skipped: usize,
+    /// Files that could not be read.
+    #[serde(skip)]
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// A SHA-256 fingerprint in canonical form (64 lowercase hex digits), from hex in either
+/// case with optional `:` separators; `None` for a masked or malformed value.
+pub fn normalize_sha256(s: &str) -> Option<String> {
+    let hex: String = s.trim().chars().filter(|&c| c != ':').collect();
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hex.to_ascii_lowercase())
+}
+
+/// A serial number as a number: lowercase hex without leading zeros (`0` for zero), from
+/// hex in either case with optional `:` separators or `0x`; `None` for a masked or
+/// malformed value.
+pub fn normalize_serial(s: &str) -> Option<String> {
+    let t = s.trim();
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    let hex: String = t.chars().filter(|&c| c != ':').collect();
+    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let digits = hex.trim_start_matches('0').to_ascii_lowercase();
+    Some(if digits.is_empty() {
+        "0".to_string()
+    } else {
+        digits
+    })
+}
+
+struct Local {
+    file: LocalRef,
+    sha: String,
+    serial: Option<String>,
+    hit: bool,
+}
+
+/// Holds a saved list response against the CSRs or certificates under `dir`.
+pub fn reconcile(response: &ListResponse, dir: &Path) -> Result<Reconciliation> {
+    let certs = !matches!(response, ListResponse::ListCsr(_));
+    let opts = ListOptions {
+        certs,
+        verify: false,
+        ..ListOptions::default()
+    };
+    let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
+    let mut locals: Vec<(Local, crate::keys::PublicKey)> = Vec::new();
+    let found = scan(
+        dir,
+        &opts,
+        |_| {},
+        |item, public, path| {
+            let (cn, sha, serial) = match item {
+                ListItem::Csr(c) => (c.common_name, c.key_sha2, None),
+                ListItem::Cert(c) => (c.info.common_name, c.info.sha2, Some(c.info.serial_number)),
+            };
+            locals.push((
+                Local {
+                    file: LocalRef {
+                        file: rel(path),
+                        key: None,
+                        common_name: cn,
+                        fingerprint: sha.clone(),
+                        serial_number: serial.clone(),
+                    },
+                    sha,
+                    serial: serial.as_deref().and_then(normalize_serial),
+                    hit: false,
+                },
+                public,
+            ));
+        },
+    )?;
+    let mut locals: Vec<Local> = locals
+        .into_iter()
+        .map(|(mut l, public)| {
+            l.file.key = found.keys.get(&public).map(|k| rel(k));
+            l
+        })
+        .collect();
+    let mut by_sha: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_serial: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, l) in locals.iter().enumerate() {
+        by_sha.entry(l.sha.clone()).or_default().push(i);
+        if let Some(s) = &l.serial {
+            by_serial.entry(s.clone()).or_default().push(i);
+        }
+    }
+
+    let remotes = remote_refs(response);
+    let mut matched = Vec::new();
+    let mut remote_only = Vec::new();
+    for r in remotes {
+        let (on, hits): (&'static str, &[usize]) = match response {
+            ListResponse::ListCsr(_) => (
+                "KeySha2",
+                lookup(&by_sha, r.key_sha2.as_deref().and_then(normalize_sha256)),
+            ),
+            ListResponse::ListClientCertificate(_) => {
+                match r.sha2.as_deref().and_then(normalize_sha256) {
+                    Some(sha) => ("Sha2", lookup(&by_sha, Some(sha))),
+                    None => (
+                        "SerialNumber",
+                        lookup(
+                            &by_serial,
+                            r.serial_number.as_deref().and_then(normalize_serial),
+                        ),
+                    ),
+                }
+            }
+            ListResponse::ListCert(_) => (
+                "SerialNumber",
+                lookup(
+                    &by_serial,
+                    r.serial_number.as_deref().and_then(normalize_serial),
+                ),
+            ),
+        };
+        if hits.is_empty() {
+            remote_only.push(r);
+            continue;
+        }
+        for &i in hits {
+            locals[i].hit = true;
+            matched.push(Matched {
+                remote: r.clone(),
+                local: locals[i].file.file.clone(),
+                key: locals[i].file.key.clone(),
+                matched_on: on,
+            });
+        }
+    }
+    let local_only = locals
+        .into_iter()
+        .filter(|l| !l.hit)
+        .map(|l| l.file)
+        .collect();
+    Ok(Reconciliation {
+        api: response.api(),
+        matched,
+        remote_only,
+        local_only,
+        skipped: found.skipped,
+        unreadable: found.unreadable,
+    })
+}
+
+fn lookup(map: &HashMap<String, Vec<usize>>, key: Option<String>) -> &[usize] {
+    key.and_then(|k| map.get(&k))
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+fn remote_refs(response: &ListResponse) -> Vec<RemoteRef> {
+    match response {
+        ListResponse::ListCsr(r) => r
+            .csr_list
+            .iter()
+            .enumerate()
+            .map(|(index, e)| RemoteRef {
+                index,
+                csr_id: e.csr_id,
+                name: e.name.clone(),
+                common_name: e.common_name.clone(),
+                key_sha2: e.key_sha2.clone(),
+                ..RemoteRef::default()
+            })
+            .collect(),
+        ListResponse::ListCert(r) => r
+            .list
+            .iter()
+            .enumerate()
+            .map(|(index, e)| RemoteRef {
+                index,
+                id: e.id.clone(),
+                identifier: e.identifier.clone(),
+                name: e.alias_name.clone(),
+                common_name: e.common_name.clone(),
+                serial_number: e.serial_number.clone(),
+                ..RemoteRef::default()
+            })
+            .collect(),
+        ListResponse::ListClientCertificate(r) => r
+            .certificate_list
+            .iter()
+            .enumerate()
+            .map(|(index, e)| RemoteRef {
+                index,
+                identifier: e.identifier.clone(),
+                common_name: e.common_name.clone(),
+                sha2: e.sha2.clone(),
+                serial_number: e.serial_number.clone(),
+                ..RemoteRef::default()
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_normalize_case_and_colons_and_refuse_masks() {
+        let lower = "14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e90a1b";
+        assert_eq!(
+            normalize_sha256(&lower.to_uppercase()).as_deref(),
+            Some(lower)
+        );
+        let colons: Vec<String> = lower
+            .as_bytes()
+            .chunks(2)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        assert_eq!(normalize_sha256(&colons.join(":")).as_deref(), Some(lower));
+        assert_eq!(
+            normalize_sha256("14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****"),
+            None
+        );
+        assert_eq!(normalize_sha256("1234"), None);
+    }
+
+    #[test]
+    fn serials_compare_as_numbers() {
+        assert_eq!(normalize_serial("065C").as_deref(), Some("65c"));
+        assert_eq!(normalize_serial("65c"), normalize_serial("00:06:5c"));
+        assert_eq!(normalize_serial("0x65C").as_deref(), Some("65c"));
+        assert_eq!(normalize_serial("00").as_deref(), Some("0"));
+        assert_eq!(
+            normalize_serial("62b2b943a32d96883a6650e672ea0276****"),
+            None
+        );
+        assert_eq!(normalize_serial(""), None);
+    }
+}
