@@ -29,7 +29,7 @@ use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage};
 use crate::csr::{Signed, sans_from_extensions, split_signed};
 use crate::error::{DerProblem, Error, Result};
 use crate::fingerprint::{self, Fingerprints};
-use crate::input::{self, Label};
+use crate::input::{self, Label, Limits};
 use crate::keys::{KeyType, PrivateKey, PublicKey};
 use crate::names::{self, Attribute, NameEntry};
 use crate::sans::SanEntry;
@@ -61,12 +61,28 @@ impl std::fmt::Debug for ParsedCert {
 impl ParsedCert {
     /// Reads a certificate from PEM (`CERTIFICATE`) or DER.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let block = input::decode(bytes, &[Label::Certificate])?;
-        Self::from_der(block.der)
+        Self::from_bytes_with(bytes, &Limits::DEFAULT)
+    }
+
+    /// [`ParsedCert::from_bytes`] with explicit [`Limits`].
+    pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
+        let block = input::decode_with_limit(bytes, &[Label::Certificate], limits.max_input)?;
+        Self::from_der_with(block.der, limits)
     }
 
     /// Reads a DER certificate.
     pub fn from_der(der: Vec<u8>) -> Result<Self> {
+        Self::from_der_with(der, &Limits::DEFAULT)
+    }
+
+    /// [`ParsedCert::from_der`] with explicit [`Limits`].
+    pub fn from_der_with(der: Vec<u8>, limits: &Limits) -> Result<Self> {
+        if der.len() > limits.max_input {
+            return Err(Error::TooLarge {
+                size: der.len() as u64,
+                limit: limits.max_input as u64,
+            });
+        }
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
         let tbs = TbsCertificate::from_der(signed.tbs)?;
@@ -85,10 +101,10 @@ impl ParsedCert {
             fingerprint::hex(&serial[first_nonzero..])
         };
         let public_key = PublicKey::from_spki(tbs.subject_public_key_info().owned_to_ref())?;
-        let subject = names::entries(tbs.subject())?;
-        let issuer = names::entries(tbs.issuer())?;
+        let subject = names::entries_bounded(tbs.subject(), limits.max_name_entries)?;
+        let issuer = names::entries_bounded(tbs.issuer(), limits.max_name_entries)?;
         let sans = match tbs.extensions() {
-            Some(exts) => sans_from_extensions(exts)?,
+            Some(exts) => sans_from_extensions(exts, limits)?,
             None => Vec::new(),
         };
         Ok(ParsedCert {
@@ -338,12 +354,21 @@ pub enum Parsed {
 impl Parsed {
     /// Reads a CSR or a certificate from PEM (by its label) or DER (by its structure).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let block = input::decode(bytes, &[Label::CertificateRequest, Label::Certificate])?;
+        Self::from_bytes_with(bytes, &Limits::DEFAULT)
+    }
+
+    /// [`Parsed::from_bytes`] with explicit [`Limits`].
+    pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
+        let block = input::decode_with_limit(
+            bytes,
+            &[Label::CertificateRequest, Label::Certificate],
+            limits.max_input,
+        )?;
         match block.label {
-            Some(Label::CertificateRequest) => {
-                Ok(Parsed::Csr(crate::csr::ParsedCsr::from_der(block.der)?))
-            }
-            Some(_) => Ok(Parsed::Cert(ParsedCert::from_der(block.der)?)),
+            Some(Label::CertificateRequest) => Ok(Parsed::Csr(
+                crate::csr::ParsedCsr::from_der_with(block.der, limits)?,
+            )),
+            Some(_) => Ok(Parsed::Cert(ParsedCert::from_der_with(block.der, limits)?)),
             None => {
                 // A TBSCertificate of v2/v3 opens with [0] version; a CSR's info with INTEGER.
                 let looks_like_cert = split_signed(&block.der).ok().is_some_and(|s| {
@@ -353,11 +378,11 @@ impl Parsed {
                     }
                 });
                 if looks_like_cert {
-                    Ok(Parsed::Cert(ParsedCert::from_der(block.der)?))
+                    Ok(Parsed::Cert(ParsedCert::from_der_with(block.der, limits)?))
                 } else {
-                    match crate::csr::ParsedCsr::from_der(block.der.clone()) {
+                    match crate::csr::ParsedCsr::from_der_with(block.der.clone(), limits) {
                         Ok(c) => Ok(Parsed::Csr(c)),
-                        Err(csr_err) => match ParsedCert::from_der(block.der) {
+                        Err(csr_err) => match ParsedCert::from_der_with(block.der, limits) {
                             Ok(c) => Ok(Parsed::Cert(c)),
                             Err(_) => Err(csr_err),
                         },

@@ -101,6 +101,49 @@ struct UploadArgs {
     /// Key encoding for RSA keys (PKCS#1 by default, as the API page shows).
     #[arg(long, value_parser = ["pkcs1", "pkcs8"], default_value = "pkcs1")]
     key_format: String,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+/// Where a private key's password comes from: never the command line itself.
+#[derive(Args, Debug, Clone, Default)]
+struct PasswordArgs {
+    /// Read the key's password from the first line of this file (encrypted PKCS#8).
+    #[arg(long, value_name = "FILE", conflicts_with = "key_password_env")]
+    key_password_file: Option<PathBuf>,
+    /// Read the key's password from this environment variable (encrypted PKCS#8).
+    #[arg(long, value_name = "VAR")]
+    key_password_env: Option<String>,
+}
+
+impl PasswordArgs {
+    /// The password, when one was asked for; zeroized on drop.
+    fn password(&self) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
+        let raw = if let Some(path) = &self.key_password_file {
+            let bytes = zeroize::Zeroizing::new(
+                std::fs::read(path).map_err(|e| Failure::at(path, Error::io(path, e)))?,
+            );
+            // The first line, as OpenSSL's `file:` password source reads it.
+            let line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            zeroize::Zeroizing::new(line.to_vec())
+        } else if let Some(var) = &self.key_password_env {
+            let value = std::env::var_os(var).ok_or_else(|| Failure {
+                context: Some(format!("--key-password-env {var}")),
+                error: Error::Request("the environment variable is not set".into()),
+            })?;
+            zeroize::Zeroizing::new(value.into_encoded_bytes())
+        } else {
+            return Ok(None);
+        };
+        if raw.is_empty() {
+            return Err(Failure {
+                context: Some("--key-password-file/--key-password-env".into()),
+                error: Error::Request("the password is empty".into()),
+            });
+        }
+        Ok(Some(raw))
+    }
 }
 
 /// Subject flags shared by `generate` and `batch`.
@@ -182,6 +225,9 @@ struct GenerateArgs {
     #[arg(long, value_name = "FILE",
           conflicts_with_all = ["algorithm", "cn", "country", "state", "locality", "org", "ou"])]
     request: Option<PathBuf>,
+    /// Encrypt the key file (PKCS#8, PBES2: PBKDF2-SHA256 + AES-256-CBC) with a password.
+    #[command(flatten)]
+    password: PasswordArgs,
 }
 
 #[derive(Args, Debug)]
@@ -266,6 +312,8 @@ struct InspectArgs {
     /// The CSR name to validate and carry (UploadCsr rule).
     #[arg(long)]
     name: Option<String>,
+    #[command(flatten)]
+    password: PasswordArgs,
 }
 
 #[derive(Args, Debug)]
@@ -278,6 +326,8 @@ struct VerifyArgs {
     /// The issuer certificate.
     #[arg(long, value_name = "CERT")]
     issuer: Option<PathBuf>,
+    #[command(flatten)]
+    password: PasswordArgs,
 }
 
 /// A failure to report: the file or flag it concerns, and the error.
@@ -369,9 +419,11 @@ fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
     Ok(buf)
 }
 
-fn read_key(path: &Path) -> Result<PrivateKey, Failure> {
+fn read_key(path: &Path, password: &PasswordArgs) -> Result<PrivateKey, Failure> {
     let bytes = zeroize::Zeroizing::new(read_input(path)?);
-    PrivateKey::from_bytes(&bytes).map_err(|e| Failure::at(path, e))
+    let pw = password.password()?;
+    PrivateKey::from_bytes_with_password(&bytes, pw.as_ref().map(|p| p.as_slice()))
+        .map_err(|e| Failure::at(path, e))
 }
 
 fn generate(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
@@ -419,9 +471,13 @@ fn generate(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
         }
     }
 
+    let password = a.password.password()?;
     let key = PrivateKey::generate(algorithm)?;
     let csr = request.sign(&key)?;
-    let key_pem = key.to_pkcs8_pem()?;
+    let key_pem = match &password {
+        Some(pw) => key.to_encrypted_pem(pw)?,
+        None => key.to_pkcs8_pem()?,
+    };
     let opts = WriteOptions {
         overwrite: a.force,
         secret: true,
@@ -501,7 +557,7 @@ fn inspect(a: &InspectArgs) -> Result<i32, Failure> {
         csrkit::csr::check_csr_name(n)?;
     }
     let key = match &a.key {
-        Some(p) => Some(read_key(p)?),
+        Some(p) => Some(read_key(p, &a.password)?),
         None => None,
     };
     let issuer = read_issuer(a.issuer.as_deref())?;
@@ -711,7 +767,7 @@ fn verify(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
     let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
     let issuer = read_issuer(a.issuer.as_deref())?;
     let key = match &a.key {
-        Some(p) => Some(read_key(p)?),
+        Some(p) => Some(read_key(p, &a.password)?),
         None => None,
     };
     let (verification, key_matches) = match &parsed {
@@ -749,7 +805,7 @@ fn verify(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
 fn upload_request(a: &UploadArgs) -> Result<i32, Failure> {
     let bytes = read_input(&a.csr)?;
     let key = match &a.key {
-        Some(p) => Some(read_key(p)?),
+        Some(p) => Some(read_key(p, &a.password)?),
         None => None,
     };
     let body = csrkit::api::UploadCsrRequest::checked(

@@ -42,7 +42,7 @@ use x509_cert::request::{CertReq, CertReqInfo, ExtensionReq};
 
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprints;
-use crate::input::{self, Label};
+use crate::input::{self, Label, Limits};
 use crate::keys::{KeyType, PrivateKey, PublicKey};
 use crate::names::{self, Attribute, NameEntry};
 use crate::sans::{San, SanEntry};
@@ -100,18 +100,41 @@ impl std::fmt::Debug for ParsedCsr {
 impl ParsedCsr {
     /// Reads a CSR from PEM (`CERTIFICATE REQUEST` or `NEW CERTIFICATE REQUEST`) or DER.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let block = input::decode(bytes, &[Label::CertificateRequest])?;
-        Self::from_der(block.der)
+        Self::from_bytes_with(bytes, &Limits::DEFAULT)
+    }
+
+    /// [`ParsedCsr::from_bytes`] with explicit [`Limits`].
+    pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
+        let block =
+            input::decode_with_limit(bytes, &[Label::CertificateRequest], limits.max_input)?;
+        Self::from_der_with(block.der, limits)
     }
 
     /// Reads a DER CSR.
     pub fn from_der(der: Vec<u8>) -> Result<Self> {
+        Self::from_der_with(der, &Limits::DEFAULT)
+    }
+
+    /// [`ParsedCsr::from_der`] with explicit [`Limits`].
+    pub fn from_der_with(der: Vec<u8>, limits: &Limits) -> Result<Self> {
+        if der.len() > limits.max_input {
+            return Err(Error::TooLarge {
+                size: der.len() as u64,
+                limit: limits.max_input as u64,
+            });
+        }
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
         let info = CertReqInfo::from_der(signed.tbs)?;
+        if info.attributes.len() > limits.max_extensions {
+            return Err(Error::TooMany {
+                what: "CSR attributes",
+                limit: limits.max_extensions,
+            });
+        }
         let public_key = PublicKey::from_spki(info.public_key.owned_to_ref())?;
-        let subject = names::entries(&info.subject)?;
-        let sans = san_entries(&info)?;
+        let subject = names::entries_bounded(&info.subject, limits.max_name_entries)?;
+        let sans = san_entries(&info, limits)?;
         Ok(ParsedCsr {
             der,
             info,
@@ -237,24 +260,44 @@ pub(crate) fn join_sans(sans: &[SanEntry]) -> String {
 }
 
 /// The SANs of the four kinds from a list of extensions.
-pub(crate) fn sans_from_extensions(exts: &[Extension]) -> Result<Vec<SanEntry>> {
+/// The extension count and the SAN count are checked against `limits` before the
+/// SANs are decoded.
+pub(crate) fn sans_from_extensions(exts: &[Extension], limits: &Limits) -> Result<Vec<SanEntry>> {
+    if exts.len() > limits.max_extensions {
+        return Err(Error::TooMany {
+            what: "extensions",
+            limit: limits.max_extensions,
+        });
+    }
     let mut out = Vec::new();
+    let mut budget = limits.max_sans;
     for ext in exts.iter().filter(|e| e.extn_id == SubjectAltName::OID) {
-        let san = SubjectAltName::from_der(ext.extn_value.as_bytes())?;
+        let bytes = ext.extn_value.as_bytes();
+        budget -= input::count_sequence_elements(bytes, budget, "SAN entries")?;
+        let san = SubjectAltName::from_der(bytes)?;
         out.extend(san.0.iter().filter_map(San::from_general_name));
     }
     Ok(out)
 }
 
-fn san_entries(info: &CertReqInfo) -> Result<Vec<SanEntry>> {
+fn san_entries(info: &CertReqInfo, limits: &Limits) -> Result<Vec<SanEntry>> {
     let mut out = Vec::new();
     for attr in info.attributes.iter() {
         if attr.oid != ExtensionReq::OID {
             continue;
         }
         for value in attr.values.iter() {
+            input::count_sequence_elements(
+                &der::Encode::to_der(value)?,
+                limits.max_extensions,
+                "extensions",
+            )?;
             let exts: Vec<Extension> = value.decode_as()?;
-            out.extend(sans_from_extensions(&exts)?);
+            let left = Limits {
+                max_sans: limits.max_sans.saturating_sub(out.len()),
+                ..*limits
+            };
+            out.extend(sans_from_extensions(&exts, &left)?);
         }
     }
     Ok(out)

@@ -31,6 +31,27 @@ pub enum Error {
         limit: u64,
     },
 
+    /// An encrypted private key (`ENCRYPTED PRIVATE KEY`) was given without a password.
+    #[error(
+        "the private key is encrypted: a password is needed (--key-password-file or --key-password-env)"
+    )]
+    PasswordRequired,
+
+    /// An encrypted private key did not decrypt: wrong password, or a corrupt or
+    /// unsupported encryption (PBES2 with PBKDF2 or scrypt and AES-CBC is read).
+    #[error("the encrypted private key does not decrypt: wrong password or unsupported encryption")]
+    Decrypt,
+
+    /// The input holds more items of a kind than [`crate::input::Limits`] allows
+    /// (SANs, subject attributes, extensions, CSR attributes).
+    #[error("more than {limit} {what}: over the limit")]
+    TooMany {
+        /// What was counted.
+        what: &'static str,
+        /// The limit in force.
+        limit: usize,
+    },
+
     /// The PEM armour or its base64 body is malformed.
     #[error("bad PEM: {0}")]
     Pem(PemProblem),

@@ -27,6 +27,65 @@ use crate::error::{Error, PemProblem, Result};
 /// Largest input csrkit reads by default: 1 MiB. Real CSRs and certificates are a few KiB.
 pub const MAX_INPUT: usize = 1 << 20;
 
+/// Bounds on what a parser accepts, so that hostile input is refused early with a
+/// typed error and memory stays bounded. DER nesting needs no counter: csrkit decodes
+/// fixed ASN.1 structures (x509-cert), so the depth is bounded by the schema, and
+/// open-ended values (`ANY`, extension values) are kept as bytes, never walked.
+///
+/// ```
+/// use csrkit::{csr::ParsedCsr, input::Limits, Error};
+/// let tight = Limits { max_input: 16, ..Limits::default() };
+/// assert!(matches!(ParsedCsr::from_bytes_with(&[0x30; 64], &tight), Err(Error::TooLarge { .. })));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input in bytes ([`MAX_INPUT`], 1 MiB, by default).
+    pub max_input: usize,
+    /// Most SAN entries in one CSR or certificate (1024).
+    pub max_sans: usize,
+    /// Most attributes in a subject or issuer name (64).
+    pub max_name_entries: usize,
+    /// Most extensions, and most CSR attributes (64).
+    pub max_extensions: usize,
+}
+
+impl Limits {
+    /// The defaults.
+    pub const DEFAULT: Limits = Limits {
+        max_input: MAX_INPUT,
+        max_sans: 1024,
+        max_name_entries: 64,
+        max_extensions: 64,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Counts the elements of the DER `SEQUENCE` at the start of `der` by walking their
+/// headers only, and fails with [`Error::TooMany`] as soon as there are more than
+/// `limit`: no element is decoded or allocated.
+pub fn count_sequence_elements(der: &[u8], limit: usize, what: &'static str) -> Result<usize> {
+    use der::{Decode, Header, Reader, SliceReader};
+    let mut outer = SliceReader::new(der)?;
+    let header = Header::decode(&mut outer)?;
+    let body = outer.read_slice(header.length())?;
+    let mut r = SliceReader::new(body)?;
+    let mut n = 0usize;
+    while !r.is_finished() {
+        let h = Header::decode(&mut r)?;
+        r.read_slice(h.length())?;
+        n += 1;
+        if n > limit {
+            return Err(Error::TooMany { what, limit });
+        }
+    }
+    Ok(n)
+}
+
 /// The PEM labels csrkit reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Label {
@@ -42,6 +101,8 @@ pub enum Label {
     EcPrivateKey,
     /// `PUBLIC KEY` (SubjectPublicKeyInfo).
     PublicKey,
+    /// `ENCRYPTED PRIVATE KEY` (PKCS#8 `EncryptedPrivateKeyInfo`, PBES2).
+    EncryptedPrivateKey,
 }
 
 impl Label {
@@ -54,6 +115,7 @@ impl Label {
             Label::RsaPrivateKey => "RSA PRIVATE KEY",
             Label::EcPrivateKey => "EC PRIVATE KEY",
             Label::PublicKey => "PUBLIC KEY",
+            Label::EncryptedPrivateKey => "ENCRYPTED PRIVATE KEY",
         }
     }
 
@@ -66,6 +128,7 @@ impl Label {
             // `openssl ec` labels SM2 SEC1 keys `SM2 PRIVATE KEY`.
             "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => Label::EcPrivateKey,
             "PUBLIC KEY" => Label::PublicKey,
+            "ENCRYPTED PRIVATE KEY" => Label::EncryptedPrivateKey,
             _ => return None,
         })
     }

@@ -645,17 +645,84 @@ impl PrivateKey {
     /// Reads a private key: PKCS#8, PKCS#1 or SEC1, PEM or DER (detected from the bytes).
     ///
     /// An `EC PARAMETERS` block before the key (as `openssl ecparam -genkey` writes) is skipped.
+    ///
+    /// An encrypted PKCS#8 key gives [`Error::PasswordRequired`]: use
+    /// [`PrivateKey::from_bytes_with_password`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        Self::from_bytes_with_password(bytes, None)
+    }
+
+    /// [`PrivateKey::from_bytes`], also reading encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`,
+    /// PBES2: PBKDF2 or scrypt with AES-CBC, as OpenSSL writes it) with `password`.
+    ///
+    /// ```
+    /// use csrkit::keys::{KeyAlgorithm, PrivateKey};
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// let pem = key.to_encrypted_pem(b"correct horse")?;
+    /// assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    /// let back = PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"correct horse"))?;
+    /// assert_eq!(back.public_key(), key.public_key());
+    /// assert!(matches!(PrivateKey::from_bytes(pem.as_bytes()), Err(csrkit::Error::PasswordRequired)));
+    /// assert!(matches!(PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"wrong")),
+    ///                  Err(csrkit::Error::Decrypt)));
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn from_bytes_with_password(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
         let block = input::decode(
             bytes,
-            &[Label::PrivateKey, Label::RsaPrivateKey, Label::EcPrivateKey],
+            &[
+                Label::PrivateKey,
+                Label::RsaPrivateKey,
+                Label::EcPrivateKey,
+                Label::EncryptedPrivateKey,
+            ],
         )?;
         match block.label {
             Some(Label::PrivateKey) => Self::from_pkcs8_der(&block.der),
             Some(Label::RsaPrivateKey) => Self::from_pkcs1_der(&block.der),
             Some(Label::EcPrivateKey) => Self::from_sec1_der(&block.der),
-            _ => Self::from_der_any(&block.der),
+            Some(Label::EncryptedPrivateKey) => {
+                Self::from_encrypted_pkcs8_der(&block.der, password)
+            }
+            _ => match Self::from_der_any(&block.der) {
+                Ok(k) => Ok(k),
+                Err(e) => {
+                    if pkcs8::EncryptedPrivateKeyInfoRef::from_der(&block.der).is_ok() {
+                        Self::from_encrypted_pkcs8_der(&block.der, password)
+                    } else {
+                        Err(e)
+                    }
+                }
+            },
         }
+    }
+
+    /// Reads a DER PKCS#8 `EncryptedPrivateKeyInfo`.
+    pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)?;
+        let password = password.ok_or(Error::PasswordRequired)?;
+        // A SecretDocument: zeroized on drop.
+        let plain = info.decrypt(password).map_err(|_| Error::Decrypt)?;
+        Self::from_pkcs8_der(plain.as_bytes())
+    }
+
+    /// Encrypted PKCS#8 DER: PBES2 with PBKDF2-HMAC-SHA256 (600 000 iterations, random
+    /// salt) and AES-256-CBC (random IV), which OpenSSL 1.1 and 3 read.
+    pub fn to_encrypted_der(&self, password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        let der = self.to_der(KeyFormat::Pkcs8)?;
+        let info = pkcs8::PrivateKeyInfoRef::from_der(&der)?;
+        let params = pkcs8::pkcs5::pbes2::Parameters::generate_pbkdf2(&mut SysRng)
+            .map_err(|_| Error::Rng)?;
+        let doc = info
+            .encrypt_with_params(params, password)
+            .map_err(|_| Error::Rng)?;
+        Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+    }
+
+    /// [`PrivateKey::to_encrypted_der`] as PEM (`ENCRYPTED PRIVATE KEY`).
+    pub fn to_encrypted_pem(&self, password: &[u8]) -> Result<Zeroizing<String>> {
+        let der = self.to_encrypted_der(password)?;
+        Ok(input::to_pem_secret(Label::EncryptedPrivateKey, &der))
     }
 
     /// Reads a DER key of unknown format: PKCS#8, then PKCS#1, then SEC1.

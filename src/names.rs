@@ -479,6 +479,18 @@ pub fn short_name(oid: &ObjectIdentifier) -> String {
     }
 }
 
+/// [`entries`], refusing a name of more than `max` attributes before converting any.
+pub fn entries_bounded(name: &Name, max: usize) -> Result<Vec<NameEntry>> {
+    let count: usize = name.as_ref().iter().map(|rdn| rdn.as_ref().len()).sum();
+    if count > max {
+        return Err(Error::TooMany {
+            what: "name attributes",
+            limit: max,
+        });
+    }
+    entries(name)
+}
+
 /// Reads every attribute of a name, in encoding order, values decoded to text.
 ///
 /// String types: PrintableString, UTF8String, IA5String, TeletexString (read as
