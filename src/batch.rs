@@ -133,9 +133,11 @@ fn make_one(item: &BatchItem, algorithm: KeyAlgorithm, out: &Path) -> Result<()>
     let key = PrivateKey::generate(algorithm)?;
     let csr = item.request.sign(&key)?;
     let (key_path, csr_path) = item_paths(out, &item.name);
+    // Each file is synced before it is linked into place; the folder once, at the end.
     let no_overwrite = |secret| WriteOptions {
         overwrite: false,
         secret,
+        sync_dir: false,
     };
     write_atomic(
         &key_path,
@@ -170,6 +172,7 @@ pub fn run(
             Some((item.name.clone(), r))
         })
         .collect();
+    crate::files::sync_dir(out)?;
     let elapsed = start.elapsed();
     let mut written = 0;
     let mut failed = Vec::new();

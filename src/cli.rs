@@ -481,6 +481,7 @@ fn generate(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
     let opts = WriteOptions {
         overwrite: a.force,
         secret: true,
+        sync_dir: true,
     };
     write_atomic(&a.key_out, key_pem.as_bytes(), opts).map_err(|e| Failure::at(&a.key_out, e))?;
     let pem = csr.to_pem();
@@ -492,6 +493,7 @@ fn generate(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
         WriteOptions {
             overwrite: a.force,
             secret: false,
+            sync_dir: true,
         },
     ) {
         // Do not leave a key without its CSR when we just created that key.

@@ -20,13 +20,21 @@ pub struct WriteOptions {
     pub overwrite: bool,
     /// Secret content: mode 0600.
     pub secret: bool,
+    /// fsync the folder after the file is moved into place, so that the new name is
+    /// durable too. A bulk writer ([`crate::batch`]) passes `false` and calls
+    /// [`sync_dir`] once at the end instead of once per file.
+    pub sync_dir: bool,
+}
+
+/// fsyncs a folder: makes the names created in it durable.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
 }
 
 /// Writes `data` to `path` atomically (see the module documentation).
 pub fn write_atomic(path: &Path, data: &[u8], opts: WriteOptions) -> Result<()> {
-    if !opts.overwrite && fs::symlink_metadata(path).is_ok() {
-        return Err(Error::Exists(path.to_path_buf()));
-    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -56,8 +64,8 @@ pub fn write_atomic(path: &Path, data: &[u8], opts: WriteOptions) -> Result<()> 
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp_path);
-    } else if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
+    } else if opts.sync_dir {
+        let _ = sync_dir(&dir);
     }
     result
 }

@@ -47,8 +47,8 @@
 //! let subject = DistinguishedName::builder().country("CN").common_name("pay.example.com").build()?;
 //! let csr = CsrRequest::new(subject).sign(&key)?;
 //! use csrkit::files::{WriteOptions, write_atomic};
-//! let (public, secret) = (WriteOptions { overwrite: false, secret: false },
-//!                         WriteOptions { overwrite: false, secret: true });
+//! let (public, secret) = (WriteOptions { overwrite: false, secret: false, sync_dir: true },
+//!                         WriteOptions { overwrite: false, secret: true, sync_dir: true });
 //! write_atomic(&dir.path().join("pay.csr.pem"), csr.to_pem().as_bytes(), public)?;
 //! write_atomic(&dir.path().join("pay.key.pem"), key.to_pem(KeyFormat::Pkcs8)?.as_bytes(), secret)?;
 //!
