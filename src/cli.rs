@@ -408,10 +408,16 @@ fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
     };
     res.map_err(|e| Failure::at(path, Error::io(path, e)))?;
     if buf.len() as u64 > limit {
+        // The file's real size when it has one (not /dev/zero or a pipe).
+        let size = std::fs::metadata(path)
+            .map(|m| m.len())
+            .ok()
+            .filter(|&l| l > limit)
+            .unwrap_or(buf.len() as u64);
         return Err(Failure::at(
             path,
             Error::TooLarge {
-                size: buf.len() as u64,
+                size,
                 limit,
             },
         ));

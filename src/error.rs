@@ -23,7 +23,7 @@ pub enum Error {
     Empty,
 
     /// The input is larger than the configured limit ([`crate::input::MAX_INPUT`] by default).
-    #[error("input is {size} bytes, over the limit of {limit} bytes")]
+    #[error("input of at least {size} bytes is over the limit of {limit} bytes")]
     TooLarge {
         /// Size of the input in bytes (or a lower bound when it was not read whole).
         size: u64,
