@@ -10,7 +10,7 @@ use csrkit::Error;
 use csrkit::api::ExportCsrRequest;
 use csrkit::cert::{CertInfo, Parsed, ParsedCert};
 use csrkit::csr::{CsrInfo, ParsedCsr};
-use csrkit::files::{WriteOptions, write_atomic};
+use csrkit::files::{WriteOptions, prepare};
 use csrkit::keys::{KeyAlgorithm, PrivateKey};
 use csrkit::names::{DistinguishedName, DnBuilder};
 use csrkit::request::{CsrRequest, Profile};
@@ -120,9 +120,12 @@ impl PasswordArgs {
     /// The password, when one was asked for; zeroized on drop.
     fn password(&self) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
         let raw = if let Some(path) = &self.key_password_file {
-            let bytes = zeroize::Zeroizing::new(
-                std::fs::read(path).map_err(|e| Failure::at(path, Error::io(path, e)))?,
-            );
+            // At most 4 KiB: a password file, not /dev/zero.
+            let mut buf = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(4096).read_to_end(&mut buf))
+                .map_err(|e| Failure::at(path, Error::io(path, e)))?;
+            let bytes = zeroize::Zeroizing::new(buf);
             // The first line, as OpenSSL's `file:` password source reads it.
             let line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
             let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -414,13 +417,7 @@ fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
             .ok()
             .filter(|&l| l > limit)
             .unwrap_or(buf.len() as u64);
-        return Err(Failure::at(
-            path,
-            Error::TooLarge {
-                size,
-                limit,
-            },
-        ));
+        return Err(Failure::at(path, Error::TooLarge { size, limit }));
     }
     Ok(buf)
 }
@@ -484,29 +481,47 @@ fn generate(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
         Some(pw) => key.to_encrypted_pem(pw)?,
         None => key.to_pkcs8_pem()?,
     };
-    let opts = WriteOptions {
-        overwrite: a.force,
-        secret: true,
-        sync_dir: true,
-    };
-    write_atomic(&a.key_out, key_pem.as_bytes(), opts).map_err(|e| Failure::at(&a.key_out, e))?;
-    let pem = csr.to_pem();
-    if to_stdout {
-        print!("{pem}");
-    } else if let Err(e) = write_atomic(
-        &a.csr_out,
-        pem.as_bytes(),
+    // Both files are written and synced under temporary names before either is moved
+    // into place: a failure (a full disk) leaves the old key and CSR as they were.
+    let key_file = prepare(
+        &a.key_out,
+        key_pem.as_bytes(),
         WriteOptions {
             overwrite: a.force,
-            secret: false,
+            secret: true,
             sync_dir: true,
         },
-    ) {
-        // Do not leave a key without its CSR when we just created that key.
-        if !a.force {
-            let _ = std::fs::remove_file(&a.key_out);
+    )
+    .map_err(|e| Failure::at(&a.key_out, e))?;
+    let pem = csr.to_pem();
+    let csr_file = if to_stdout {
+        None
+    } else {
+        Some(
+            prepare(
+                &a.csr_out,
+                pem.as_bytes(),
+                WriteOptions {
+                    overwrite: a.force,
+                    secret: false,
+                    sync_dir: true,
+                },
+            )
+            .map_err(|e| Failure::at(&a.csr_out, e))?,
+        )
+    };
+    key_file.commit().map_err(|e| Failure::at(&a.key_out, e))?;
+    match csr_file {
+        None => print!("{pem}"),
+        Some(f) => {
+            if let Err(e) = f.commit() {
+                // Do not leave a key without its CSR when we just created that key.
+                if !a.force {
+                    let _ = std::fs::remove_file(&a.key_out);
+                }
+                return Err(Failure::at(&a.csr_out, e));
+            }
         }
-        return Err(Failure::at(&a.csr_out, e));
     }
 
     if a.json {
@@ -967,13 +982,20 @@ fn list(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
                 }
             );
         }
+        if listing.encrypted_keys > 0 {
+            eprintln!(
+                "csrkit: {} encrypted key file(s) under {} not matched (their public key needs the password)",
+                listing.encrypted_keys,
+                a.dir.display()
+            );
+        }
         for (p, why) in &listing.unreadable {
             eprintln!("csrkit: could not read {}: {why}", p.display());
         }
     }
     let mut out = std::io::stdout().lock();
     if a.json {
-        let _ = writeln!(out, "{}", to_json(&listing.response()));
+        let _ = writeln!(out, "{}", to_json(&listing.response_json()));
         return Ok(0);
     }
     let color = color_on(std::io::stdout().is_terminal());

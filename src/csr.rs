@@ -273,7 +273,15 @@ pub(crate) fn sans_from_extensions(exts: &[Extension], limits: &Limits) -> Resul
     let mut budget = limits.max_sans;
     for ext in exts.iter().filter(|e| e.extn_id == SubjectAltName::OID) {
         let bytes = ext.extn_value.as_bytes();
-        budget -= input::count_sequence_elements(bytes, budget, "SAN entries")?;
+        // Counted against what is left, reported against the configured limit.
+        budget -=
+            input::count_sequence_elements(bytes, budget, "SAN entries").map_err(|e| match e {
+                Error::TooMany { what, .. } => Error::TooMany {
+                    what,
+                    limit: limits.max_sans,
+                },
+                other => other,
+            })?;
         let san = SubjectAltName::from_der(bytes)?;
         out.extend(san.0.iter().filter_map(San::from_general_name));
     }
@@ -297,7 +305,16 @@ fn san_entries(info: &CertReqInfo, limits: &Limits) -> Result<Vec<SanEntry>> {
                 max_sans: limits.max_sans.saturating_sub(out.len()),
                 ..*limits
             };
-            out.extend(sans_from_extensions(&exts, &left)?);
+            out.extend(sans_from_extensions(&exts, &left).map_err(|e| match e {
+                Error::TooMany {
+                    what: "SAN entries",
+                    ..
+                } => Error::TooMany {
+                    what: "SAN entries",
+                    limit: limits.max_sans,
+                },
+                other => other,
+            })?);
         }
     }
     Ok(out)

@@ -176,12 +176,15 @@ pub enum AlgorithmRole {
     Curve,
     /// A signature algorithm.
     Signature,
+    /// The encryption of an encrypted private key (PBES1 is not read).
+    KeyEncryption,
 }
 
 impl fmt::Display for AlgorithmRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             AlgorithmRole::PublicKey => "public-key",
+            AlgorithmRole::KeyEncryption => "key-encryption",
             AlgorithmRole::Curve => "curve",
             AlgorithmRole::Signature => "signature",
         })

@@ -35,6 +35,25 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 
 /// Writes `data` to `path` atomically (see the module documentation).
 pub fn write_atomic(path: &Path, data: &[u8], opts: WriteOptions) -> Result<()> {
+    prepare(path, data, opts)?.commit()
+}
+
+/// A file written and synced under a temporary name beside its target, not yet in
+/// place: [`Prepared::commit`] moves it there; dropping it uncommitted removes it. Writers
+/// of several files (a key and its CSR) prepare them all before committing any, so a
+/// write that fails (a full disk) leaves every old file as it was.
+#[derive(Debug)]
+pub struct Prepared {
+    tmp: PathBuf,
+    target: PathBuf,
+    dir: PathBuf,
+    opts: WriteOptions,
+    committed: bool,
+}
+
+/// Writes and syncs `data` to a temporary file beside `path` (mode 0600 from creation
+/// for a secret); nothing at `path` changes yet.
+pub fn prepare(path: &Path, data: &[u8], opts: WriteOptions) -> Result<Prepared> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -42,32 +61,54 @@ pub fn write_atomic(path: &Path, data: &[u8], opts: WriteOptions) -> Result<()> 
     let file_name = path
         .file_name()
         .ok_or_else(|| Error::io(path, std::io::Error::other("not a file name")))?;
-    let (tmp_path, mut file) = create_temp(&dir, file_name, opts.secret)?;
-    let result = (|| {
-        file.write_all(data).map_err(|e| Error::io(&tmp_path, e))?;
-        file.sync_all().map_err(|e| Error::io(&tmp_path, e))?;
-        drop(file);
-        if opts.overwrite {
-            fs::rename(&tmp_path, path).map_err(|e| Error::io(path, e))
+    let (tmp, mut file) = create_temp(&dir, file_name, opts.secret)?;
+    let prepared = Prepared {
+        tmp,
+        target: path.to_path_buf(),
+        dir,
+        opts,
+        committed: false,
+    };
+    file.write_all(data)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(&prepared.tmp, e))?;
+    Ok(prepared)
+}
+
+impl Prepared {
+    /// Moves the file into place: a hard link that refuses an existing name, or with
+    /// `overwrite` a rename over it; then (with `sync_dir`) syncs the folder.
+    pub fn commit(mut self) -> Result<()> {
+        let result = if self.opts.overwrite {
+            fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&self.target, e))
         } else {
-            match fs::hard_link(&tmp_path, path) {
+            match fs::hard_link(&self.tmp, &self.target) {
                 Ok(()) => {
-                    let _ = fs::remove_file(&tmp_path);
+                    let _ = fs::remove_file(&self.tmp);
                     Ok(())
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    Err(Error::Exists(path.to_path_buf()))
+                    Err(Error::Exists(self.target.clone()))
                 }
-                Err(e) => Err(Error::io(path, e)),
+                Err(e) => Err(Error::io(&self.target, e)),
+            }
+        };
+        if result.is_ok() {
+            self.committed = true;
+            if self.opts.sync_dir {
+                let _ = sync_dir(&self.dir);
             }
         }
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp_path);
-    } else if opts.sync_dir {
-        let _ = sync_dir(&dir);
+        result
     }
-    result
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 fn create_temp(dir: &Path, name: &std::ffi::OsStr, secret: bool) -> Result<(PathBuf, File)> {

@@ -109,6 +109,8 @@ pub struct Listing {
     pub unreadable: Vec<(PathBuf, String)>,
     /// Private-key files found.
     pub key_files: usize,
+    /// Encrypted private-key files found (not matched: they need a password).
+    pub encrypted_keys: usize,
     /// Certificates were listed (else CSRs).
     pub certs: bool,
 }
@@ -117,6 +119,49 @@ impl Listing {
     /// ⌈TotalCount / ShowSize⌉, 0 when nothing matched.
     pub fn page_count(&self) -> usize {
         self.total_count.div_ceil(self.show_size)
+    }
+
+    /// The JSON of `csrkit list --json`: [`Listing::response`] with SPEC's `null` for a
+    /// subject field the local file lacks (the API models leave absent keys out, as the
+    /// APIs do).
+    pub fn response_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        let mut v = serde_json::to_value(self.response()).unwrap_or(Value::Null);
+        let (list, keys): (&str, [&str; 6]) = if self.certs {
+            (
+                "CertificateList",
+                [
+                    "CommonName",
+                    "Organization",
+                    "OrganizationUnit",
+                    "Locality",
+                    "State",
+                    "CountryCode",
+                ],
+            )
+        } else {
+            (
+                "CsrList",
+                [
+                    "CommonName",
+                    "CountryCode",
+                    "Province",
+                    "Locality",
+                    "CorpName",
+                    "Department",
+                ],
+            )
+        };
+        if let Some(items) = v.get_mut(list).and_then(Value::as_array_mut) {
+            for item in items {
+                if let Some(o) = item.as_object_mut() {
+                    for k in keys {
+                        o.entry(k).or_insert(Value::Null);
+                    }
+                }
+            }
+        }
+        v
     }
 
     /// The response body: `ListCsr`'s (`CsrList`, …) or `ListClientCertificate`'s
@@ -170,6 +215,7 @@ impl Listing {
 enum Found {
     Item(Box<(ListItem, PublicKey)>),
     Key(PublicKey),
+    EncryptedKey,
     OtherKind,
     Junk,
     Unreadable(String),
@@ -269,9 +315,18 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         Ok(_) => Found::OtherKind,
         Err(_) => match crate::keys::public_key_of_private(&bytes) {
             Ok(k) => Found::Key(k),
+            Err(_) if is_encrypted_key(&bytes) => Found::EncryptedKey,
             Err(_) => Found::Junk,
         },
     }
+}
+
+/// An `ENCRYPTED PRIVATE KEY` (PEM or DER): a key, but its public half needs the
+/// password, so it is counted and not matched.
+fn is_encrypted_key(bytes: &[u8]) -> bool {
+    use der::Decode;
+    memchr::memmem::find(bytes, b"-----BEGIN ENCRYPTED PRIVATE KEY-----").is_some()
+        || pkcs8::EncryptedPrivateKeyInfoRef::from_der(bytes).is_ok()
 }
 
 fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
@@ -339,6 +394,9 @@ pub struct Scan {
     pub skipped: usize,
     /// Files that could not be read (with the reason), and symlink loops.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Encrypted private-key files: counted, not matched (their public key needs the
+    /// password).
+    pub encrypted_keys: usize,
 }
 
 /// Walks `dir` and inspects its files in parallel, chunk by chunk, handing every CSR
@@ -353,6 +411,7 @@ pub fn scan(
     let (files, mut unreadable) = walk(dir)?;
     let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
     let mut skipped = 0usize;
+    let mut encrypted_keys = 0usize;
     let mut done = 0usize;
     for chunk in files.chunks(CHUNK) {
         let found: Vec<Found> = chunk.par_iter().map(|p| examine(p, opts)).collect();
@@ -365,6 +424,7 @@ pub fn scan(
                 Found::Key(k) => {
                     keys.entry(k).or_insert_with(|| path.clone());
                 }
+                Found::EncryptedKey => encrypted_keys += 1,
                 Found::OtherKind | Found::Junk => skipped += 1,
                 Found::Unreadable(e) => unreadable.push((path.clone(), e)),
             }
@@ -376,6 +436,7 @@ pub fn scan(
         keys,
         skipped,
         unreadable,
+        encrypted_keys,
     })
 }
 
@@ -404,6 +465,7 @@ pub fn list_with_progress(
         keys,
         skipped,
         unreadable,
+        encrypted_keys,
     } = scan(dir, opts, progress, |item, public, path| {
         if opts.algorithm.is_some_and(|a| a != item.key_type()) {
             return;
@@ -439,6 +501,7 @@ pub fn list_with_progress(
         skipped,
         unreadable,
         key_files,
+        encrypted_keys,
         certs: opts.certs,
     })
 }

@@ -290,6 +290,44 @@ pub fn public_key_of_private(bytes: &[u8]) -> Result<PublicKey> {
     }
 }
 
+/// Most PBKDF2 iterations read from an encrypted key (OpenSSL writes 2 048, csrkit
+/// 600 000): more would let a hostile file run for minutes.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// Most memory an scrypt key derivation read from an encrypted key may ask for
+/// (128 · r · N bytes): 256 MiB. OpenSSL's default limit is 32 MiB.
+pub const MAX_SCRYPT_MEMORY: u64 = 256 << 20;
+
+/// Refuses key-derivation parameters that would hang or exhaust memory before any
+/// derivation runs (they come from the file, and pkcs5 checks them only when writing).
+fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<()> {
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
+    let EncryptionScheme::Pbes2(params) = scheme else {
+        return Err(Error::UnsupportedAlgorithm {
+            role: AlgorithmRole::KeyEncryption,
+            oid: scheme.oid(),
+        });
+    };
+    match &params.kdf {
+        Kdf::Pbkdf2(p) if p.iteration_count > MAX_PBKDF2_ITERATIONS => Err(Error::InvalidKey(
+            "encrypted key asks for more than 10 000 000 PBKDF2 iterations",
+        )),
+        Kdf::Scrypt(p) => {
+            let n = p.cost_parameter;
+            let memory = 128u64
+                .saturating_mul(u64::from(p.block_size))
+                .saturating_mul(n);
+            if memory > MAX_SCRYPT_MEMORY || p.parallelization > 16 {
+                Err(Error::InvalidKey(
+                    "encrypted key asks for scrypt parameters over 256 MiB or p > 16",
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
 fn rsa_public_of(der: &[u8]) -> Result<Option<PublicKey>> {
     let k = pkcs1::RsaPrivateKeyRef::from_der(der)?;
     let public = pkcs1::RsaPublicKeyRef {
@@ -701,6 +739,7 @@ impl PrivateKey {
     pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
         let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)?;
         let password = password.ok_or(Error::PasswordRequired)?;
+        check_kdf_cost(&info.encryption_algorithm)?;
         // A SecretDocument: zeroized on drop.
         let plain = info.decrypt(password).map_err(|_| Error::Decrypt)?;
         Self::from_pkcs8_der(plain.as_bytes())
@@ -715,7 +754,7 @@ impl PrivateKey {
             .map_err(|_| Error::Rng)?;
         let doc = info
             .encrypt_with_params(params, password)
-            .map_err(|_| Error::Rng)?;
+            .map_err(|_| Error::InvalidKey("PKCS#8 encryption failed"))?;
         Ok(Zeroizing::new(doc.as_bytes().to_vec()))
     }
 

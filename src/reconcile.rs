@@ -69,10 +69,10 @@ pub struct RemoteRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocalRef {
     /// The file, relative to the folder.
-    #[serde(rename = "File")]
+    #[serde(rename = "File", serialize_with = "lossy")]
     pub file: PathBuf,
     /// The matching private-key file, relative to the folder.
-    #[serde(rename = "Key")]
+    #[serde(rename = "Key", serialize_with = "lossy_opt")]
     pub key: Option<PathBuf>,
     /// Subject CN.
     #[serde(rename = "CommonName")]
@@ -92,10 +92,10 @@ pub struct Matched {
     #[serde(rename = "Remote")]
     pub remote: RemoteRef,
     /// The local CSR or certificate file.
-    #[serde(rename = "Local")]
+    #[serde(rename = "Local", serialize_with = "lossy")]
     pub local: PathBuf,
     /// The local private-key file, when one matches.
-    #[serde(rename = "Key")]
+    #[serde(rename = "Key", serialize_with = "lossy_opt")]
     pub key: Option<PathBuf>,
     /// `KeySha2`, `Sha2` or `SerialNumber`.
     #[serde(rename = "MatchedOn")]
@@ -123,6 +123,22 @@ pub struct Reconciliation {
     /// Files that could not be read.
     #[serde(skip)]
     pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// A path as JSON text: a name that is not UTF-8 gets U+FFFD where its bad bytes are,
+/// rather than failing the whole answer.
+fn lossy<S: serde::Serializer>(p: &Path, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string_lossy())
+}
+
+fn lossy_opt<S: serde::Serializer>(
+    p: &Option<PathBuf>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match p {
+        Some(p) => lossy(p, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// A SHA-256 fingerprint in canonical form (64 lowercase hex digits), from hex in either

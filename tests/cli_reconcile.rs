@@ -222,7 +222,9 @@ fn certificate_responses_against_a_folder() {
         {"Identifier": "id-2", "Sha2": "14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****",
          "SerialNumber": c2.serial.to_lowercase()},
         {"Identifier": "id-3", "Sha2": "cd".repeat(32), "SerialNumber": "62b2b943a32d96883a6650e672ea0276****",
-         "Sans": "[ {\"Type\": 2, \"Value\": \"x.example.com\"}, ]"}],
+         "Sans": "[ {\"Type\": 2, \"Value\": \"x.example.com\"}, ]"},
+        // A usable Sha2 that matches nothing: no fallback to its (matching) serial.
+        {"Identifier": "id-4", "Sha2": "ef".repeat(32), "SerialNumber": c3.serial.clone()}],
         "TotalCount": 3, "PageCount": 1});
     let v = run_json(work.path(), &response, &d);
     assert_eq!(v["Api"], "ListClientCertificate");
@@ -251,7 +253,10 @@ fn certificate_responses_against_a_folder() {
     );
     let m1 = &v["Matched"][0];
     assert_eq!(m1["Key"], "c1.key.pem", "{m1}");
-    assert_eq!(files(&v, "RemoteOnly", "Identifier"), set(&["id-3"]));
+    assert_eq!(
+        files(&v, "RemoteOnly", "Identifier"),
+        set(&["id-3", "id-4"])
+    );
     assert_eq!(files(&v, "LocalOnly", "File"), set(&[&c3.file]));
 
     // ListCert: serials compare as numbers ("65c" is OpenSSL's "065C").

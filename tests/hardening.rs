@@ -260,9 +260,8 @@ fn no_secret_in_debug_display_or_errors() {
         let mid = damaged.len() / 2;
         damaged[mid] = if damaged[mid] == b'A' { b'B' } else { b'A' };
         damaged.truncate(damaged.len() - 40);
-        if let Err(e) = PrivateKey::from_bytes(&damaged) {
-            assert_no_secret(&format!("{e} {e:?}"), &pem, "error of a damaged key");
-        }
+        let e = PrivateKey::from_bytes(&damaged).unwrap_err();
+        assert_no_secret(&format!("{e} {e:?}"), &pem, "error of a damaged key");
         // Wrong password: the error holds neither the password nor the key.
         let enc = key.to_encrypted_pem(b"s3cret-pass-123").unwrap();
         let e = PrivateKey::from_bytes_with_password(enc.as_bytes(), Some(b"wrong-pass-456"))
@@ -284,11 +283,36 @@ fn cli_never_prints_a_key_or_password() {
     std::fs::write(p.join("pw.txt"), format!("{pw}\n")).unwrap();
     let o = csrkit(p, &["generate", "--json", "--key-password-file", "pw.txt"]);
     assert!(o.status.success(), "{}", all_output(&o));
-    let key_pem = std::fs::read_to_string(p.join("key.pem")).unwrap();
-    assert!(key_pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    let enc_pem = std::fs::read_to_string(p.join("key.pem")).unwrap();
+    assert!(enc_pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    // What must never be shown is the decrypted key, in every encoding.
+    let key =
+        PrivateKey::from_bytes_with_password(enc_pem.as_bytes(), Some(pw.as_bytes())).unwrap();
+    let mut secrets: Vec<String> = vec![
+        enc_pem.clone(),
+        key.to_pem(KeyFormat::Pkcs8).unwrap().to_string(),
+    ];
+    secrets.push(key.to_pem(KeyFormat::Sec1).unwrap().to_string());
+    let check = |out: &str, what: &str| {
+        for s in &secrets {
+            assert_no_secret(out, s, what);
+        }
+        let hex: String = key
+            .to_der(KeyFormat::Sec1)
+            .unwrap()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        for w in hex.as_bytes().chunks(24) {
+            assert!(
+                !out.to_lowercase().contains(std::str::from_utf8(w).unwrap()),
+                "{what}"
+            );
+        }
+    };
     let out = all_output(&o);
     assert!(!out.contains(pw));
-    assert_no_secret(&out, &key_pem, "generate's output");
+    check(&out, "generate's output");
     for args in [
         vec![
             "inspect",
@@ -317,7 +341,7 @@ fn cli_never_prints_a_key_or_password() {
                 .unwrap();
             let out = all_output(&o);
             assert!(!out.contains(value), "{args:?} printed the password: {out}");
-            assert_no_secret(&out, &key_pem, "CLI output");
+            check(&out, "CLI output");
         }
     }
 }
@@ -582,6 +606,49 @@ fn we_read_openssl_encrypted_keys() {
     }
 }
 
+/// Key-derivation parameters come from the file: a hostile one must be refused at once,
+/// not run for an hour (PBKDF2) or allocate terabytes (scrypt).
+#[test]
+fn hostile_kdf_parameters_are_refused_before_deriving() {
+    use der::{Decode, Encode};
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
+    let key = PrivateKey::generate(KeyAlgorithm::EccP256).unwrap();
+    let enc = key.to_encrypted_der(b"pw").unwrap();
+    let mut info = pkcs8::EncryptedPrivateKeyInfoOwned::from_der(&enc).unwrap();
+    fn pbes2(
+        info: &mut pkcs8::EncryptedPrivateKeyInfoOwned,
+    ) -> &mut pkcs8::pkcs5::pbes2::Parameters {
+        match &mut info.encryption_algorithm {
+            EncryptionScheme::Pbes2(p) => p,
+            _ => panic!("PBES2"),
+        }
+    }
+    let Kdf::Pbkdf2(k) = &mut pbes2(&mut info).kdf else {
+        panic!("PBKDF2")
+    };
+    assert_eq!(k.iteration_count, 600_000);
+    k.iteration_count = 4_000_000_000;
+    let hostile = info.to_der().unwrap();
+    let err = PrivateKey::from_bytes_with_password(&hostile, Some(b"pw")).unwrap_err();
+    assert!(matches!(err, Error::InvalidKey(_)), "{err}");
+    assert!(err.to_string().contains("PBKDF2"), "{err}");
+
+    // scrypt with N = 2^40: 128 TiB.
+    let scrypt_params = pkcs8::pkcs5::pbes2::ScryptParams::from_params_and_salt(
+        pkcs8::pkcs5::scrypt::Params::new(14, 8, 1).unwrap(),
+        b"saltsaltsaltsalt",
+    )
+    .unwrap();
+    let params = pbes2(&mut info);
+    params.kdf = Kdf::Scrypt(scrypt_params);
+    if let Kdf::Scrypt(sp) = &mut params.kdf {
+        sp.cost_parameter = 1 << 40;
+    }
+    let hostile = info.to_der().unwrap();
+    let err = PrivateKey::from_bytes_with_password(&hostile, Some(b"pw")).unwrap_err();
+    assert!(err.to_string().contains("scrypt"), "{err}");
+}
+
 #[test]
 fn cli_encrypted_key_round_trip() {
     let dir = tempfile::tempdir().unwrap();
@@ -672,4 +739,86 @@ fn cli_encrypted_key_round_trip() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!p.join("b.key").exists());
+}
+
+/// The key is written under a temporary name, then the CSR; only when both are whole
+/// does either replace the old file. Here the CSR (many SANs, over 1 KiB) cannot be
+/// written under `ulimit -f 1` while the ECC key (~240 bytes) can: the old key stays.
+#[test]
+fn a_forced_generate_whose_csr_write_fails_keeps_the_old_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    assert!(csrkit(p, &["generate"]).status.success());
+    let key = std::fs::read(p.join("key.pem")).unwrap();
+    let csr = std::fs::read(p.join("csr.pem")).unwrap();
+    let sans: String = (0..40)
+        .map(|i| format!(" --san host-number-{i}.example.com"))
+        .collect();
+    let o = Command::new("bash")
+        .current_dir(p)
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1; exec {} generate --force --algorithm ecc{sans}",
+            csrkit_bin().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert_eq!(std::fs::read(p.join("key.pem")).unwrap(), key);
+    assert_eq!(std::fs::read(p.join("csr.pem")).unwrap(), csr);
+    // Without the limit the same command works (so the failure above was the write).
+    let o = Command::new("bash")
+        .current_dir(p)
+        .arg("-c")
+        .arg(format!(
+            "exec {} generate --force --algorithm ecc{sans}",
+            csrkit_bin().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", all_output(&o));
+    assert!(std::fs::read(p.join("csr.pem")).unwrap().len() > 1024);
+}
+
+#[test]
+fn list_counts_encrypted_keys_and_keeps_spec_nulls() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let o = Command::new(csrkit_bin())
+        .current_dir(p)
+        .args([
+            "generate",
+            "--cn",
+            "enc.example.com",
+            "--csr-out",
+            "enc.csr.pem",
+            "--key-out",
+            "enc.key.pem",
+            "--key-password-env",
+            "PW",
+        ])
+        .env("PW", "pass phrase")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", all_output(&o));
+    let o = csrkit(p, &["list", ".", "--json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let e = &v["CsrList"][0];
+    assert_eq!(
+        e["HasPrivateKey"], false,
+        "an encrypted key cannot be matched"
+    );
+    for k in [
+        "Department",
+        "CorpName",
+        "Province",
+        "Locality",
+        "CountryCode",
+    ] {
+        assert!(e.get(k).is_some_and(serde_json::Value::is_null), "{k}: {e}");
+    }
+    assert_eq!(e["CommonName"], "enc.example.com");
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("1 encrypted key file(s)"), "{err}");
 }
