@@ -71,6 +71,15 @@ pub fn file_stem(cn: &str) -> String {
 /// Expands and checks the template for `count` items and reserves their names in `out`.
 pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<BatchItem>> {
     let mut taken: HashSet<String> = HashSet::new();
+    // The folder's names, read once (one `stat` per item and file cost more than the key
+    // on a slow file system). A name taken after this is still never overwritten: the
+    // write refuses it.
+    let existing: HashSet<std::ffi::OsString> = match std::fs::read_dir(out) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.file_name())).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashSet::new(),
+        Err(e) => return Err(Error::io(out, e)),
+    };
+    let exists = |f: String| existing.contains(std::ffi::OsStr::new(&f));
     let mut items = Vec::with_capacity(count);
     for index in 1..=count {
         let expand = |s: &str| s.replace("{i}", &index.to_string());
@@ -85,8 +94,8 @@ pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<Ba
         let mut name = stem.clone();
         let mut n = 1;
         while taken.contains(&name)
-            || out.join(format!("{name}.csr.pem")).exists()
-            || out.join(format!("{name}.key.pem")).exists()
+            || exists(format!("{name}.csr.pem"))
+            || exists(format!("{name}.key.pem"))
         {
             n += 1;
             name = format!("{stem}-{n}");
