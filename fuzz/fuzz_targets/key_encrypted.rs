@@ -1,0 +1,10 @@
+//! Encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`) read with a password: the key-derivation
+//! parameters come from the input, so they must be bounded before any derivation runs
+//! (no hang, no huge allocation), and nothing may panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = csrkit::keys::PrivateKey::from_bytes_with_password(data, Some(b"fuzz"));
+});
