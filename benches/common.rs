@@ -56,6 +56,59 @@ pub fn build_and_sign(key: &PrivateKey) -> Csr {
     request().sign(key).expect("signs")
 }
 
+/// Sampling for a key-generation group: RSA keys take from tens of milliseconds to
+/// seconds with a wide spread (prime search), so few flat samples; EC keys the default.
+/// Shared by `benches/csrkit.rs` and the OpenSSL peer so both sides sample alike.
+pub fn keygen_sampling<M: criterion::measurement::Measurement>(
+    g: &mut criterion::BenchmarkGroup<'_, M>,
+    alg: KeyAlgorithm,
+) {
+    use criterion::SamplingMode;
+    use std::time::Duration;
+    match alg {
+        KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096 => {
+            let secs = if alg == KeyAlgorithm::Rsa4096 { 40 } else { 15 };
+            g.sample_size(10)
+                .sampling_mode(SamplingMode::Flat)
+                .warm_up_time(Duration::from_millis(100))
+                .measurement_time(Duration::from_secs(secs));
+        }
+        KeyAlgorithm::Rsa2048 => {
+            g.sample_size(20)
+                .sampling_mode(SamplingMode::Flat)
+                .warm_up_time(Duration::from_millis(500))
+                .measurement_time(Duration::from_secs(10));
+        }
+        KeyAlgorithm::EccP256 | KeyAlgorithm::Sm2 => {
+            g.sample_size(100)
+                .sampling_mode(SamplingMode::Auto)
+                .warm_up_time(Duration::from_secs(1))
+                .measurement_time(Duration::from_secs(3));
+        }
+    }
+}
+
+/// The unit of `inspect/*`: parse a DER CSR and compute every SPEC field with KeySha2,
+/// Sha2 and Md5, without the signature check.
+pub fn inspect(der: &[u8]) -> csrkit::csr::CsrInfo {
+    csrkit::csr::ParsedCsr::from_der(der.to_vec())
+        .expect("parses")
+        .info_with(&NOT_CHECKED, false, None)
+        .expect("info")
+}
+
+/// The unit of `cert/inspect`: the same for a DER certificate.
+pub fn inspect_cert(der: &[u8]) -> csrkit::cert::CertInfo {
+    csrkit::cert::ParsedCert::from_der(der.to_vec())
+        .expect("parses")
+        .info_with(&NOT_CHECKED, false)
+        .expect("info")
+}
+
+/// "Not checked", built once (no allocation in the measured loop).
+const NOT_CHECKED: csrkit::signature::Verification =
+    csrkit::signature::Verification::NotChecked(String::new());
+
 /// A key of each algorithm with its signed CSR.
 pub fn keys_and_csrs() -> Vec<(&'static str, PrivateKey, Csr)> {
     ALGORITHMS

@@ -8,44 +8,17 @@ mod common;
 
 use std::time::Duration;
 
-use criterion::{
-    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
-};
-use csrkit::cert::ParsedCert;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use csrkit::csr::ParsedCsr;
 use csrkit::fingerprint::{md5_hex, sha256_hex};
-use csrkit::keys::{KeyAlgorithm, PrivateKey};
+use csrkit::keys::PrivateKey;
 use csrkit::signature::Verification;
 use std::hint::black_box;
 
 fn keygen(c: &mut Criterion) {
     let mut g = c.benchmark_group("keygen");
     for (name, alg) in common::ALGORITHMS {
-        match alg {
-            KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096 => {
-                // Seconds per key and a wide spread (prime search): few flat samples.
-                g.sample_size(10)
-                    .sampling_mode(SamplingMode::Flat)
-                    .warm_up_time(Duration::from_millis(100))
-                    .measurement_time(Duration::from_secs(if alg == KeyAlgorithm::Rsa4096 {
-                        40
-                    } else {
-                        15
-                    }));
-            }
-            KeyAlgorithm::Rsa2048 => {
-                g.sample_size(20)
-                    .sampling_mode(SamplingMode::Flat)
-                    .warm_up_time(Duration::from_millis(500))
-                    .measurement_time(Duration::from_secs(10));
-            }
-            _ => {
-                g.sample_size(100)
-                    .sampling_mode(SamplingMode::Auto)
-                    .warm_up_time(Duration::from_secs(1))
-                    .measurement_time(Duration::from_secs(3));
-            }
-        }
+        common::keygen_sampling(&mut g, alg);
         g.bench_function(name, |b| {
             b.iter(|| PrivateKey::generate(black_box(alg)).expect("keygen"))
         });
@@ -55,7 +28,6 @@ fn keygen(c: &mut Criterion) {
 
 fn per_algorithm(c: &mut Criterion) {
     let fixtures = common::keys_and_csrs();
-    let not_checked = Verification::NotChecked("bench".into());
 
     let mut g = c.benchmark_group("sign");
     g.measurement_time(Duration::from_secs(3));
@@ -64,32 +36,21 @@ fn per_algorithm(c: &mut Criterion) {
     }
     g.finish();
 
-    let mut g = c.benchmark_group("inspect");
-    g.measurement_time(Duration::from_secs(2));
-    for (name, _, csr) in &fixtures {
-        let der = csr.der().to_vec();
-        g.bench_function(*name, |b| {
-            b.iter(|| {
-                let p = ParsedCsr::from_der(black_box(&der).clone()).expect("parses");
-                p.info_with(&not_checked, false, None).expect("info")
-            })
-        });
+    // Inspect alone, and with the JSON `csrkit inspect --json` prints.
+    for (group, json) in [("inspect", false), ("inspect-json", true)] {
+        let mut g = c.benchmark_group(group);
+        g.measurement_time(Duration::from_secs(2));
+        for (name, _, csr) in &fixtures {
+            let der = csr.der();
+            g.bench_function(*name, |b| {
+                b.iter(|| {
+                    let info = common::inspect(black_box(der));
+                    json.then(|| serde_json::to_string(&info).expect("json"))
+                })
+            });
+        }
+        g.finish();
     }
-    g.finish();
-
-    let mut g = c.benchmark_group("inspect-json");
-    g.measurement_time(Duration::from_secs(2));
-    for (name, _, csr) in &fixtures {
-        let der = csr.der().to_vec();
-        g.bench_function(*name, |b| {
-            b.iter(|| {
-                let p = ParsedCsr::from_der(black_box(&der).clone()).expect("parses");
-                let info = p.info_with(&not_checked, false, None).expect("info");
-                serde_json::to_string(&info).expect("json")
-            })
-        });
-    }
-    g.finish();
 
     let mut g = c.benchmark_group("verify");
     g.measurement_time(Duration::from_secs(3));
@@ -130,12 +91,8 @@ fn names_and_certs(c: &mut Criterion) {
         })
     });
     let der = common::certificate_der();
-    let not_checked = Verification::NotChecked("bench".into());
     c.bench_function("cert/inspect", |b| {
-        b.iter(|| {
-            let p = ParsedCert::from_der(black_box(&der).clone()).expect("parses");
-            p.info_with(&not_checked, false).expect("info")
-        })
+        b.iter(|| common::inspect_cert(black_box(&der)))
     });
 }
 

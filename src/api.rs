@@ -275,15 +275,22 @@ impl std::fmt::Display for HuaweiErrorBody {
 /// (`CsrList[0].KeySize: invalid type: string "x", expected u32 at line 5 column 22`).
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
     let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if matches!(path.as_str(), "" | "." | "?") {
-            Error::ApiBody(inner.to_string())
-        } else {
-            Error::ApiBody(format!("{path}: {inner}"))
-        }
-    })
+    serde_path_to_error::deserialize(de).map_err(path_error)
+}
+
+/// [`from_json`] on an already parsed value (no second parse of the text).
+fn from_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
+fn path_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if matches!(path.as_str(), "" | "." | "?") {
+        Error::ApiBody(inner.to_string())
+    } else {
+        Error::ApiBody(format!("{path}: {inner}"))
+    }
 }
 
 /// `ListCsr` request parameters (seed 000). All optional.
@@ -404,6 +411,36 @@ pub struct CsrListItem {
     pub local: Option<LocalCsrFields>,
 }
 
+/// Subject fields a local file lacks, each serialized as `"Key": null`: an inspection
+/// says `null` where the API models (like the APIs) leave an absent key out. Flattened
+/// into the local fields, so a local entry carries SPEC's nulls and a remote one nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NullFields(pub Vec<&'static str>);
+
+impl NullFields {
+    /// The keys whose value is `None`.
+    fn of(fields: &[(&'static str, &Option<String>)]) -> Self {
+        NullFields(
+            fields
+                .iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(k, _)| *k)
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for NullFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for k in &self.0 {
+            m.serialize_entry(k, &())?;
+        }
+        m.end()
+    }
+}
+
 /// The fields of an inspected CSR that `ListCsr` does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocalCsrFields {
@@ -431,6 +468,9 @@ pub struct LocalCsrFields {
     /// MD5 of the DER.
     #[serde(rename = "Md5")]
     pub md5: String,
+    /// `null` for each subject field the CSR lacks.
+    #[serde(flatten)]
+    pub nulls: NullFields,
 }
 
 impl From<&CsrInfo> for CsrListItem {
@@ -459,6 +499,14 @@ impl From<&CsrInfo> for CsrListItem {
                 signature_note: c.signature_note.clone(),
                 sha2: c.sha2.clone(),
                 md5: c.md5.clone(),
+                nulls: NullFields::of(&[
+                    ("CommonName", &c.common_name),
+                    ("CountryCode", &c.country_code),
+                    ("Province", &c.province),
+                    ("Locality", &c.locality),
+                    ("CorpName", &c.corp_name),
+                    ("Department", &c.department),
+                ]),
             }),
         }
     }
@@ -928,6 +976,9 @@ pub struct LocalCertFields {
     /// The file's stem, when listed.
     #[serde(rename = "Name")]
     pub name: Option<String>,
+    /// `null` for each subject field the certificate lacks.
+    #[serde(flatten)]
+    pub nulls: NullFields,
 }
 
 impl CertificateListItem {
@@ -951,9 +1002,7 @@ impl CertificateListItem {
             algorithm: Some(c.algorithm.as_str().to_string()),
             key_size: Some(c.key_size),
             sign_algorithm: Some(c.sign_algorithm.clone()),
-            certificate_type: serde_json::to_value(c.certificate_type)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string)),
+            certificate_type: Some(c.certificate_type.as_str().to_string()),
             parent_identifier: None,
             sha2: Some(c.sha2.clone()),
             md5: Some(c.md5.clone()),
@@ -968,6 +1017,14 @@ impl CertificateListItem {
                 signature_note: c.signature_note.clone(),
                 has_private_key: c.has_private_key,
                 name: name.map(str::to_string),
+                nulls: NullFields::of(&[
+                    ("CommonName", &c.common_name),
+                    ("Organization", &c.organization),
+                    ("OrganizationUnit", &c.organization_unit),
+                    ("Locality", &c.locality),
+                    ("State", &c.state),
+                    ("CountryCode", &c.country_code),
+                ]),
             }),
         }
     }
@@ -1005,18 +1062,19 @@ impl ListResponse {
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        let probe: serde_json::Value = from_json(json)?;
-        let Some(obj) = probe.as_object() else {
+        // Parsed once; the list key says which type the value becomes.
+        let value: serde_json::Value = from_json(json)?;
+        let Some(obj) = value.as_object() else {
             return Err(Error::ApiBody(
                 "the response is not a JSON object".to_string(),
             ));
         };
         if obj.contains_key("CsrList") {
-            Ok(ListResponse::ListCsr(from_json(json)?))
+            Ok(ListResponse::ListCsr(from_value(value)?))
         } else if obj.contains_key("CertificateList") {
-            Ok(ListResponse::ListClientCertificate(from_json(json)?))
+            Ok(ListResponse::ListClientCertificate(from_value(value)?))
         } else if obj.contains_key("List") {
-            Ok(ListResponse::ListCert(from_json(json)?))
+            Ok(ListResponse::ListCert(from_value(value)?))
         } else {
             Err(Error::ApiBody(
                 "the response has none of CsrList (ListCsr), List (ListCert) or CertificateList (ListClientCertificate)"

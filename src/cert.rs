@@ -77,12 +77,7 @@ impl ParsedCert {
 
     /// [`ParsedCert::from_der`] with explicit [`Limits`].
     pub fn from_der_with(der: Vec<u8>, limits: &Limits) -> Result<Self> {
-        if der.len() > limits.max_input {
-            return Err(Error::TooLarge {
-                size: der.len() as u64,
-                limit: limits.max_input as u64,
-            });
-        }
+        limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
         let tbs = TbsCertificate::from_der(signed.tbs)?;
@@ -104,7 +99,7 @@ impl ParsedCert {
         let subject = names::entries_bounded(tbs.subject(), limits.max_name_entries)?;
         let issuer = names::entries_bounded(tbs.issuer(), limits.max_name_entries)?;
         let sans = match tbs.extensions() {
-            Some(exts) => sans_from_extensions(exts, limits)?,
+            Some(exts) => sans_from_extensions(exts, limits, &mut 0)?,
             None => Vec::new(),
         };
         Ok(ParsedCert {
@@ -281,6 +276,18 @@ pub enum CertificateType {
     EndEntity,
 }
 
+impl CertificateType {
+    /// `CA`, `CLIENT`, `SERVER` or `END_ENTITY`, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateType::Ca => "CA",
+            CertificateType::Client => "CLIENT",
+            CertificateType::Server => "SERVER",
+            CertificateType::EndEntity => "END_ENTITY",
+        }
+    }
+}
+
 /// JSON of an inspected certificate (SPEC): the `CertificateList` element of
 /// `ListClientCertificate` plus local facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -398,5 +405,22 @@ fn der_header_len(der: &[u8]) -> usize {
     match der.get(1) {
         Some(&l) if l & 0x80 != 0 => 2 + (l & 0x7f) as usize,
         _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CertificateType;
+
+    #[test]
+    fn certificate_type_text_is_its_json() {
+        for t in [
+            CertificateType::Ca,
+            CertificateType::Client,
+            CertificateType::Server,
+            CertificateType::EndEntity,
+        ] {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
     }
 }

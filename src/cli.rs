@@ -653,18 +653,54 @@ fn date_text(ms: i64) -> String {
     )
 }
 
+fn field(s: &mut String, k: &str, v: &str) {
+    s.push_str(&format!("  {k:<14}{v}\n"));
+}
+
+/// What the text views of a CSR and of a certificate share.
+struct KeyAndSignature<'a> {
+    algorithm: csrkit::keys::KeyType,
+    key_size: u32,
+    key_sha2: &'a str,
+    sign_algorithm: &'a str,
+    signature_valid: Option<bool>,
+    signature_note: Option<&'a str>,
+    sha2: &'a str,
+    md5: &'a str,
+    has_private_key: bool,
+}
+
+fn key_and_signature_fields(
+    s: &mut String,
+    k: &KeyAndSignature<'_>,
+    key: Option<&Path>,
+    color: bool,
+) {
+    field(s, "Key", &format!("{} {}", k.algorithm, k.key_size));
+    field(s, "KeySha2", k.key_sha2);
+    field(
+        s,
+        "Signature",
+        &format!(
+            "{} {}",
+            k.sign_algorithm,
+            signature_text(k.signature_valid, k.signature_note, color)
+        ),
+    );
+    field(s, "SHA-256", k.sha2);
+    field(s, "MD5", k.md5);
+    if let Some(path) = key {
+        field(s, "Private key", &key_text(k.has_private_key, path, color));
+    }
+}
+
 fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color: bool) -> String {
     let mut s = String::new();
-    let field = |s: &mut String, k: &str, v: &str| s.push_str(&format!("  {k:<14}{v}\n"));
     s.push_str(&format!("Certificate {}\n", path.display()));
     field(&mut s, "Subject", &info.subject_dn);
     field(&mut s, "Issuer", &info.issuer_dn);
     field(&mut s, "Serial", &info.serial_number);
-    field(
-        &mut s,
-        "Type",
-        &format!("{:?}", info.certificate_type).to_uppercase(),
-    );
+    field(&mut s, "Type", info.certificate_type.as_str());
     field(&mut s, "SANs", &sans_text(&info.san_entries));
     let left = (info.after_date - now_ms()).div_euclid(86_400_000);
     let status = if left < 0 {
@@ -682,30 +718,22 @@ fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color: bool) -> S
             info.days
         ),
     );
-    field(
+    key_and_signature_fields(
         &mut s,
-        "Key",
-        &format!("{} {}", info.algorithm, info.key_size),
+        &KeyAndSignature {
+            algorithm: info.algorithm,
+            key_size: info.key_size,
+            key_sha2: &info.key_sha2,
+            sign_algorithm: &info.sign_algorithm,
+            signature_valid: info.signature_valid,
+            signature_note: info.signature_note.as_deref(),
+            sha2: &info.sha2,
+            md5: &info.md5,
+            has_private_key: info.has_private_key,
+        },
+        key,
+        color,
     );
-    field(&mut s, "KeySha2", &info.key_sha2);
-    field(
-        &mut s,
-        "Signature",
-        &format!(
-            "{} {}",
-            info.sign_algorithm,
-            signature_text(info.signature_valid, info.signature_note.as_deref(), color)
-        ),
-    );
-    field(&mut s, "SHA-256", &info.sha2);
-    field(&mut s, "MD5", &info.md5);
-    if let Some(k) = key {
-        field(
-            &mut s,
-            "Private key",
-            &key_text(info.has_private_key, k, color),
-        );
-    }
     s
 }
 
@@ -751,34 +779,25 @@ fn signature_text(valid: Option<bool>, note: Option<&str>, color: bool) -> Strin
 
 fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: bool) -> String {
     let mut s = String::new();
-    let field = |s: &mut String, k: &str, v: &str| s.push_str(&format!("  {k:<14}{v}\n"));
     s.push_str(&format!("CSR {}\n", path.display()));
     field(&mut s, "Subject", &info.subject_dn);
     field(&mut s, "SANs", &sans_text(&info.san_entries));
-    field(
+    key_and_signature_fields(
         &mut s,
-        "Key",
-        &format!("{} {}", info.algorithm, info.key_size),
+        &KeyAndSignature {
+            algorithm: info.algorithm,
+            key_size: info.key_size,
+            key_sha2: &info.key_sha2,
+            sign_algorithm: &info.sign_algorithm,
+            signature_valid: info.signature_valid,
+            signature_note: info.signature_note.as_deref(),
+            sha2: &info.sha2,
+            md5: &info.md5,
+            has_private_key: info.has_private_key,
+        },
+        key,
+        color,
     );
-    field(&mut s, "KeySha2", &info.key_sha2);
-    field(
-        &mut s,
-        "Signature",
-        &format!(
-            "{} {}",
-            info.sign_algorithm,
-            signature_text(info.signature_valid, info.signature_note.as_deref(), color)
-        ),
-    );
-    field(&mut s, "SHA-256", &info.sha2);
-    field(&mut s, "MD5", &info.md5);
-    if let Some(k) = key {
-        field(
-            &mut s,
-            "Private key",
-            &key_text(info.has_private_key, k, color),
-        );
-    }
     if let Some(n) = &info.name {
         field(&mut s, "Name", n);
     }
@@ -995,7 +1014,7 @@ fn list(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     }
     let mut out = std::io::stdout().lock();
     if a.json {
-        let _ = writeln!(out, "{}", to_json(&listing.response_json()));
+        let _ = writeln!(out, "{}", to_json(&listing.response()));
         return Ok(0);
     }
     let color = color_on(std::io::stdout().is_terminal());

@@ -117,12 +117,7 @@ impl ParsedCsr {
 
     /// [`ParsedCsr::from_der`] with explicit [`Limits`].
     pub fn from_der_with(der: Vec<u8>, limits: &Limits) -> Result<Self> {
-        if der.len() > limits.max_input {
-            return Err(Error::TooLarge {
-                size: der.len() as u64,
-                limit: limits.max_input as u64,
-            });
-        }
+        limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
         let info = CertReqInfo::from_der(signed.tbs)?;
@@ -259,62 +254,51 @@ pub(crate) fn join_sans(sans: &[SanEntry]) -> String {
     s
 }
 
-/// The SANs of the four kinds from a list of extensions.
-/// The extension count and the SAN count are checked against `limits` before the
-/// SANs are decoded.
-pub(crate) fn sans_from_extensions(exts: &[Extension], limits: &Limits) -> Result<Vec<SanEntry>> {
+/// The SANs of the four kinds from a list of extensions. `seen` counts the SAN entries
+/// of every kind read so far (a CSR may carry several extension requests); each SAN
+/// extension is counted from its DER headers against `limits.max_sans` before it is
+/// decoded.
+pub(crate) fn sans_from_extensions(
+    exts: &[Extension],
+    limits: &Limits,
+    seen: &mut usize,
+) -> Result<Vec<SanEntry>> {
     if exts.len() > limits.max_extensions {
-        return Err(Error::TooMany {
-            what: "extensions",
-            limit: limits.max_extensions,
-        });
+        return Err(too_many("extensions", limits.max_extensions));
     }
     let mut out = Vec::new();
-    let mut budget = limits.max_sans;
     for ext in exts.iter().filter(|e| e.extn_id == SubjectAltName::OID) {
         let bytes = ext.extn_value.as_bytes();
-        // Counted against what is left, reported against the configured limit.
-        budget -=
-            input::count_sequence_elements(bytes, budget, "SAN entries").map_err(|e| match e {
-                Error::TooMany { what, .. } => Error::TooMany {
-                    what,
-                    limit: limits.max_sans,
-                },
-                other => other,
-            })?;
+        let left = limits.max_sans.saturating_sub(*seen);
+        *seen += input::count_sequence_elements(bytes, left)?;
+        if *seen > limits.max_sans {
+            return Err(too_many("SAN entries", limits.max_sans));
+        }
         let san = SubjectAltName::from_der(bytes)?;
         out.extend(san.0.iter().filter_map(San::from_general_name));
     }
     Ok(out)
 }
 
+fn too_many(what: &'static str, limit: usize) -> Error {
+    Error::TooMany { what, limit }
+}
+
 fn san_entries(info: &CertReqInfo, limits: &Limits) -> Result<Vec<SanEntry>> {
     let mut out = Vec::new();
+    let mut seen = 0;
     for attr in info.attributes.iter() {
         if attr.oid != ExtensionReq::OID {
             continue;
         }
         for value in attr.values.iter() {
-            input::count_sequence_elements(
-                &der::Encode::to_der(value)?,
-                limits.max_extensions,
-                "extensions",
-            )?;
+            // The extension list is counted before it is decoded (its content, no copy).
+            if input::count_elements(value.value(), limits.max_extensions)? > limits.max_extensions
+            {
+                return Err(too_many("extensions", limits.max_extensions));
+            }
             let exts: Vec<Extension> = value.decode_as()?;
-            let left = Limits {
-                max_sans: limits.max_sans.saturating_sub(out.len()),
-                ..*limits
-            };
-            out.extend(sans_from_extensions(&exts, &left).map_err(|e| match e {
-                Error::TooMany {
-                    what: "SAN entries",
-                    ..
-                } => Error::TooMany {
-                    what: "SAN entries",
-                    limit: limits.max_sans,
-                },
-                other => other,
-            })?);
+            out.extend(sans_from_extensions(&exts, limits, &mut seen)?);
         }
     }
     Ok(out)

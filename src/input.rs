@@ -59,31 +59,50 @@ impl Limits {
     };
 }
 
+impl Limits {
+    /// [`Error::TooLarge`] when `len` bytes are over [`Limits::max_input`].
+    pub fn check_size(&self, len: usize) -> Result<()> {
+        check_size(len, self.max_input)
+    }
+}
+
+fn check_size(len: usize, limit: usize) -> Result<()> {
+    if len > limit {
+        return Err(Error::TooLarge {
+            size: len as u64,
+            limit: limit as u64,
+        });
+    }
+    Ok(())
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits::DEFAULT
     }
 }
 
-/// Counts the elements of the DER `SEQUENCE` at the start of `der` by walking their
-/// headers only, and fails with [`Error::TooMany`] as soon as there are more than
-/// `limit`: no element is decoded or allocated.
-pub fn count_sequence_elements(der: &[u8], limit: usize, what: &'static str) -> Result<usize> {
+/// Counts the elements in `body`, the content of a DER `SEQUENCE` (without its header),
+/// by walking their headers only: no element is decoded or allocated. Stops at
+/// `max + 1`, so a count over `max` means "too many" however many there are.
+pub fn count_elements(body: &[u8], max: usize) -> Result<usize> {
     use der::{Decode, Header, Reader, SliceReader};
-    let mut outer = SliceReader::new(der)?;
-    let header = Header::decode(&mut outer)?;
-    let body = outer.read_slice(header.length())?;
     let mut r = SliceReader::new(body)?;
     let mut n = 0usize;
-    while !r.is_finished() {
+    while !r.is_finished() && n <= max {
         let h = Header::decode(&mut r)?;
         r.read_slice(h.length())?;
         n += 1;
-        if n > limit {
-            return Err(Error::TooMany { what, limit });
-        }
     }
     Ok(n)
+}
+
+/// [`count_elements`] of the DER `SEQUENCE` at the start of `der`.
+pub fn count_sequence_elements(der: &[u8], max: usize) -> Result<usize> {
+    use der::{Decode, Header, Reader, SliceReader};
+    let mut outer = SliceReader::new(der)?;
+    let header = Header::decode(&mut outer)?;
+    count_elements(outer.read_slice(header.length())?, max)
 }
 
 /// The PEM labels csrkit reads and writes.
@@ -172,12 +191,7 @@ pub fn decode(bytes: &[u8], accept: &[Label]) -> Result<Block> {
 
 /// [`decode`] with an explicit size limit in bytes.
 pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result<Block> {
-    if bytes.len() > limit {
-        return Err(Error::TooLarge {
-            size: bytes.len() as u64,
-            limit: limit as u64,
-        });
-    }
+    check_size(bytes.len(), limit)?;
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())

@@ -121,49 +121,6 @@ impl Listing {
         self.total_count.div_ceil(self.show_size)
     }
 
-    /// The JSON of `csrkit list --json`: [`Listing::response`] with SPEC's `null` for a
-    /// subject field the local file lacks (the API models leave absent keys out, as the
-    /// APIs do).
-    pub fn response_json(&self) -> serde_json::Value {
-        use serde_json::Value;
-        let mut v = serde_json::to_value(self.response()).unwrap_or(Value::Null);
-        let (list, keys): (&str, [&str; 6]) = if self.certs {
-            (
-                "CertificateList",
-                [
-                    "CommonName",
-                    "Organization",
-                    "OrganizationUnit",
-                    "Locality",
-                    "State",
-                    "CountryCode",
-                ],
-            )
-        } else {
-            (
-                "CsrList",
-                [
-                    "CommonName",
-                    "CountryCode",
-                    "Province",
-                    "Locality",
-                    "CorpName",
-                    "Department",
-                ],
-            )
-        };
-        if let Some(items) = v.get_mut(list).and_then(Value::as_array_mut) {
-            for item in items {
-                if let Some(o) = item.as_object_mut() {
-                    for k in keys {
-                        o.entry(k).or_insert(Value::Null);
-                    }
-                }
-            }
-        }
-        v
-    }
-
     /// The response body: `ListCsr`'s (`CsrList`, …) or `ListClientCertificate`'s
     /// (`CertificateList`, …), by what was listed, built from the API models.
     pub fn response(&self) -> ListResponse {

@@ -241,7 +241,7 @@ fn no_secret_in_debug_display_or_errors() {
         let dbg = format!("{key:?} {key:#?}");
         assert_no_secret(&dbg, &pem, "Debug of PrivateKey");
         let hex: String = der.iter().map(|b| format!("{b:02x}")).collect();
-        for w in hex.as_bytes().chunks(24) {
+        for w in hex.as_bytes().chunks_exact(24) {
             assert!(!dbg.to_lowercase().contains(std::str::from_utf8(w).unwrap()));
         }
         // The UploadCsr body carries the key, its Debug does not.
@@ -303,7 +303,7 @@ fn cli_never_prints_a_key_or_password() {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        for w in hex.as_bytes().chunks(24) {
+        for w in hex.as_bytes().chunks_exact(24) {
             assert!(
                 !out.to_lowercase().contains(std::str::from_utf8(w).unwrap()),
                 "{what}"
@@ -367,6 +367,21 @@ fn key_files_are_0600_and_never_replaced_without_force() {
     assert_eq!(std::fs::read(p.join("key.pem")).unwrap(), before);
 }
 
+/// Runs our binary in `dir` through `bash -c`, under `ulimit -f LIMIT` (1 KiB blocks)
+/// when one is given: writes past it fail (SIGXFSZ), as on a full disk.
+fn csrkit_with_file_limit(dir: &Path, limit: Option<&str>, args: &str) -> std::process::Output {
+    let ulimit = limit
+        .map(|l| format!("ulimit -f {l}; "))
+        .unwrap_or_default();
+    Command::new("bash")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!("{ulimit}exec {} {args}", csrkit_bin().display()))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
 /// A write that fails part-way (the file-size limit, SIGXFSZ / EFBIG: what a full disk
 /// does to a writer) leaves the user's old key and CSR exactly as they were.
 #[test]
@@ -379,16 +394,7 @@ fn an_interrupted_forced_write_keeps_the_old_files() {
     let csr = std::fs::read(p.join("csr.pem")).unwrap();
     // 1 block of 512 bytes: an RSA-2048 key file (~1.7 KB) cannot be written whole.
     for limit in ["0", "1"] {
-        let o = Command::new("bash")
-            .current_dir(p)
-            .arg("-c")
-            .arg(format!(
-                "ulimit -f {limit}; exec {} generate --force --algorithm rsa2048",
-                csrkit_bin().display()
-            ))
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+        let o = csrkit_with_file_limit(p, Some(limit), "generate --force --algorithm rsa2048");
         assert!(
             !o.status.success(),
             "the write cannot succeed under ulimit -f {limit}"
@@ -754,28 +760,13 @@ fn a_forced_generate_whose_csr_write_fails_keeps_the_old_key() {
     let sans: String = (0..40)
         .map(|i| format!(" --san host-number-{i}.example.com"))
         .collect();
-    let o = Command::new("bash")
-        .current_dir(p)
-        .arg("-c")
-        .arg(format!(
-            "ulimit -f 1; exec {} generate --force --algorithm ecc{sans}",
-            csrkit_bin().display()
-        ))
-        .output()
-        .unwrap();
+    let args = format!("generate --force --algorithm ecc{sans}");
+    let o = csrkit_with_file_limit(p, Some("1"), &args);
     assert!(!o.status.success());
     assert_eq!(std::fs::read(p.join("key.pem")).unwrap(), key);
     assert_eq!(std::fs::read(p.join("csr.pem")).unwrap(), csr);
     // Without the limit the same command works (so the failure above was the write).
-    let o = Command::new("bash")
-        .current_dir(p)
-        .arg("-c")
-        .arg(format!(
-            "exec {} generate --force --algorithm ecc{sans}",
-            csrkit_bin().display()
-        ))
-        .output()
-        .unwrap();
+    let o = csrkit_with_file_limit(p, None, &args);
     assert!(o.status.success(), "{}", all_output(&o));
     assert!(std::fs::read(p.join("csr.pem")).unwrap().len() > 1024);
 }

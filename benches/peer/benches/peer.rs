@@ -8,12 +8,10 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use csrkit::cert::ParsedCert;
+use criterion::{Criterion, criterion_group, criterion_main};
 use csrkit::csr::ParsedCsr;
 use csrkit::fingerprint::{md5_hex, sha256_hex};
 use csrkit::keys::{KeyAlgorithm, KeyFormat, PrivateKey};
-use csrkit::signature::Verification;
 use openssl::ec::{EcGroup, EcKey};
 use openssl::hash::{MessageDigest, hash};
 use openssl::nid::Nid;
@@ -133,26 +131,7 @@ fn ossl_cert_inspect(der: &[u8]) -> (Vec<String>, Vec<String>, String, String, S
 fn keygen(c: &mut Criterion) {
     for (name, alg) in common::ALGORITHMS {
         let mut g = c.benchmark_group(format!("keygen/{name}"));
-        match alg {
-            KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096 => {
-                g.sample_size(10)
-                    .sampling_mode(SamplingMode::Flat)
-                    .warm_up_time(Duration::from_millis(100))
-                    .measurement_time(Duration::from_secs(if alg == KeyAlgorithm::Rsa4096 {
-                        40
-                    } else {
-                        15
-                    }));
-            }
-            KeyAlgorithm::Rsa2048 => {
-                g.sample_size(20)
-                    .sampling_mode(SamplingMode::Flat)
-                    .measurement_time(Duration::from_secs(10));
-            }
-            _ => {
-                g.measurement_time(Duration::from_secs(3));
-            }
-        }
+        common::keygen_sampling(&mut g, alg);
         g.bench_function("csrkit", |b| {
             b.iter(|| PrivateKey::generate(black_box(alg)).unwrap())
         });
@@ -162,7 +141,6 @@ fn keygen(c: &mut Criterion) {
 }
 
 fn per_algorithm(c: &mut Criterion) {
-    let not_checked = Verification::NotChecked("bench".into());
     for (name, key, csr) in common::keys_and_csrs() {
         let alg = key.algorithm().unwrap();
         let sm2 = alg == KeyAlgorithm::Sm2;
@@ -186,12 +164,7 @@ fn per_algorithm(c: &mut Criterion) {
         let der = csr.der().to_vec();
         let mut g = c.benchmark_group(format!("inspect/{name}"));
         g.measurement_time(Duration::from_secs(2));
-        g.bench_function("csrkit", |b| {
-            b.iter(|| {
-                let p = ParsedCsr::from_der(black_box(&der).clone()).unwrap();
-                p.info_with(&not_checked, false, None).unwrap()
-            })
-        });
+        g.bench_function("csrkit", |b| b.iter(|| common::inspect(black_box(&der))));
         g.bench_function("openssl", |b| b.iter(|| ossl_inspect(black_box(&der))));
         g.finish();
 
@@ -251,14 +224,8 @@ fn names_and_certs(c: &mut Criterion) {
     g.finish();
 
     let der = common::certificate_der();
-    let not_checked = Verification::NotChecked("bench".into());
     let mut g = c.benchmark_group("cert/inspect");
-    g.bench_function("csrkit", |b| {
-        b.iter(|| {
-            let p = ParsedCert::from_der(black_box(&der).clone()).unwrap();
-            p.info_with(&not_checked, false).unwrap()
-        })
-    });
+    g.bench_function("csrkit", |b| b.iter(|| common::inspect_cert(black_box(&der))));
     g.bench_function("openssl", |b| b.iter(|| ossl_cert_inspect(black_box(&der))));
     g.finish();
 }
