@@ -27,7 +27,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use const_oid::db::{rfc5912, rfc8410};
+use const_oid::db::rfc5912;
 use der::asn1::{BitString, ObjectIdentifier};
 use der::{Decode, Encode};
 use getrandom::SysRng;
@@ -815,12 +815,11 @@ impl PrivateKey {
                     .map_err(|_| Error::InvalidKey("SM2 private scalar"))?;
                 Self::from_sm2(&sk)
             }
-            rfc8410::ID_ED_25519 | rfc8410::ID_ED_448 | rfc5912::ID_DSA | _ => {
-                Err(Error::UnsupportedAlgorithm {
-                    role: AlgorithmRole::PublicKey,
-                    oid: info.algorithm.oid,
-                })
-            }
+            // Ed25519, Ed448, DSA and anything else.
+            _ => Err(Error::UnsupportedAlgorithm {
+                role: AlgorithmRole::PublicKey,
+                oid: info.algorithm.oid,
+            }),
         }
     }
 

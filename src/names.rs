@@ -201,10 +201,10 @@ pub fn validate_value(attribute: Attribute, value: &str) -> Result<()> {
         return fail(NameProblem::ControlCharacter);
     }
     match attribute {
-        Attribute::Country => {
-            if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
-                return fail(NameProblem::Country);
-            }
+        Attribute::Country
+            if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            return fail(NameProblem::Country);
         }
         Attribute::EmailAddress if !value.is_ascii() => return fail(NameProblem::NotAscii),
         _ => {}
@@ -525,7 +525,7 @@ fn value_text(any: &Any) -> Result<String> {
         }
         Tag::TeletexString => bytes.iter().map(|&b| b as char).collect(),
         Tag::BmpString => {
-            if bytes.len() % 2 != 0 {
+            if !bytes.len().is_multiple_of(2) {
                 return Err(der_problem("BMPString of odd length"));
             }
             let units = bytes
