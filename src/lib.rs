@@ -77,6 +77,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+#[cfg(feature = "fs")]
 pub mod batch;
 pub mod cert;
 pub mod csr;
@@ -84,15 +85,26 @@ pub mod error;
 pub mod files;
 pub mod fingerprint;
 pub mod input;
+#[cfg(feature = "fs")]
 pub mod inventory;
 pub mod keys;
 pub mod names;
+#[cfg(feature = "fs")]
 pub mod reconcile;
 pub mod request;
 pub mod sans;
 pub mod signature;
 
 pub use error::{Error, Result};
+
+// The crates whose types appear in csrkit's public signatures, re-exported so that a
+// client names the same versions csrkit was built with: `csrkit::der::asn1::ObjectIdentifier`,
+// `csrkit::x509_cert::name::Name`, `csrkit::x509_cert::ext::pkix::name::GeneralName`,
+// `csrkit::x509_cert::ext::Extension`, `csrkit::zeroize::Zeroizing`, `csrkit::spki`.
+pub use der;
+pub use spki;
+pub use x509_cert;
+pub use zeroize;
 
 /// The README's examples, run as doctests.
 #[doc = include_str!("../README.md")]

@@ -1,8 +1,13 @@
-//! Helpers shared by the integration tests: running the peer (`openssl`) and our binary.
+//! Helpers shared by the integration tests: running the peer (`openssl`), the vectors.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use csrkit::csr::ParsedCsr;
+use csrkit::keys::{KeyAlgorithm, PrivateKey};
+use csrkit::names::DistinguishedName;
+use csrkit::request::CsrRequest;
 
 /// Runs `openssl` with `args`; panics when it cannot be started.
 pub fn openssl(args: &[&str]) -> Output {
@@ -82,22 +87,115 @@ pub fn openssl_pubkey_der(key_path: &Path, der_input: bool) -> Vec<u8> {
     o.stdout
 }
 
-/// Path of our built binary.
-pub fn csrkit_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_csrkit"))
-}
-
-/// Runs our binary in `dir` with `args`.
-pub fn csrkit(dir: &Path, args: &[&str]) -> Output {
-    Command::new(csrkit_bin())
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("csrkit runs")
-}
-
 /// The vectors folder.
 pub fn vectors() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors")
+    // The library's folder; the CLI's tests (cli/) use it from one level down.
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if here.join("vectors").is_dir() {
+        here.join("vectors")
+    } else {
+        here.join("../vectors")
+    }
+}
+
+// Hostile-input builders and secret checks, shared with the CLI tests.
+
+// ---------------------------------------------------------------------------------------
+// Resource bounds
+// ---------------------------------------------------------------------------------------
+
+pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A CSR (hand-built DER, as an attacker would) whose extension request holds one SAN
+/// extension of `n` DNS names. The signature is junk: parsing must refuse it before.
+pub fn csr_with_sans(n: usize) -> Vec<u8> {
+    let key = PrivateKey::generate(KeyAlgorithm::EccP256).unwrap();
+    let real = CsrRequest::new(
+        DistinguishedName::builder()
+            .common_name("x")
+            .build()
+            .unwrap(),
+    )
+    .sign(&key)
+    .unwrap();
+    let spki = csrkit::der::Encode::to_der(
+        &ParsedCsr::from_der(real.der().to_vec())
+            .unwrap()
+            .cert_req_info()
+            .public_key,
+    )
+    .unwrap();
+    let mut names = Vec::with_capacity(n * 6);
+    for _ in 0..n {
+        names.extend(tlv(0x82, b"a.co"));
+    }
+    let san_oid = [0x06, 0x03, 0x55, 0x1d, 0x11];
+    let ext = tlv(
+        0x30,
+        &[&san_oid[..], &tlv(0x04, &tlv(0x30, &names))].concat(),
+    );
+    let ext_req_oid = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0e,
+    ];
+    let attr = tlv(
+        0x30,
+        &[&ext_req_oid[..], &tlv(0x31, &tlv(0x30, &ext))].concat(),
+    );
+    let info = tlv(
+        0x30,
+        &[
+            &[0x02, 0x01, 0x00][..],
+            &tlv(0x30, &[]),
+            &spki,
+            &tlv(0xa0, &attr),
+        ]
+        .concat(),
+    );
+    let sigalg = [
+        0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+    ];
+    tlv(
+        0x30,
+        &[&info[..], &sigalg, &[0x03, 0x02, 0x00, 0x00]].concat(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------------------
+
+/// Every 12-character window of the base64 body of a secret PEM.
+pub fn secret_windows(pem: &str) -> Vec<String> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let chars: Vec<char> = body.chars().collect();
+    chars
+        .windows(12)
+        .step_by(6)
+        .map(|w| w.iter().collect())
+        .collect()
+}
+
+pub fn assert_no_secret(text: &str, pem: &str, what: &str) {
+    for w in secret_windows(pem) {
+        assert!(
+            !text.contains(&w),
+            "{what} shows secret material {w:?}:\n{text}"
+        );
+    }
 }

@@ -1,0 +1,103 @@
+//! Flags that several commands share: the key password and the subject.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::Args;
+use csrkit::Error;
+use csrkit::names::{DistinguishedName, DnBuilder};
+
+use crate::Failure;
+
+#[derive(Args, Debug, Clone, Default)]
+pub(crate) struct PasswordArgs {
+    /// Read the key's password from the first line of this file (encrypted PKCS#8).
+    #[arg(long, value_name = "FILE", conflicts_with = "key_password_env")]
+    pub(crate) key_password_file: Option<PathBuf>,
+    /// Read the key's password from this environment variable (encrypted PKCS#8).
+    #[arg(long, value_name = "VAR")]
+    pub(crate) key_password_env: Option<String>,
+}
+
+impl PasswordArgs {
+    /// The password, when one was asked for; zeroized on drop.
+    pub(crate) fn password(&self) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
+        let raw = if let Some(path) = &self.key_password_file {
+            // At most 4 KiB: a password file, not /dev/zero.
+            let mut buf = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(4096).read_to_end(&mut buf))
+                .map_err(|e| Failure::at(path, Error::io(path, e)))?;
+            let bytes = zeroize::Zeroizing::new(buf);
+            // The first line, as OpenSSL's `file:` password source reads it.
+            let line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            zeroize::Zeroizing::new(line.to_vec())
+        } else if let Some(var) = &self.key_password_env {
+            let value = std::env::var_os(var).ok_or_else(|| Failure {
+                context: Some(format!("--key-password-env {var}")),
+                error: Error::Request("the environment variable is not set".into()),
+            })?;
+            zeroize::Zeroizing::new(value.into_encoded_bytes())
+        } else {
+            return Ok(None);
+        };
+        if raw.is_empty() {
+            return Err(Failure {
+                context: Some("--key-password-file/--key-password-env".into()),
+                error: Error::Request("the password is empty".into()),
+            });
+        }
+        Ok(Some(raw))
+    }
+}
+
+/// Subject flags shared by `generate` and `batch`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct DnArgs {
+    /// Common name (CN). Default: localhost.
+    #[arg(long)]
+    pub(crate) cn: Option<String>,
+    /// Country (C): two letters A-Z.
+    #[arg(long)]
+    pub(crate) country: Option<String>,
+    /// State or province (ST).
+    #[arg(long)]
+    pub(crate) state: Option<String>,
+    /// Locality (L).
+    #[arg(long)]
+    pub(crate) locality: Option<String>,
+    /// Organization (O).
+    #[arg(long)]
+    pub(crate) org: Option<String>,
+    /// Organizational unit (OU); repeatable.
+    #[arg(long)]
+    pub(crate) ou: Vec<String>,
+}
+
+impl DnArgs {
+    /// The subject without its CN.
+    pub(crate) fn builder_without_cn(&self) -> DnBuilder {
+        let mut dn = DistinguishedName::builder();
+        if let Some(v) = &self.country {
+            dn = dn.country(v);
+        }
+        if let Some(v) = &self.state {
+            dn = dn.state(v);
+        }
+        if let Some(v) = &self.locality {
+            dn = dn.locality(v);
+        }
+        if let Some(v) = &self.org {
+            dn = dn.organization(v);
+        }
+        for ou in &self.ou {
+            dn = dn.organizational_unit(ou);
+        }
+        dn
+    }
+
+    pub(crate) fn cn(&self) -> String {
+        self.cn.clone().unwrap_or_else(|| "localhost".to_string())
+    }
+}

@@ -1,0 +1,186 @@
+//! `csrkit list`: the ListCsr / ListClientCertificate response for a folder.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use csrkit::Error;
+
+use crate::Failure;
+use crate::io::to_json;
+use crate::views::{color_on, now_ms, paint};
+
+#[derive(Args, Debug)]
+pub(crate) struct ListArgs {
+    /// The folder to walk.
+    pub(crate) dir: PathBuf,
+    /// List certificates (ListClientCertificate) instead of CSRs (ListCsr).
+    #[arg(long)]
+    pub(crate) certs: bool,
+    /// Case-insensitive substring of CN, a SAN or the name, or a KeySha2 prefix.
+    #[arg(long)]
+    pub(crate) keyword: Option<String>,
+    /// Only this algorithm.
+    #[arg(long, value_parser = ["RSA", "ECC", "SM2", "rsa", "ecc", "sm2"])]
+    pub(crate) algorithm: Option<String>,
+    /// Page number, from 1.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) page: u32,
+    /// Entries per page, 1 to 1000.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub(crate) size: u32,
+    /// Print the API response as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
+    use csrkit::inventory::{ListItem, ListOptions};
+    let opts = ListOptions {
+        certs: a.certs,
+        keyword: a.keyword.clone(),
+        algorithm: match &a.algorithm {
+            Some(s) => Some(s.parse().map_err(Error::Request)?),
+            None => None,
+        },
+        page: a.page as usize,
+        size: a.size as usize,
+        verify: true,
+    };
+    let listing = csrkit::inventory::list(&a.dir, &opts).map_err(|e| Failure::at(&a.dir, e))?;
+    if !quiet {
+        if listing.skipped > 0 {
+            eprintln!(
+                "csrkit: skipped {} file(s) under {} that are not {}",
+                listing.skipped,
+                a.dir.display(),
+                if a.certs {
+                    "certificates or keys"
+                } else {
+                    "CSRs or keys"
+                }
+            );
+        }
+        if listing.encrypted_keys > 0 {
+            eprintln!(
+                "csrkit: {} encrypted key file(s) under {} not matched (their public key needs the password)",
+                listing.encrypted_keys,
+                a.dir.display()
+            );
+        }
+        for (p, why) in &listing.unreadable {
+            eprintln!("csrkit: could not read {}: {why}", p.display());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        let _ = writeln!(out, "{}", to_json(&listing.response()));
+        return Ok(0);
+    }
+    let color = color_on(std::io::stdout().is_terminal());
+    let now = now_ms();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let header: Vec<String> = if a.certs {
+        [
+            "NAME",
+            "CN",
+            "ALGORITHM",
+            "SANS",
+            "SIGNATURE",
+            "DAYS LEFT",
+            "KEY FILE",
+        ]
+    } else {
+        [
+            "NAME",
+            "CN",
+            "ALGORITHM",
+            "SANS",
+            "SIGNATURE",
+            "KEY FILE",
+            "",
+        ]
+    }
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for e in &listing.entries {
+        let key = e
+            .key_file
+            .as_ref()
+            .map(|k| k.strip_prefix(&a.dir).unwrap_or(k).display().to_string())
+            .unwrap_or_else(|| "-".to_string());
+        let sig = |v: Option<bool>| match v {
+            Some(true) => "valid".to_string(),
+            Some(false) => "NOT VALID".to_string(),
+            None => "not checked".to_string(),
+        };
+        let row = match &e.item {
+            ListItem::Csr(c) => vec![
+                c.name.clone().unwrap_or_default(),
+                c.common_name.clone().unwrap_or_else(|| "-".into()),
+                format!("{} {}", c.algorithm, c.key_size),
+                c.san_entries.len().to_string(),
+                sig(c.signature_valid),
+                key,
+                String::new(),
+            ],
+            ListItem::Cert(c) => {
+                let left = (c.info.after_date - now).div_euclid(86_400_000);
+                vec![
+                    c.name.clone(),
+                    c.info.common_name.clone().unwrap_or_else(|| "-".into()),
+                    format!("{} {}", c.info.algorithm, c.info.key_size),
+                    c.info.san_entries.len().to_string(),
+                    sig(c.info.signature_valid),
+                    if left < 0 {
+                        format!("EXPIRED ({left})")
+                    } else {
+                        left.to_string()
+                    },
+                    key,
+                ]
+            }
+        };
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String], color: bool| {
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.chars().count());
+            let cell = if color && (c == "NOT VALID" || c.starts_with("EXPIRED")) {
+                paint(c, "31", true)
+            } else {
+                c.clone()
+            };
+            l.push_str(&cell);
+            if i + 1 < cells.len() {
+                l.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        l.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&header, false));
+    for r in &rows {
+        let _ = writeln!(out, "{}", line(r, color));
+    }
+    let _ = writeln!(
+        out,
+        "page {} of {} ({} {} in all, {} key file(s))",
+        listing.current_page,
+        listing.page_count(),
+        listing.total_count,
+        if a.certs { "certificates" } else { "CSRs" },
+        listing.key_files
+    );
+    Ok(0)
+}

@@ -1,0 +1,48 @@
+//! `csrkit upload-request`: the checked UploadCsr request body.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use csrkit::Error;
+
+use crate::Failure;
+use crate::args::PasswordArgs;
+use crate::io::{read_input, read_key, to_json};
+
+#[derive(Args, Debug)]
+pub(crate) struct UploadArgs {
+    /// The CSR, PEM or DER.
+    pub(crate) csr: PathBuf,
+    /// The private key to include; it must match the CSR.
+    #[arg(long, value_name = "KEY")]
+    pub(crate) key: Option<PathBuf>,
+    /// The CSR name: 1 to 50 of A-Z a-z 0-9 _ -.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// Key encoding for RSA keys (PKCS#1 by default, as the API page shows).
+    #[arg(long, value_parser = ["pkcs1", "pkcs8"], default_value = "pkcs1")]
+    pub(crate) key_format: String,
+    #[command(flatten)]
+    pub(crate) password: PasswordArgs,
+}
+
+pub(crate) fn run(a: &UploadArgs) -> Result<i32, Failure> {
+    let bytes = read_input(&a.csr)?;
+    let key = match &a.key {
+        Some(p) => Some(read_key(p, &a.password)?),
+        None => None,
+    };
+    let body = csrkit::api::UploadCsrRequest::checked(
+        &bytes,
+        key.as_ref(),
+        a.name.as_deref(),
+        a.key_format == "pkcs8",
+    )
+    .map_err(|e| match (&e, &a.key) {
+        (Error::KeyMismatch, Some(k)) => Failure::at(k, e),
+        (Error::InvalidCsrName(_), _) => Failure::from(e),
+        _ => Failure::at(&a.csr, e),
+    })?;
+    println!("{}", zeroize::Zeroizing::new(to_json(&body)).as_str());
+    Ok(0)
+}

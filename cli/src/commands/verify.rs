@@ -1,0 +1,65 @@
+//! `csrkit verify`: exit 0 only when the signature (and the key pair) checks.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use csrkit::cert::Parsed;
+use csrkit::signature::Verification;
+
+use crate::args::PasswordArgs;
+use crate::io::{read_input, read_issuer, read_key};
+use crate::{EXIT_REJECTED, Failure};
+
+#[derive(Args, Debug)]
+pub(crate) struct VerifyArgs {
+    /// The CSR or certificate.
+    pub(crate) file: PathBuf,
+    /// A private key that must match.
+    #[arg(long, value_name = "KEY")]
+    pub(crate) key: Option<PathBuf>,
+    /// The issuer certificate.
+    #[arg(long, value_name = "CERT")]
+    pub(crate) issuer: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) password: PasswordArgs,
+}
+
+pub(crate) fn run(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
+    let bytes = read_input(&a.file)?;
+    let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
+    let issuer = read_issuer(a.issuer.as_deref())?;
+    let key = match &a.key {
+        Some(p) => Some(read_key(p, &a.password)?),
+        None => None,
+    };
+    let (verification, key_matches) = match &parsed {
+        Parsed::Csr(c) => (c.verify(), key.as_ref().map(|k| c.matches_key(k))),
+        Parsed::Cert(c) => (
+            c.verify(issuer.as_ref()),
+            key.as_ref().map(|k| c.matches_key(k)),
+        ),
+    };
+    let mut problems = Vec::new();
+    if verification != Verification::Valid {
+        problems.push(format!(
+            "signature not valid: {}",
+            verification
+                .note()
+                .unwrap_or_else(|| "does not verify".to_string())
+        ));
+    }
+    if key_matches == Some(false)
+        && let Some(kp) = &a.key
+    {
+        problems.push(format!("{} does not match the public key", kp.display()));
+    }
+    if problems.is_empty() {
+        if !quiet {
+            println!("{}: OK", a.file.display());
+        }
+        Ok(0)
+    } else {
+        eprintln!("csrkit: {}: {}", a.file.display(), problems.join("; "));
+        Ok(EXIT_REJECTED)
+    }
+}

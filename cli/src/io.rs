@@ -1,0 +1,58 @@
+//! Reading the files named on the command line, and JSON out.
+
+use std::io::Read;
+use std::path::Path;
+
+use csrkit::Error;
+use csrkit::cert::ParsedCert;
+use csrkit::keys::PrivateKey;
+
+use crate::Failure;
+use crate::args::PasswordArgs;
+
+pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
+    let limit = csrkit::input::MAX_INPUT as u64;
+    let mut buf = Vec::new();
+    let res = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
+    };
+    res.map_err(|e| Failure::at(path, Error::io(path, e)))?;
+    if buf.len() as u64 > limit {
+        // The file's real size when it has one (not /dev/zero or a pipe).
+        let size = std::fs::metadata(path)
+            .map(|m| m.len())
+            .ok()
+            .filter(|&l| l > limit)
+            .unwrap_or(buf.len() as u64);
+        return Err(Failure::at(path, Error::TooLarge { size, limit }));
+    }
+    Ok(buf)
+}
+
+pub(crate) fn read_key(path: &Path, password: &PasswordArgs) -> Result<PrivateKey, Failure> {
+    let bytes = zeroize::Zeroizing::new(read_input(path)?);
+    let pw = password.password()?;
+    PrivateKey::from_bytes_with_password(&bytes, pw.as_ref().map(|p| p.as_slice()))
+        .map_err(|e| Failure::at(path, e))
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+pub(crate) fn read_issuer(path: Option<&Path>) -> Result<Option<ParsedCert>, Failure> {
+    match path {
+        Some(p) => {
+            let bytes = read_input(p)?;
+            Ok(Some(
+                ParsedCert::from_bytes(&bytes).map_err(|e| Failure::at(p, e))?,
+            ))
+        }
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,149 @@
+//! The `csrkit` command line: argument parsing and printing over the library
+//! (SPEC "CLI surface"). Every decision is in the library; one file per command under
+//! `commands/`, the text views in `views.rs`, the flags several commands share in `args.rs`.
+#![forbid(unsafe_code)]
+
+mod args;
+mod commands;
+mod io;
+mod views;
+
+use std::path::Path;
+
+use clap::{Parser, Subcommand};
+
+use commands::{
+    batch::BatchArgs, completions::CompletionArgs, generate::GenerateArgs, inspect::InspectArgs,
+    list::ListArgs, reconcile::ReconcileArgs, upload_request::UploadArgs, verify::VerifyArgs,
+};
+use csrkit::Error;
+
+fn main() {
+    std::process::exit(run());
+}
+
+/// Exit status: input rejected or a check failed.
+pub(crate) const EXIT_REJECTED: i32 = 1;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "csrkit",
+    version,
+    about = "Generate and inspect CSRs and X.509 certificates for cloud certificate APIs",
+    long_about = None
+)]
+pub(crate) struct Cli {
+    /// Print nothing but results and errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate a private key and a signed CSR.
+    #[command(
+        after_help = "Examples:\n  csrkit generate\n  csrkit generate --algorithm sm2 \
+        --cn example.com --country CN --org 'Example Co' --san www.example.com --san 192.0.2.1\n  \
+        csrkit generate --request huawei-request.json --csr-out ca.csr.pem --key-out ca.key.pem"
+    )]
+    Generate(GenerateArgs),
+    /// Show the fields of CSRs and certificates.
+    #[command(
+        after_help = "Examples:\n  csrkit inspect csr.pem\n  csrkit inspect --json \
+        --key key.pem --name web-01 csr.pem\n  cat csr.pem | csrkit inspect -"
+    )]
+    Inspect(InspectArgs),
+    /// Check a signature (and a key pair): exit 0 only when all checks pass.
+    #[command(
+        after_help = "Examples:\n  csrkit verify csr.pem\n  csrkit verify csr.pem --key key.pem"
+    )]
+    Verify(VerifyArgs),
+    /// Print a checked UploadCsr request body ({"Name", "Csr", "Key"}).
+    #[command(
+        after_help = "Examples:\n  csrkit upload-request csr.pem --key key.pem --name web-01\n  \
+        csrkit upload-request csr.pem --key key.pem --key-format pkcs8"
+    )]
+    UploadRequest(UploadArgs),
+    /// List the CSRs (or certificates) under a folder as the ListCsr (ListClientCertificate) API does.
+    #[command(
+        after_help = "Examples:\n  csrkit list ./csrs\n  csrkit list ./csrs --keyword example.com \
+        --algorithm ECC --page 2 --size 20 --json\n  csrkit list ./certs --certs"
+    )]
+    List(ListArgs),
+    /// Generate many keys and CSRs on all cores.
+    #[command(
+        after_help = "Examples:\n  csrkit batch --count 100 --out ./hosts --cn 'host-{i}.example.com'\n  \
+        csrkit batch --count 10 --algorithm sm2 --out ./sm2 --cn 'node{i}' --san 'dns:node{i}.example.com' \
+        --san 'ip:10.0.0.{i}'"
+    )]
+    Batch(BatchArgs),
+    /// Match a saved ListCsr / ListCert / ListClientCertificate response with local files.
+    #[command(
+        after_help = "Matches CSRs on KeySha2, ListClientCertificate entries on Sha2 (else \
+        SerialNumber), ListCert entries on SerialNumber. Exit 0 whatever matches; 1 when the \
+        response or the folder cannot be read.\n\nExamples:\n  csrkit reconcile list-csr.json ./csrs\n  \
+        csrkit reconcile list-client-certificate.json ./certs --json"
+    )]
+    Reconcile(ReconcileArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Example:\n  csrkit completions bash > /etc/bash_completion.d/csrkit")]
+    Completions(CompletionArgs),
+}
+
+pub(crate) struct Failure {
+    pub(crate) context: Option<String>,
+    pub(crate) error: Error,
+}
+
+impl Failure {
+    pub(crate) fn at(path: &Path, error: Error) -> Self {
+        Failure {
+            context: Some(path.display().to_string()),
+            error,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            context: None,
+            error,
+        }
+    }
+}
+
+/// Runs the command line and returns the exit status.
+fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let result = match &cli.command {
+        Command::Generate(a) => commands::generate::run(a, cli.quiet),
+        Command::Inspect(a) => commands::inspect::run(a),
+        Command::Verify(a) => commands::verify::run(a, cli.quiet),
+        Command::UploadRequest(a) => commands::upload_request::run(a),
+        Command::List(a) => commands::list::run(a, cli.quiet),
+        Command::Batch(a) => commands::batch::run(a, cli.quiet),
+        Command::Reconcile(a) => commands::reconcile::run(a, cli.quiet),
+        Command::Completions(a) => commands::completions::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            let msg = f.error.to_string();
+            match f.context {
+                Some(c) if !msg.starts_with(&c) => eprintln!("csrkit: {c}: {msg}"),
+                _ => eprintln!("csrkit: {msg}"),
+            }
+            EXIT_REJECTED
+        }
+    }
+}

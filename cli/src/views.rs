@@ -1,0 +1,190 @@
+//! The text views of `inspect`, `list` and `verify`: what people read.
+
+use std::path::Path;
+
+use csrkit::cert::CertInfo;
+use csrkit::csr::CsrInfo;
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+pub(crate) fn date_text(ms: i64) -> String {
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+pub(crate) fn field(s: &mut String, k: &str, v: &str) {
+    s.push_str(&format!("  {k:<14}{v}\n"));
+}
+
+/// What the text views of a CSR and of a certificate share.
+pub(crate) struct KeyAndSignature<'a> {
+    pub(crate) algorithm: csrkit::keys::KeyType,
+    pub(crate) key_size: u32,
+    pub(crate) key_sha2: &'a str,
+    pub(crate) sign_algorithm: &'a str,
+    pub(crate) signature_valid: Option<bool>,
+    pub(crate) signature_note: Option<&'a str>,
+    pub(crate) sha2: &'a str,
+    pub(crate) md5: &'a str,
+    pub(crate) has_private_key: bool,
+}
+
+pub(crate) fn key_and_signature_fields(
+    s: &mut String,
+    k: &KeyAndSignature<'_>,
+    key: Option<&Path>,
+    color: bool,
+) {
+    field(s, "Key", &format!("{} {}", k.algorithm, k.key_size));
+    field(s, "KeySha2", k.key_sha2);
+    field(
+        s,
+        "Signature",
+        &format!(
+            "{} {}",
+            k.sign_algorithm,
+            signature_text(k.signature_valid, k.signature_note, color)
+        ),
+    );
+    field(s, "SHA-256", k.sha2);
+    field(s, "MD5", k.md5);
+    if let Some(path) = key {
+        field(s, "Private key", &key_text(k.has_private_key, path, color));
+    }
+}
+
+pub(crate) fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color: bool) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("Certificate {}\n", path.display()));
+    field(&mut s, "Subject", &info.subject_dn);
+    field(&mut s, "Issuer", &info.issuer_dn);
+    field(&mut s, "Serial", &info.serial_number);
+    field(&mut s, "Type", info.certificate_type.as_str());
+    field(&mut s, "SANs", &sans_text(&info.san_entries));
+    let left = (info.after_date - now_ms()).div_euclid(86_400_000);
+    let status = if left < 0 {
+        paint(&format!("EXPIRED {} days ago", -left), "31", color)
+    } else {
+        format!("{left} days left")
+    };
+    field(
+        &mut s,
+        "Validity",
+        &format!(
+            "{} to {} ({} days; {status})",
+            date_text(info.before_date),
+            date_text(info.after_date),
+            info.days
+        ),
+    );
+    key_and_signature_fields(
+        &mut s,
+        &KeyAndSignature {
+            algorithm: info.algorithm,
+            key_size: info.key_size,
+            key_sha2: &info.key_sha2,
+            sign_algorithm: &info.sign_algorithm,
+            signature_valid: info.signature_valid,
+            signature_note: info.signature_note.as_deref(),
+            sha2: &info.sha2,
+            md5: &info.md5,
+            has_private_key: info.has_private_key,
+        },
+        key,
+        color,
+    );
+    s
+}
+
+pub(crate) fn sans_text(entries: &[csrkit::sans::SanEntry]) -> String {
+    if entries.is_empty() {
+        "(none)".to_string()
+    } else {
+        entries
+            .iter()
+            .map(|e| e.value.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub(crate) fn key_text(matches: bool, k: &Path, color: bool) -> String {
+    if matches {
+        format!("matches {}", k.display())
+    } else {
+        paint(&format!("does NOT match {}", k.display()), "31", color)
+    }
+}
+
+pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+pub(crate) fn signature_text(valid: Option<bool>, note: Option<&str>, color: bool) -> String {
+    let status = match valid {
+        Some(true) => paint("valid", "32", color),
+        Some(false) => paint("NOT VALID", "31", color),
+        None => paint("not checked", "33", color),
+    };
+    match note {
+        Some(n) => format!("{status} ({n})"),
+        None => status,
+    }
+}
+
+pub(crate) fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: bool) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("CSR {}\n", path.display()));
+    field(&mut s, "Subject", &info.subject_dn);
+    field(&mut s, "SANs", &sans_text(&info.san_entries));
+    key_and_signature_fields(
+        &mut s,
+        &KeyAndSignature {
+            algorithm: info.algorithm,
+            key_size: info.key_size,
+            key_sha2: &info.key_sha2,
+            sign_algorithm: &info.sign_algorithm,
+            signature_valid: info.signature_valid,
+            signature_note: info.signature_note.as_deref(),
+            sha2: &info.sha2,
+            md5: &info.md5,
+            has_private_key: info.has_private_key,
+        },
+        key,
+        color,
+    );
+    if let Some(n) = &info.name {
+        field(&mut s, "Name", n);
+    }
+    s
+}
+
+pub(crate) fn color_on(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none()
+}
