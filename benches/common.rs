@@ -91,7 +91,7 @@ pub fn keygen_sampling<M: criterion::measurement::Measurement>(
 /// The unit of `inspect/*`: parse a DER CSR and compute every SPEC field with KeySha2,
 /// Sha2 and Md5, without the signature check.
 pub fn inspect(der: &[u8]) -> csrkit::csr::CsrInfo {
-    csrkit::csr::ParsedCsr::from_der(der.to_vec())
+    csrkit::csr::ParsedCsr::from_der(der)
         .expect("parses")
         .info_with(&NOT_CHECKED, false, None)
         .expect("info")
@@ -99,7 +99,7 @@ pub fn inspect(der: &[u8]) -> csrkit::csr::CsrInfo {
 
 /// The unit of `cert/inspect`: the same for a DER certificate.
 pub fn inspect_cert(der: &[u8]) -> csrkit::cert::CertInfo {
-    csrkit::cert::ParsedCert::from_der(der.to_vec())
+    csrkit::cert::ParsedCert::from_der(der)
         .expect("parses")
         .info_with(&NOT_CHECKED, false)
         .expect("info")

@@ -35,11 +35,12 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::cert::CertInfo;
 use crate::csr::CsrInfo;
 use crate::error::{Error, Result};
-use crate::keys::KeyAlgorithm;
+use crate::keys::{KeyAlgorithm, KeyType};
 use crate::names::DistinguishedName;
 use crate::request::{CsrRequest, Profile};
 use crate::sans::SanEntry;
@@ -143,9 +144,21 @@ pub struct UploadCsrRequest {
     /// The CSR, strict PEM.
     #[serde(rename = "Csr")]
     pub csr: String,
-    /// The private key, PEM.
+    /// The private key, PEM; zeroized when dropped, and the field can be moved out.
     #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<Zeroizing<String>>,
+}
+
+/// How [`UploadCsrRequest::checked`] writes the `Key` of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum UploadKeyFormat {
+    /// As the UploadCsr page shows it: PKCS#1 `RSA PRIVATE KEY` for RSA keys, PKCS#8
+    /// `PRIVATE KEY` for the other algorithms.
+    #[default]
+    AsThePageShows,
+    /// PKCS#8 `PRIVATE KEY` for every algorithm.
+    Pkcs8,
 }
 
 impl std::fmt::Debug for UploadCsrRequest {
@@ -156,15 +169,6 @@ impl std::fmt::Debug for UploadCsrRequest {
             .field("csr_len", &self.csr.len())
             .field("key", &self.key.as_ref().map(|_| "<redacted>"))
             .finish()
-    }
-}
-
-impl Drop for UploadCsrRequest {
-    fn drop(&mut self) {
-        use zeroize::Zeroize;
-        if let Some(k) = self.key.as_mut() {
-            k.zeroize();
-        }
     }
 }
 
@@ -181,26 +185,30 @@ pub struct UploadCsrResponse {
 
 impl UploadCsrRequest {
     /// Builds a checked `UploadCsr` body: the name follows the page's rule, the CSR's
-    /// signature verifies, and the key (when given) is the CSR's. The key is written as
-    /// PKCS#1 `RSA PRIVATE KEY` for RSA (as the page's example shows) unless `pkcs8` is
-    /// asked for, and as PKCS#8 for the other algorithms.
+    /// signature verifies, and the key (when given) is the CSR's. `key_format` says how
+    /// the key is written ([`UploadKeyFormat::AsThePageShows`]: PKCS#1 for RSA).
     ///
     /// ```
-    /// use csrkit::{api::UploadCsrRequest, keys::{KeyAlgorithm, PrivateKey},
+    /// use csrkit::{api::{UploadCsrRequest, UploadKeyFormat}, keys::{KeyAlgorithm, PrivateKey},
     ///              names::DistinguishedName, request::CsrRequest};
     /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
     /// let csr = CsrRequest::new(DistinguishedName::builder().common_name("a.example.com").build()?)
     ///     .sign(&key)?;
-    /// let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("web-01"), false)?;
+    /// let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("web-01"),
+    ///                                      UploadKeyFormat::AsThePageShows)?;
     /// assert!(body.csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
-    /// assert!(UploadCsrRequest::checked(csr.der(), None, Some("bad name!"), false).is_err());
+    /// // The fields move into an SDK's own request type; the key stays zeroizing.
+    /// let (csr_pem, key_pem): (String, Option<csrkit::zeroize::Zeroizing<String>>) = (body.csr, body.key);
+    /// assert!(key_pem.is_some_and(|k| k.starts_with("-----BEGIN PRIVATE KEY-----")));
+    /// assert!(UploadCsrRequest::checked(csr.der(), None, Some("bad name!"),
+    ///                                   UploadKeyFormat::default()).is_err());
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn checked(
         csr: &[u8],
         key: Option<&crate::keys::PrivateKey>,
         name: Option<&str>,
-        pkcs8: bool,
+        key_format: UploadKeyFormat,
     ) -> Result<Self> {
         if let Some(n) = name {
             crate::csr::check_csr_name(n)?;
@@ -219,12 +227,14 @@ impl UploadCsrRequest {
                 if !parsed.matches_key(k) {
                     return Err(Error::KeyMismatch);
                 }
-                let format = if k.key_type() == crate::keys::KeyType::Rsa && !pkcs8 {
+                let format = if k.key_type() == crate::keys::KeyType::Rsa
+                    && key_format == UploadKeyFormat::AsThePageShows
+                {
                     crate::keys::KeyFormat::Pkcs1
                 } else {
                     crate::keys::KeyFormat::Pkcs8
                 };
-                Some(k.to_pem(format)?.to_string())
+                Some(k.to_pem(format)?)
             }
         };
         Ok(UploadCsrRequest {
@@ -301,7 +311,7 @@ pub struct ListCsrRequest {
     pub key_word: Option<String>,
     /// `RSA`, `ECC` or `SM2`.
     #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<String>,
+    pub algorithm: Option<KeyType>,
     /// Page number (default 1).
     #[serde(
         rename = "CurrentPage",
@@ -345,6 +355,38 @@ pub struct ListCsrResponse {
     pub request_id: Option<String>,
 }
 
+impl ListCsrResponse {
+    /// The entry for this `KeySha2`, compared as the API's values come: hex in either
+    /// case, with or without `:`; a masked value (`14dc…****`) matches nothing.
+    ///
+    /// ```
+    /// use csrkit::api::ListCsrResponse;
+    /// use csrkit::keys::{KeyAlgorithm, PrivateKey};
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// let saved = format!(r#"{{"CsrList": [{{"CsrId": 7, "KeySha2": "{}"}},
+    ///                                      {{"CsrId": 8, "KeySha2": "****"}}]}}"#,
+    ///                     key.public_key().key_sha2().to_uppercase());
+    /// let list: ListCsrResponse = csrkit::api::from_json(&saved)?;
+    /// assert_eq!(list.find_by_key(key.public_key()).and_then(|e| e.csr_id), Some(7));
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn find_by_key_sha2(&self, key_sha2: &str) -> Option<&CsrListItem> {
+        let want = crate::fingerprint::normalize_sha256(key_sha2)?;
+        self.csr_list.iter().find(|e| {
+            e.key_sha2
+                .as_deref()
+                .and_then(crate::fingerprint::normalize_sha256)
+                .is_some_and(|h| h == want)
+        })
+    }
+
+    /// The entry whose `KeySha2` is this public key's (a private key's:
+    /// `key.public_key()`).
+    pub fn find_by_key(&self, key: &crate::keys::PublicKey) -> Option<&CsrListItem> {
+        self.find_by_key_sha2(&key.key_sha2())
+    }
+}
+
 /// One `CsrList` element of `ListCsr`. The API's fields are `Option` (absent keys stay
 /// absent when serialized back); [`CsrListItem::local`] holds what csrkit adds for a
 /// local file (never read from a response).
@@ -358,7 +400,7 @@ pub struct CsrListItem {
     pub name: Option<String>,
     /// `RSA`, `ECC` or `SM2`.
     #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<String>,
+    pub algorithm: Option<KeyType>,
     /// Key size in bits.
     #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]
     pub key_size: Option<u32>,
@@ -479,7 +521,7 @@ impl From<&CsrInfo> for CsrListItem {
         CsrListItem {
             csr_id: None,
             name: c.name.clone(),
-            algorithm: Some(c.algorithm.as_str().to_string()),
+            algorithm: Some(c.algorithm),
             key_size: Some(c.key_size),
             key_sha2: Some(c.key_sha2.clone()),
             common_name: c.common_name.clone(),
@@ -631,7 +673,7 @@ pub struct CertListItem {
     pub subject_dn: Option<String>,
     /// `RSA`, `ECC`, `SM2`.
     #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<String>,
+    pub algorithm: Option<KeyType>,
     /// Certificate type as the API names it (`Server`, `free`, `cas`, `upload`, …).
     #[serde(
         rename = "CertificateType",
@@ -823,6 +865,31 @@ fn without_trailing_commas(text: &str) -> String {
     out
 }
 
+impl ListClientCertificateResponse {
+    /// The entry with this certificate fingerprint (`Sha2`), compared as
+    /// [`ListCsrResponse::find_by_key_sha2`] compares: case, `:`, masks.
+    pub fn find_by_sha2(&self, sha2: &str) -> Option<&CertificateListItem> {
+        let want = crate::fingerprint::normalize_sha256(sha2)?;
+        self.certificate_list.iter().find(|e| {
+            e.sha2
+                .as_deref()
+                .and_then(crate::fingerprint::normalize_sha256)
+                .is_some_and(|h| h == want)
+        })
+    }
+
+    /// The entry with this serial number, compared as a number (`065C` = `65c`).
+    pub fn find_by_serial(&self, serial: &str) -> Option<&CertificateListItem> {
+        let want = crate::fingerprint::normalize_serial(serial)?;
+        self.certificate_list.iter().find(|e| {
+            e.serial_number
+                .as_deref()
+                .and_then(crate::fingerprint::normalize_serial)
+                .is_some_and(|s| s == want)
+        })
+    }
+}
+
 /// One `CertificateList` element of `ListClientCertificate`. Dates are milliseconds here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CertificateListItem {
@@ -902,7 +969,7 @@ pub struct CertificateListItem {
     pub after_date: Option<i64>,
     /// `RSA`, `ECC`, `SM2`.
     #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<String>,
+    pub algorithm: Option<KeyType>,
     /// Key size in bits.
     #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]
     pub key_size: Option<u32>,
@@ -999,7 +1066,7 @@ impl CertificateListItem {
             status: None,
             before_date: Some(c.before_date),
             after_date: Some(c.after_date),
-            algorithm: Some(c.algorithm.as_str().to_string()),
+            algorithm: Some(c.algorithm),
             key_size: Some(c.key_size),
             sign_algorithm: Some(c.sign_algorithm.clone()),
             certificate_type: Some(c.certificate_type.as_str().to_string()),

@@ -67,16 +67,21 @@ impl ParsedCert {
     /// [`ParsedCert::from_bytes`] with explicit [`Limits`].
     pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
         let block = input::decode_with_limit(bytes, &[Label::Certificate], limits.max_input)?;
-        Self::from_der_with(block.der, limits)
+        Self::from_owned_der(block.der, limits)
     }
 
     /// Reads a DER certificate.
-    pub fn from_der(der: Vec<u8>) -> Result<Self> {
+    pub fn from_der(der: &[u8]) -> Result<Self> {
         Self::from_der_with(der, &Limits::DEFAULT)
     }
 
     /// [`ParsedCert::from_der`] with explicit [`Limits`].
-    pub fn from_der_with(der: Vec<u8>, limits: &Limits) -> Result<Self> {
+    pub fn from_der_with(der: &[u8], limits: &Limits) -> Result<Self> {
+        limits.check_size(der.len())?;
+        Self::from_owned_der(der.to_vec(), limits)
+    }
+
+    pub(crate) fn from_owned_der(der: Vec<u8>, limits: &Limits) -> Result<Self> {
         limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
@@ -165,13 +170,36 @@ impl ParsedCert {
 
     /// Checks the signature with `issuer`'s public key; without one, a self-issued
     /// certificate is checked with its own key and any other is not checked.
+    ///
+    /// An `issuer` that is not this certificate's issuer is said in words: its subject
+    /// is not this certificate's issuer name ("issued by CN=A, not by CN=B"), or its key
+    /// cannot have made the signature ("the issuer's key is P-384, the signature is
+    /// P-256-sized").
     pub fn verify(&self, issuer: Option<&ParsedCert>) -> Verification {
         let key = match issuer {
-            Some(i) => &i.public_key,
+            Some(i) if !names::same_name(self.tbs.issuer(), i.tbs.subject()) => {
+                return Verification::Invalid(format!(
+                    "issued by {}, not by {}",
+                    names::subject_dn(&self.issuer),
+                    names::subject_dn(&i.subject)
+                ));
+            }
+            Some(i) => {
+                return match self.signed() {
+                    Ok(s) => signature::verify_as(
+                        &i.public_key,
+                        "the issuer's key",
+                        self.algorithm,
+                        s.tbs,
+                        s.signature,
+                    ),
+                    Err(e) => Verification::Invalid(e.to_string()),
+                };
+            }
             None if self.is_self_issued() => &self.public_key,
             None => {
                 return Verification::NotChecked(
-                    "the issuer's certificate was not given (--issuer), so the signature is not checked"
+                    "the issuer's certificate was not given, so the signature is not checked"
                         .to_string(),
                 );
             }
@@ -214,8 +242,10 @@ impl ParsedCert {
         }
     }
 
-    /// The API fields; `issuer` as for [`ParsedCert::verify`].
-    pub fn info(&self, issuer: Option<&ParsedCert>, key: Option<&PrivateKey>) -> Result<CertInfo> {
+    /// The API fields with the signature checked. `key`: a private key to match
+    /// (`HasPrivateKey`); `issuer`: the issuing certificate, as for [`ParsedCert::verify`].
+    /// The arguments come in the order of [`crate::csr::ParsedCsr::info`]: the key first.
+    pub fn info(&self, key: Option<&PrivateKey>, issuer: Option<&ParsedCert>) -> Result<CertInfo> {
         let v = self.verify(issuer);
         self.info_with(&v, key.is_some_and(|k| self.matches_key(k)))
     }
@@ -274,6 +304,12 @@ pub enum CertificateType {
     Server,
     /// Neither.
     EndEntity,
+}
+
+impl std::fmt::Display for CertificateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl CertificateType {
@@ -373,9 +409,9 @@ impl Parsed {
         )?;
         match block.label {
             Some(Label::CertificateRequest) => Ok(Parsed::Csr(
-                crate::csr::ParsedCsr::from_der_with(block.der, limits)?,
+                crate::csr::ParsedCsr::from_owned_der(block.der, limits)?,
             )),
-            Some(_) => Ok(Parsed::Cert(ParsedCert::from_der_with(block.der, limits)?)),
+            Some(_) => Ok(Parsed::Cert(ParsedCert::from_owned_der(block.der, limits)?)),
             None => {
                 // A TBSCertificate of v2/v3 opens with [0] version; a CSR's info with INTEGER.
                 let looks_like_cert = split_signed(&block.der).ok().is_some_and(|s| {
@@ -385,11 +421,11 @@ impl Parsed {
                     }
                 });
                 if looks_like_cert {
-                    Ok(Parsed::Cert(ParsedCert::from_der_with(block.der, limits)?))
+                    Ok(Parsed::Cert(ParsedCert::from_owned_der(block.der, limits)?))
                 } else {
-                    match crate::csr::ParsedCsr::from_der_with(block.der.clone(), limits) {
+                    match crate::csr::ParsedCsr::from_owned_der(block.der.clone(), limits) {
                         Ok(c) => Ok(Parsed::Csr(c)),
-                        Err(csr_err) => match ParsedCert::from_der_with(block.der, limits) {
+                        Err(csr_err) => match ParsedCert::from_owned_der(block.der, limits) {
                             Ok(c) => Ok(Parsed::Cert(c)),
                             Err(_) => Err(csr_err),
                         },

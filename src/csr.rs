@@ -45,7 +45,7 @@ use crate::fingerprint::Fingerprints;
 use crate::input::{self, Label, Limits};
 use crate::keys::{KeyType, PrivateKey, PublicKey};
 use crate::names::{self, Attribute, NameEntry};
-use crate::sans::{San, SanEntry};
+use crate::sans::SanEntry;
 use crate::signature::{self, SignAlgorithm, Verification};
 
 /// The parts of a signed object (CSR or certificate): raw TBS bytes, algorithm, signature.
@@ -107,16 +107,21 @@ impl ParsedCsr {
     pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
         let block =
             input::decode_with_limit(bytes, &[Label::CertificateRequest], limits.max_input)?;
-        Self::from_der_with(block.der, limits)
+        Self::from_owned_der(block.der, limits)
     }
 
     /// Reads a DER CSR.
-    pub fn from_der(der: Vec<u8>) -> Result<Self> {
+    pub fn from_der(der: &[u8]) -> Result<Self> {
         Self::from_der_with(der, &Limits::DEFAULT)
     }
 
     /// [`ParsedCsr::from_der`] with explicit [`Limits`].
-    pub fn from_der_with(der: Vec<u8>, limits: &Limits) -> Result<Self> {
+    pub fn from_der_with(der: &[u8], limits: &Limits) -> Result<Self> {
+        limits.check_size(der.len())?;
+        Self::from_owned_der(der.to_vec(), limits)
+    }
+
+    pub(crate) fn from_owned_der(der: Vec<u8>, limits: &Limits) -> Result<Self> {
         limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
@@ -275,7 +280,7 @@ pub(crate) fn sans_from_extensions(
             return Err(too_many("SAN entries", limits.max_sans));
         }
         let san = SubjectAltName::from_der(bytes)?;
-        out.extend(san.0.iter().filter_map(San::from_general_name));
+        out.extend(san.0.iter().filter_map(SanEntry::from_general_name));
     }
     Ok(out)
 }

@@ -32,9 +32,7 @@ pub enum Error {
     },
 
     /// An encrypted private key (`ENCRYPTED PRIVATE KEY`) was given without a password.
-    #[error(
-        "the private key is encrypted: a password is needed (--key-password-file or --key-password-env)"
-    )]
+    #[error("the private key is encrypted: a password is needed")]
     PasswordRequired,
 
     /// An encrypted private key did not decrypt: wrong password, or a corrupt or
@@ -146,7 +144,7 @@ pub enum Error {
     KeyMismatch,
 
     /// A file exists and would be overwritten.
-    #[error("{} exists; use --force to overwrite it", .0.display())]
+    #[error("{} exists and is not overwritten", .0.display())]
     Exists(PathBuf),
 
     /// An I/O error on a named file.

@@ -12,11 +12,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::keys::PrivateKey;
 
-/// How a file is to be written.
+/// How a file is to be written. The default is the safe one: never replace an existing
+/// file, sync the folder; [`WriteOptions::secret`] adds mode 0600.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriteOptions {
-    /// Replace an existing file (`--force`).
+    /// Replace an existing file.
     pub overwrite: bool,
     /// Secret content: mode 0600.
     pub secret: bool,
@@ -24,6 +26,53 @@ pub struct WriteOptions {
     /// durable too. A bulk writer ([`crate::batch`]) passes `false` and calls
     /// [`sync_dir`] once at the end instead of once per file.
     pub sync_dir: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            overwrite: false,
+            secret: false,
+            sync_dir: true,
+        }
+    }
+}
+
+impl WriteOptions {
+    /// For secret content (a private key): mode 0600 from creation, never replacing a
+    /// file, the folder synced.
+    pub fn secret() -> Self {
+        WriteOptions {
+            secret: true,
+            ..WriteOptions::default()
+        }
+    }
+}
+
+/// Writes a private key to a new file safely, in one call: PKCS#8 PEM (`ENCRYPTED PRIVATE
+/// KEY` when `password` is given, see [`PrivateKey::to_encrypted_pem`]), mode 0600 from
+/// creation, written and synced under a temporary name, then linked into place only if
+/// `path` does not exist yet ([`Error::Exists`] otherwise), and the folder synced.
+///
+/// ```
+/// use csrkit::{files::write_key, keys::{KeyAlgorithm, PrivateKey}};
+/// use std::os::unix::fs::PermissionsExt;
+/// let dir = tempfile::tempdir()?;
+/// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+/// write_key(&dir.path().join("key.pem"), &key, None)?;
+/// let mode = std::fs::metadata(dir.path().join("key.pem"))?.permissions().mode();
+/// assert_eq!(mode & 0o777, 0o600);
+/// // Never over an existing file.
+/// assert!(matches!(write_key(&dir.path().join("key.pem"), &key, None),
+///                  Err(csrkit::Error::Exists(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_key(path: &Path, key: &PrivateKey, password: Option<&[u8]>) -> Result<()> {
+    let pem = match password {
+        Some(pw) => key.to_encrypted_pem(pw)?,
+        None => key.to_pkcs8_pem()?,
+    };
+    write_atomic(path, pem.as_bytes(), WriteOptions::secret())
 }
 
 /// fsyncs a folder: makes the names created in it durable.

@@ -55,3 +55,32 @@ impl Fingerprints {
         }
     }
 }
+
+/// A SHA-256 fingerprint in canonical form (64 lowercase hex digits), from hex in either
+/// case with optional `:` separators; `None` for a masked or malformed value.
+pub fn normalize_sha256(s: &str) -> Option<String> {
+    let hex: String = s.trim().chars().filter(|&c| c != ':').collect();
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hex.to_ascii_lowercase())
+}
+
+/// A serial number as a number: lowercase hex without leading zeros (`0` for zero), from
+/// hex in either case with optional `:` separators or `0x`; `None` for a masked or
+/// malformed value.
+pub fn normalize_serial(s: &str) -> Option<String> {
+    let t = s.trim();
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    let hex: String = t.chars().filter(|&c| c != ':').collect();
+    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let digits = hex.trim_start_matches('0').to_ascii_lowercase();
+    Some(if digits.is_empty() {
+        "0".to_string()
+    } else {
+        digits
+    })
+}

@@ -23,6 +23,8 @@
 //! assert_eq!(key.public_key(), again.public_key());
 //! # Ok::<(), csrkit::Error>(())
 //! ```
+//!
+//! Saving a key: [`crate::files::write_key`] (mode 0600, atomic, never overwriting).
 
 use std::fmt;
 use std::str::FromStr;
@@ -133,8 +135,9 @@ impl FromStr for KeyAlgorithm {
     }
 }
 
-/// The API's `Algorithm` field: the family of a public key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+/// The API's `Algorithm` field: the family of a public key. Serialized as `"RSA"`,
+/// `"ECC"`, `"SM2"`; read case-insensitively (`"ecc"`, and `"EC"` for ECC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum KeyType {
     /// RSA.
     #[serde(rename = "RSA")]
@@ -161,6 +164,13 @@ impl KeyType {
 impl fmt::Display for KeyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -568,6 +578,10 @@ fn ec_spki_der(curve: Curve, point: &[u8]) -> Result<Vec<u8>> {
 ///
 /// Created by [`PrivateKey::generate`] or read by [`PrivateKey::from_bytes`] (PKCS#8,
 /// PKCS#1 or SEC1, PEM or DER, detected from the bytes).
+///
+/// To save one, use [`crate::files::write_key`]: mode 0600 from creation, atomic, never
+/// over an existing file. A plain `std::fs::write` of [`PrivateKey::to_pkcs8_pem`]
+/// leaves the key readable by everyone (mode 0644 under the usual umask).
 pub struct PrivateKey {
     inner: Inner,
     public: PublicKey,

@@ -38,7 +38,7 @@
 //! responses) → reconcile the saved `ListCsr` response with the local files.
 //!
 //! ```
-//! use csrkit::api::{ListResponse, UploadCsrRequest, UploadCsrResponse, from_json};
+//! use csrkit::api::{ListResponse, UploadCsrRequest, UploadCsrResponse, UploadKeyFormat, from_json};
 //! use csrkit::keys::{KeyAlgorithm, KeyFormat, PrivateKey};
 //! use csrkit::{csr::ParsedCsr, names::DistinguishedName, request::CsrRequest};
 //!
@@ -53,7 +53,7 @@
 //! write_atomic(&dir.path().join("pay.key.pem"), key.to_pem(KeyFormat::Pkcs8)?.as_bytes(), secret)?;
 //!
 //! // The checked UploadCsr body (name rule, signature, key match) ...
-//! let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("pay"), false)?;
+//! let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("pay"), UploadKeyFormat::AsThePageShows)?;
 //! let json = serde_json::to_string(&body)?;
 //! assert!(json.contains(r#""Name":"pay""#) && json.contains("BEGIN PRIVATE KEY"));
 //! // ... what UploadCsr answers ...

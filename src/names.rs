@@ -553,6 +553,28 @@ fn der_problem(kind: &str) -> Error {
     })
 }
 
+/// Whether two names are the same name, as RFC 5280 7.1 compares them for chaining:
+/// the same DER, or else the same attributes in the same RDNs with values equal after
+/// case folding and white-space compression (string types may differ).
+pub fn same_name(a: &Name, b: &Name) -> bool {
+    if a == b {
+        return true;
+    }
+    let (Ok(x), Ok(y)) = (entries(a), entries(b)) else {
+        return false;
+    };
+    let fold = |v: &str| {
+        v.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    x.len() == y.len()
+        && x.iter()
+            .zip(&y)
+            .all(|(p, q)| p.oid == q.oid && p.rdn == q.rdn && fold(&p.value) == fold(&q.value))
+}
+
 /// SPEC's `SubjectDN`: `TYPE=value` in encoding order joined by `,`, no spaces and
 /// no escaping; the values of one multi-valued RDN joined by `+`.
 pub fn subject_dn(entries: &[NameEntry]) -> String {

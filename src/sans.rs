@@ -123,6 +123,26 @@ impl San {
             })?),
         })
     }
+}
+
+/// A SAN as the APIs report it: `{"Type": 2, "Value": "www.example.com"}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SanEntry {
+    /// GeneralName tag: 1 email, 2 DNS, 6 URI, 7 IP.
+    #[serde(rename = "Type")]
+    pub kind: u8,
+    /// The value as text.
+    #[serde(rename = "Value")]
+    pub value: String,
+}
+
+impl SanEntry {
+    fn new(kind: u8, value: &str) -> Self {
+        SanEntry {
+            kind,
+            value: value.to_string(),
+        }
+    }
 
     /// Reads a GeneralName of the four kinds; other kinds give `None`. Values are taken
     /// as they stand (a certificate's SANs are reported, not judged); an iPAddress of
@@ -151,23 +171,33 @@ impl San {
     }
 }
 
-/// A SAN as the APIs report it: `{"Type": 2, "Value": "www.example.com"}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SanEntry {
-    /// GeneralName tag: 1 email, 2 DNS, 6 URI, 7 IP.
-    #[serde(rename = "Type")]
-    pub kind: u8,
-    /// The value as text.
-    #[serde(rename = "Value")]
-    pub value: String,
-}
-
-impl SanEntry {
-    fn new(kind: u8, value: &str) -> Self {
-        SanEntry {
-            kind,
-            value: value.to_string(),
-        }
+/// A reported SAN back into one to build with, checked by [`San::validate`]: a client
+/// turns a list response's `SanEntries` into the SANs of a new request.
+///
+/// ```
+/// use csrkit::sans::{San, SanEntry};
+/// let entry: SanEntry = serde_json::from_str(r#"{"Type": 7, "Value": "2001:db8::1"}"#)?;
+/// assert_eq!(San::try_from(&entry)?, San::parse("ip:2001:db8::1")?);
+/// let other: SanEntry = serde_json::from_str(r#"{"Type": 8, "Value": "1.2.3"}"#)?;
+/// assert!(San::try_from(&other).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl TryFrom<&SanEntry> for San {
+    type Error = Error;
+    fn try_from(e: &SanEntry) -> Result<San> {
+        let san = match e.kind {
+            1 => San::Email(e.value.clone()),
+            2 => San::Dns(e.value.clone()),
+            6 => San::Uri(e.value.clone()),
+            7 => San::Ip(
+                e.value
+                    .parse()
+                    .map_err(|_| invalid(&e.value, "not an IPv4 or IPv6 address"))?,
+            ),
+            _ => return Err(invalid(&e.value, "not an email, DNS, URI or IP SAN")),
+        };
+        san.validate()?;
+        Ok(san)
     }
 }
 

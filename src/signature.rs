@@ -159,10 +159,28 @@ pub fn verify(
     message: &[u8],
     signature: &[u8],
 ) -> Verification {
+    verify_as(key, "the key", algorithm, message, signature)
+}
+
+/// [`verify`], naming the key in its messages as `whose` ("the issuer's key is P-384,
+/// the signature is P-256-sized").
+pub fn verify_as(
+    key: &PublicKey,
+    whose: &str,
+    algorithm: SignAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> Verification {
     if let Some(reason) = algorithm.not_checked_reason() {
         return Verification::NotChecked(reason);
     }
-    let mismatch = || invalid("the signature algorithm does not fit the public key's algorithm");
+    let mismatch = || {
+        Verification::Invalid(format!(
+            "{whose} is {}, the signature is {}",
+            describe_key(key),
+            algorithm.api_name()
+        ))
+    };
     match (algorithm, key.key_type()) {
         (
             SignAlgorithm::RsaSha256 | SignAlgorithm::RsaSha384 | SignAlgorithm::RsaSha512,
@@ -171,7 +189,7 @@ pub fn verify(
         (
             SignAlgorithm::EcdsaSha256 | SignAlgorithm::EcdsaSha384 | SignAlgorithm::EcdsaSha512,
             KeyType::Ecc,
-        ) => verify_ecdsa(key, algorithm, message, signature),
+        ) => verify_ecdsa(key, whose, algorithm, message, signature),
         (SignAlgorithm::Sm3Sm2, KeyType::Sm2) => verify_sm2(key, message, signature),
         _ => mismatch(),
     }
@@ -222,6 +240,7 @@ fn outcome(ok: bool) -> Verification {
 
 fn verify_ecdsa(
     key: &PublicKey,
+    whose: &str,
     algorithm: SignAlgorithm,
     message: &[u8],
     signature: &[u8],
@@ -234,7 +253,13 @@ fn verify_ecdsa(
         SignAlgorithm::EcdsaSha384 => Sha384::digest(message).to_vec(),
         _ => Sha512::digest(message).to_vec(),
     };
-    let bad_sig = || invalid("the ECDSA signature does not decode");
+    let bad_sig = || match ecdsa_signature_size(signature) {
+        Some(size) => Verification::Invalid(format!(
+            "{whose} is {}, the signature is {size}-sized",
+            describe_key(key)
+        )),
+        None => invalid("the ECDSA signature does not decode"),
+    };
     let ok = match key.curve() {
         Some(Curve::P256) => {
             let Ok(sig) = p256::ecdsa::Signature::from_der(signature) else {
@@ -259,7 +284,49 @@ fn verify_ecdsa(
         }
         _ => return invalid("ECDSA on this curve is not supported"),
     };
+    if !ok
+        && let Some(size) = ecdsa_signature_size(signature)
+        && size != describe_key(key)
+    {
+        // Only on failure: a signature whose r and s are of another curve's size was
+        // made by another key (a wrong issuer, say); said so in words.
+        return Verification::Invalid(format!(
+            "{whose} is {}, the signature is {size}-sized",
+            describe_key(key)
+        ));
+    }
     outcome(ok)
+}
+
+/// `RSA-2048`, `P-256`, `SM2`: what a message says of a key.
+pub(crate) fn describe_key(key: &PublicKey) -> String {
+    match key.curve() {
+        Some(Curve::P256) => "P-256".into(),
+        Some(Curve::P384) => "P-384".into(),
+        Some(Curve::P521) => "P-521".into(),
+        Some(Curve::Sm2) => "SM2".into(),
+        None => format!("{}-{}", key.key_type(), key.key_size()),
+    }
+}
+
+/// The curve an ECDSA signature's size fits (`r` and `s` no longer than the curve's
+/// order), when it is a well-formed `SEQUENCE { r INTEGER, s INTEGER }`.
+fn ecdsa_signature_size(signature: &[u8]) -> Option<&'static str> {
+    use der::{Decode, Reader};
+    let mut reader = der::SliceReader::new(signature).ok()?;
+    let (r, s) = reader
+        .sequence(|seq| {
+            let r = der::asn1::UintRef::decode(seq)?.as_bytes().len();
+            let s = der::asn1::UintRef::decode(seq)?.as_bytes().len();
+            Ok::<_, der::Error>((r, s))
+        })
+        .ok()?;
+    Some(match r.max(s) {
+        0..=32 => "P-256",
+        33..=48 => "P-384",
+        49..=66 => "P-521",
+        _ => return None,
+    })
 }
 
 fn verify_sm2(key: &PublicKey, message: &[u8], signature: &[u8]) -> Verification {

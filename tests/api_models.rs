@@ -172,7 +172,7 @@ fn huawei_error_body() {
 fn request_types_serialize_to_the_page_parameter_names() {
     let r = ListCsrRequest {
         key_word: Some("test_name".into()),
-        algorithm: Some("RSA".into()),
+        algorithm: Some(csrkit::keys::KeyType::Rsa),
         current_page: Some(1),
         show_size: Some(10),
     };

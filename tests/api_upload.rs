@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use csrkit::Error;
-use csrkit::api::UploadCsrRequest;
+use csrkit::api::{UploadCsrRequest, UploadKeyFormat};
 use csrkit::keys::{KeyAlgorithm, PrivateKey};
 use csrkit::names::DistinguishedName;
 use csrkit::request::CsrRequest;
@@ -29,7 +29,13 @@ fn accepts_all_five_algorithms_with_the_page_key_formats() {
     for alg in KeyAlgorithm::ALL {
         let key = PrivateKey::generate(alg).unwrap();
         let der = csr_for(&key);
-        let body = UploadCsrRequest::checked(&der, Some(&key), Some("web_01-A"), false).unwrap();
+        let body = UploadCsrRequest::checked(
+            &der,
+            Some(&key),
+            Some("web_01-A"),
+            UploadKeyFormat::AsThePageShows,
+        )
+        .unwrap();
         let json: serde_json::Value = serde_json::to_value(&body).unwrap();
         assert_eq!(json["Name"], "web_01-A");
         let key_pem = json["Key"].as_str().unwrap();
@@ -54,7 +60,8 @@ fn accepts_all_five_algorithms_with_the_page_key_formats() {
             "{alg}"
         );
         if alg == KeyAlgorithm::Rsa2048 {
-            let b8 = UploadCsrRequest::checked(&der, Some(&key), None, true).unwrap();
+            let b8 =
+                UploadCsrRequest::checked(&der, Some(&key), None, UploadKeyFormat::Pkcs8).unwrap();
             assert!(
                 b8.key
                     .as_deref()
@@ -82,27 +89,35 @@ fn refuses_bad_names_tampered_csrs_and_foreign_keys() {
     ] {
         assert!(
             matches!(
-                UploadCsrRequest::checked(&der, None, Some(bad), false),
+                UploadCsrRequest::checked(&der, None, Some(bad), UploadKeyFormat::AsThePageShows),
                 Err(Error::InvalidCsrName(_))
             ),
             "{bad:?}"
         );
     }
-    assert!(UploadCsrRequest::checked(&der, None, Some(&"a".repeat(50)), false).is_ok());
+    assert!(
+        UploadCsrRequest::checked(
+            &der,
+            None,
+            Some(&"a".repeat(50)),
+            UploadKeyFormat::AsThePageShows
+        )
+        .is_ok()
+    );
     let mut tampered = der.clone();
     let n = tampered.len();
     tampered[n - 3] ^= 1;
     assert!(matches!(
-        UploadCsrRequest::checked(&tampered, None, None, false),
+        UploadCsrRequest::checked(&tampered, None, None, UploadKeyFormat::AsThePageShows),
         Err(Error::BadSignature(_))
     ));
     assert!(matches!(
-        UploadCsrRequest::checked(&der, Some(&other), None, false),
+        UploadCsrRequest::checked(&der, Some(&other), None, UploadKeyFormat::AsThePageShows),
         Err(Error::KeyMismatch)
     ));
     // An SM2 CSR signed by OpenSSL with the empty ID is refused with that reason.
     let emptyid = std::fs::read(vectors().join("csr/sm2-sm3-emptyid.pem")).unwrap();
-    let err = UploadCsrRequest::checked(&emptyid, None, None, false)
+    let err = UploadCsrRequest::checked(&emptyid, None, None, UploadKeyFormat::AsThePageShows)
         .unwrap_err()
         .to_string();
     assert!(err.contains("empty distinguishing ID"), "{err}");

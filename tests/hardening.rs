@@ -8,7 +8,7 @@ use std::path::Path;
 
 use common::*;
 use csrkit::Error;
-use csrkit::api::UploadCsrRequest;
+use csrkit::api::{UploadCsrRequest, UploadKeyFormat};
 use csrkit::csr::ParsedCsr;
 use csrkit::input::Limits;
 use csrkit::keys::{KeyAlgorithm, KeyFormat, PrivateKey};
@@ -19,10 +19,10 @@ use csrkit::request::CsrRequest;
 fn san_count_is_bounded_before_decoding() {
     // Within the limits: parses, every SAN read.
     let ok = csr_with_sans(1000);
-    let p = ParsedCsr::from_der(ok).unwrap();
+    let p = ParsedCsr::from_der(&ok).unwrap();
     assert_eq!(p.sans().len(), 1000);
     // One over the default of 1024.
-    let err = ParsedCsr::from_der(csr_with_sans(1025)).unwrap_err();
+    let err = ParsedCsr::from_der(&csr_with_sans(1025)).unwrap_err();
     assert!(
         matches!(
             err,
@@ -36,14 +36,14 @@ fn san_count_is_bounded_before_decoding() {
     // A million SANs (6 MB): over the size limit by default ...
     let huge = csr_with_sans(1_000_000);
     assert!(huge.len() > 6_000_000);
-    let err = ParsedCsr::from_der(huge.clone()).unwrap_err();
+    let err = ParsedCsr::from_der(&huge).unwrap_err();
     assert!(matches!(err, Error::TooLarge { .. }), "{err}");
     // ... and over the SAN limit when the size limit is raised.
     let roomy = Limits {
         max_input: 64 << 20,
         ..Limits::default()
     };
-    let err = ParsedCsr::from_der_with(huge, &roomy).unwrap_err();
+    let err = ParsedCsr::from_der_with(&huge, &roomy).unwrap_err();
     assert!(
         matches!(
             err,
@@ -60,10 +60,10 @@ fn san_count_is_bounded_before_decoding() {
         ..Limits::default()
     };
     assert!(matches!(
-        ParsedCsr::from_der_with(csr_with_sans(11), &tight),
+        ParsedCsr::from_der_with(&csr_with_sans(11), &tight),
         Err(Error::TooMany { .. })
     ));
-    assert!(ParsedCsr::from_der_with(csr_with_sans(10), &tight).is_ok());
+    assert!(ParsedCsr::from_der_with(&csr_with_sans(10), &tight).is_ok());
 }
 
 #[test]
@@ -74,12 +74,12 @@ fn name_attribute_count_is_bounded() {
     }
     let key = PrivateKey::generate(KeyAlgorithm::EccP256).unwrap();
     let csr = CsrRequest::new(b.build().unwrap()).sign(&key).unwrap();
-    assert!(ParsedCsr::from_der(csr.der().to_vec()).is_ok());
+    assert!(ParsedCsr::from_der(csr.der()).is_ok());
     let tight = Limits {
         max_name_entries: 5,
         ..Limits::default()
     };
-    let err = ParsedCsr::from_der_with(csr.der().to_vec(), &tight).unwrap_err();
+    let err = ParsedCsr::from_der_with(csr.der(), &tight).unwrap_err();
     assert!(
         matches!(
             err,
@@ -121,7 +121,8 @@ fn no_secret_in_debug_display_or_errors() {
         )
         .sign(&key)
         .unwrap();
-        let body = UploadCsrRequest::checked(csr.der(), Some(&key), None, true).unwrap();
+        let body =
+            UploadCsrRequest::checked(csr.der(), Some(&key), None, UploadKeyFormat::Pkcs8).unwrap();
         assert_no_secret(&format!("{body:?}"), &pem, "Debug of UploadCsrRequest");
         // A damaged key file: the error names the problem, never the bytes.
         let mut damaged: Vec<u8> = pem.as_bytes().to_vec();

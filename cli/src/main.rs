@@ -116,6 +116,16 @@ impl From<Error> for Failure {
     }
 }
 
+/// The flag that answers a library error, where one does: the library speaks library,
+/// the command line names its own flags.
+fn flag_hint(e: &Error) -> Option<&'static str> {
+    match e {
+        Error::PasswordRequired => Some("give it with --key-password-file or --key-password-env"),
+        Error::Exists(_) => Some("use --force to overwrite it"),
+        _ => None,
+    }
+}
+
 /// Runs the command line and returns the exit status.
 fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -138,7 +148,10 @@ fn run() -> i32 {
     match result {
         Ok(code) => code,
         Err(f) => {
-            let msg = f.error.to_string();
+            let mut msg = f.error.to_string();
+            if let Some(flag) = flag_hint(&f.error) {
+                msg = format!("{msg} ({flag})");
+            }
             match f.context {
                 Some(c) if !msg.starts_with(&c) => eprintln!("csrkit: {c}: {msg}"),
                 _ => eprintln!("csrkit: {msg}"),

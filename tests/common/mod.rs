@@ -135,7 +135,7 @@ pub fn csr_with_sans(n: usize) -> Vec<u8> {
     .sign(&key)
     .unwrap();
     let spki = csrkit::der::Encode::to_der(
-        &ParsedCsr::from_der(real.der().to_vec())
+        &ParsedCsr::from_der(real.der())
             .unwrap()
             .cert_req_info()
             .public_key,

@@ -145,7 +145,7 @@ pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
     }
 
     if a.json {
-        let parsed = ParsedCsr::from_der(csr.into_der())?;
+        let parsed = ParsedCsr::from_der(csr.der())?;
         let info = parsed.info(Some(&key), None)?;
         println!("{}", to_json(&info));
     } else if !quiet {

@@ -59,7 +59,7 @@ pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
                     .map_err(|e| Failure::at(path, e))?,
             ),
             Parsed::Cert(c) => Inspected::Cert(
-                c.info(issuer.as_ref(), key.as_ref())
+                c.info(key.as_ref(), issuer.as_ref())
                     .map_err(|e| Failure::at(path, e))?,
             ),
         };

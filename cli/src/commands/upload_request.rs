@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use csrkit::Error;
+use csrkit::api::UploadKeyFormat;
 
 use crate::Failure;
 use crate::args::PasswordArgs;
@@ -36,7 +37,11 @@ pub(crate) fn run(a: &UploadArgs) -> Result<i32, Failure> {
         &bytes,
         key.as_ref(),
         a.name.as_deref(),
-        a.key_format == "pkcs8",
+        if a.key_format == "pkcs8" {
+            UploadKeyFormat::Pkcs8
+        } else {
+            UploadKeyFormat::AsThePageShows
+        },
     )
     .map_err(|e| match (&e, &a.key) {
         (Error::KeyMismatch, Some(k)) => Failure::at(k, e),
