@@ -20,10 +20,11 @@
 //! | `Sha2`, `Md5`, `X509Certificate` | the whole DER, and it as strict PEM |
 //! | `HasPrivateKey` | a given private key matches the subject public key |
 
-use der::Decode;
-use der::referenced::OwnedToRef;
+use der::asn1::{AnyRef, BitStringRef};
+use der::{Decode, Encode, Tagged};
 use serde::{Deserialize, Serialize};
-use x509_cert::certificate::TbsCertificate;
+use x509_cert::certificate::{TbsCertificate, Version};
+use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage};
 
 use crate::csr::{Signed, sans_from_extensions, split_signed};
@@ -34,16 +35,41 @@ use crate::keys::{KeyType, PrivateKey, PublicKey};
 use crate::names::{self, Attribute, NameEntry};
 use crate::sans::SanEntry;
 use crate::signature::{self, SignAlgorithm, Verification};
+use crate::tlv;
+
+/// `TBSCertificate` with the parts `der` cannot always hold kept raw: the names (any
+/// string tag, byte for byte) and the validity (dates before 1970).
+#[derive(der::Sequence)]
+struct RawTbs<'a> {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: Version,
+    serial_number: AnyRef<'a>,
+    signature: AnyRef<'a>,
+    issuer: AnyRef<'a>,
+    validity: AnyRef<'a>,
+    subject: AnyRef<'a>,
+    subject_public_key_info: AnyRef<'a>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    issuer_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    subject_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<Extension>>,
+}
 
 /// A parsed certificate with its DER.
 #[derive(Clone)]
 pub struct ParsedCert {
     der: Vec<u8>,
-    tbs: TbsCertificate,
     algorithm: SignAlgorithm,
     public_key: PublicKey,
     subject: Vec<NameEntry>,
     issuer: Vec<NameEntry>,
+    subject_der: Vec<u8>,
+    issuer_der: Vec<u8>,
+    extensions: Vec<Extension>,
+    not_before: i64,
+    not_after: i64,
     sans: Vec<SanEntry>,
     serial_hex: String,
 }
@@ -85,8 +111,11 @@ impl ParsedCert {
         limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
-        let tbs = TbsCertificate::from_der(signed.tbs)?;
-        let serial = tbs.serial_number().as_bytes();
+        let tbs = RawTbs::from_der(signed.tbs)?;
+        if tbs.serial_number.tag() != der::Tag::Integer {
+            return Err(tlv::bad("the serial number is not an INTEGER"));
+        }
+        let serial = tbs.serial_number.value();
         if serial.first().is_some_and(|b| b & 0x80 != 0) {
             return Err(Error::Der(DerProblem {
                 kind: "negative serial number (RFC 5280 4.1.2.2 requires a positive one)"
@@ -100,28 +129,50 @@ impl ParsedCert {
         } else {
             fingerprint::hex(&serial[first_nonzero..])
         };
-        let public_key = PublicKey::from_spki(tbs.subject_public_key_info().owned_to_ref())?;
-        let subject = names::entries_bounded(tbs.subject(), limits.max_name_entries)?;
-        let issuer = names::entries_bounded(tbs.issuer(), limits.max_name_entries)?;
-        let sans = match tbs.extensions() {
-            Some(exts) => sans_from_extensions(exts, limits, &mut 0)?,
-            None => Vec::new(),
-        };
+        let public_key = PublicKey::from_spki_der(&tbs.subject_public_key_info.to_der()?)?;
+        let subject_der = tbs.subject.to_der()?;
+        let issuer_der = tbs.issuer.to_der()?;
+        let subject = names::parse_name(&subject_der, limits.max_name_entries)?;
+        let issuer = names::parse_name(&issuer_der, limits.max_name_entries)?;
+        let (not_before, not_after) = validity(&tbs.validity)?;
+        let extensions = tbs.extensions.unwrap_or_default();
+        let sans = sans_from_extensions(&extensions, limits, &mut 0)?;
         Ok(ParsedCert {
             der,
-            tbs,
             algorithm,
             public_key,
             subject,
             issuer,
+            subject_der,
+            issuer_der,
+            extensions,
+            not_before,
+            not_after,
             sans,
             serial_hex,
         })
     }
 
-    /// x509-cert's `TBSCertificate`, for callers who need more than the flat fields.
-    pub fn tbs_certificate(&self) -> &TbsCertificate {
-        &self.tbs
+    /// x509-cert's `TBSCertificate`, for callers who need more than the flat fields,
+    /// decoded on demand: it fails where x509-cert cannot hold the certificate (a date
+    /// before 1970, a name in UniversalString) although csrkit reads it.
+    pub fn tbs_certificate(&self) -> Result<TbsCertificate> {
+        Ok(TbsCertificate::from_der(split_signed(&self.der)?.tbs)?)
+    }
+
+    /// The subject, byte for byte (what a renewal carries over).
+    pub fn subject_name(&self) -> Result<crate::names::DistinguishedName> {
+        crate::names::DistinguishedName::from_der(&self.subject_der)
+    }
+
+    /// The extensions, in their order.
+    pub fn extensions(&self) -> &[Extension] {
+        &self.extensions
+    }
+
+    /// notBefore and notAfter in milliseconds since the Unix epoch (negative before 1970).
+    pub fn validity_ms(&self) -> (i64, i64) {
+        (self.not_before, self.not_after)
     }
 
     /// The DER bytes.
@@ -161,7 +212,7 @@ impl ParsedCert {
 
     /// True when issuer and subject are the same name.
     pub fn is_self_issued(&self) -> bool {
-        self.tbs.issuer() == self.tbs.subject()
+        self.issuer_der == self.subject_der
     }
 
     fn signed(&self) -> Result<Signed<'_>> {
@@ -177,7 +228,7 @@ impl ParsedCert {
     /// P-256-sized").
     pub fn verify(&self, issuer: Option<&ParsedCert>) -> Verification {
         let key = match issuer {
-            Some(i) if !names::same_name(self.tbs.issuer(), i.tbs.subject()) => {
+            Some(i) if !names::same_name(&self.issuer_der, &i.subject_der) => {
                 return Verification::Invalid(format!(
                     "issued by {}, not by {}",
                     names::subject_dn(&self.issuer),
@@ -215,23 +266,25 @@ impl ParsedCert {
         key.public_key() == &self.public_key
     }
 
+    /// The first extension of type `T` that decodes.
+    fn extension<T: for<'a> Decode<'a> + const_oid::AssociatedOid>(&self) -> Option<T> {
+        self.extensions
+            .iter()
+            .find(|e| e.extn_id == T::OID)
+            .and_then(|e| T::from_der(e.extn_value.as_bytes()).ok())
+    }
+
     /// `CertificateType`.
     pub fn certificate_type(&self) -> CertificateType {
         let ca = self
-            .tbs
-            .get_extension::<BasicConstraints>()
-            .ok()
-            .flatten()
-            .is_some_and(|(_, bc)| bc.ca);
+            .extension::<BasicConstraints>()
+            .is_some_and(|bc| bc.ca);
         if ca {
             return CertificateType::Ca;
         }
         let eku: Vec<der::asn1::ObjectIdentifier> = self
-            .tbs
-            .get_extension::<ExtendedKeyUsage>()
-            .ok()
-            .flatten()
-            .map(|(_, e)| e.0)
+            .extension::<ExtendedKeyUsage>()
+            .map(|e| e.0)
             .unwrap_or_default();
         let server = eku.contains(&const_oid::db::rfc5280::ID_KP_SERVER_AUTH);
         let client = eku.contains(&const_oid::db::rfc5280::ID_KP_CLIENT_AUTH);
@@ -258,9 +311,7 @@ impl ParsedCert {
     ) -> Result<CertInfo> {
         let fp = Fingerprints::of(&self.der);
         let get = |a| names::joined(&self.subject, a);
-        let validity = self.tbs.validity();
-        let before = validity.not_before.to_unix_duration().as_millis() as i64;
-        let after = validity.not_after.to_unix_duration().as_millis() as i64;
+        let (before, after) = (self.not_before, self.not_after);
         Ok(CertInfo {
             kind: "CERTIFICATE".to_string(),
             serial_number: self.serial_hex.clone(),
@@ -290,6 +341,18 @@ impl ParsedCert {
             has_private_key,
         })
     }
+}
+
+/// notBefore and notAfter of a `Validity`, in ms since the epoch (see [`tlv::time_ms`]).
+fn validity(v: &AnyRef<'_>) -> Result<(i64, i64)> {
+    if v.tag() != der::Tag::Sequence {
+        return Err(tlv::bad("the validity is not a SEQUENCE"));
+    }
+    let mut times = tlv::children(v.value());
+    let (Some(a), Some(b), None) = (times.next(), times.next(), times.next()) else {
+        return Err(tlv::bad("the validity is not two times"));
+    };
+    Ok((tlv::time_ms(&a?)?, tlv::time_ms(&b?)?))
 }
 
 /// `CertificateType` of `ListClientCertificate` (plus `CA` and `END_ENTITY`).

@@ -34,7 +34,6 @@
 
 use const_oid::AssociatedOid;
 use der::Decode;
-use der::referenced::OwnedToRef;
 use serde::{Deserialize, Serialize};
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::SubjectAltName;
@@ -76,14 +75,25 @@ pub(crate) fn split_signed(der: &[u8]) -> Result<Signed<'_>> {
     Ok(signed)
 }
 
+/// `CertificationRequestInfo` with the subject kept raw (any string tag, byte for byte).
+#[derive(der::Sequence)]
+struct RawCertReqInfo<'a> {
+    version: x509_cert::request::Version,
+    subject: der::asn1::AnyRef<'a>,
+    public_key: der::asn1::AnyRef<'a>,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT")]
+    attributes: x509_cert::attr::Attributes,
+}
+
 /// A parsed CSR with its DER.
 #[derive(Clone)]
 pub struct ParsedCsr {
     der: Vec<u8>,
-    info: CertReqInfo,
     algorithm: SignAlgorithm,
     public_key: PublicKey,
     subject: Vec<NameEntry>,
+    subject_der: Vec<u8>,
+    extensions: Vec<Extension>,
     sans: Vec<SanEntry>,
 }
 
@@ -125,29 +135,43 @@ impl ParsedCsr {
         limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
         let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
-        let info = CertReqInfo::from_der(signed.tbs)?;
+        let info = RawCertReqInfo::from_der(signed.tbs)?;
         if info.attributes.len() > limits.max_extensions {
             return Err(Error::TooMany {
                 what: "CSR attributes",
                 limit: limits.max_extensions,
             });
         }
-        let public_key = PublicKey::from_spki(info.public_key.owned_to_ref())?;
-        let subject = names::entries_bounded(&info.subject, limits.max_name_entries)?;
-        let sans = san_entries(&info, limits)?;
+        let public_key = PublicKey::from_spki_der(&der::Encode::to_der(&info.public_key)?)?;
+        let subject_der = der::Encode::to_der(&info.subject)?;
+        let subject = names::parse_name(&subject_der, limits.max_name_entries)?;
+        let (extensions, sans) = requested_extensions(&info.attributes, limits)?;
         Ok(ParsedCsr {
             der,
-            info,
             algorithm,
             public_key,
             subject,
+            subject_der,
+            extensions,
             sans,
         })
     }
 
-    /// The x509-cert structure of the request info (subject, key, attributes).
-    pub fn cert_req_info(&self) -> &CertReqInfo {
-        &self.info
+    /// The x509-cert structure of the request info (subject, key, attributes), decoded
+    /// on demand (it fails for a subject in a string type x509-cert cannot hold, such as
+    /// UniversalString, which csrkit reads).
+    pub fn cert_req_info(&self) -> Result<CertReqInfo> {
+        Ok(CertReqInfo::from_der(split_signed(&self.der)?.tbs)?)
+    }
+
+    /// The subject, byte for byte (what a renewal carries over).
+    pub fn subject_name(&self) -> Result<crate::names::DistinguishedName> {
+        crate::names::DistinguishedName::from_der(&self.subject_der)
+    }
+
+    /// The requested extensions (of every `extensionRequest` attribute), in order.
+    pub fn extensions(&self) -> &[Extension] {
+        &self.extensions
     }
 
     /// The whole request as x509-cert's [`CertReq`] (decoded again from the DER).
@@ -279,8 +303,15 @@ pub(crate) fn sans_from_extensions(
         if *seen > limits.max_sans {
             return Err(too_many("SAN entries", limits.max_sans));
         }
-        let san = SubjectAltName::from_der(bytes)?;
-        out.extend(san.0.iter().filter_map(SanEntry::from_general_name));
+        // Walked raw: only the four reported kinds are decoded, so a GeneralName that
+        // x509-cert cannot hold (a registeredID with an arc over 2^32, say) is skipped
+        // as OpenSSL shows it, not a reason to refuse the file.
+        let seq = crate::tlv::read_one(bytes, crate::tlv::tag::SEQUENCE)?;
+        for name in crate::tlv::children(seq.content) {
+            if let Some(entry) = SanEntry::from_tagged(&name?)? {
+                out.push(entry);
+            }
+        }
     }
     Ok(out)
 }
@@ -289,10 +320,15 @@ fn too_many(what: &'static str, limit: usize) -> Error {
     Error::TooMany { what, limit }
 }
 
-fn san_entries(info: &CertReqInfo, limits: &Limits) -> Result<Vec<SanEntry>> {
+/// The requested extensions and the SANs among them.
+fn requested_extensions(
+    attributes: &x509_cert::attr::Attributes,
+    limits: &Limits,
+) -> Result<(Vec<Extension>, Vec<SanEntry>)> {
+    let mut all = Vec::new();
     let mut out = Vec::new();
     let mut seen = 0;
-    for attr in info.attributes.iter() {
+    for attr in attributes.iter() {
         if attr.oid != ExtensionReq::OID {
             continue;
         }
@@ -304,9 +340,10 @@ fn san_entries(info: &CertReqInfo, limits: &Limits) -> Result<Vec<SanEntry>> {
             }
             let exts: Vec<Extension> = value.decode_as()?;
             out.extend(sans_from_extensions(&exts, limits, &mut seen)?);
+            all.extend(exts);
         }
     }
-    Ok(out)
+    Ok((all, out))
 }
 
 /// The UploadCsr name rule: 1 to 50 characters of `A–Z a–z 0–9 _ -`.

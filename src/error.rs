@@ -84,6 +84,19 @@ pub enum Error {
         bits: usize,
     },
 
+    /// An RSA key too small to sign a CSR with (inspection still reads it).
+    #[error("RSA key of {bits} bits is too small to sign a CSR with (at least {min} bits)")]
+    WeakKey {
+        /// The modulus length in bits.
+        bits: u32,
+        /// The smallest size csrkit signs with.
+        min: u32,
+    },
+
+    /// A request with an empty subject and no SAN: no CA can issue for it.
+    #[error("the request has an empty subject and no SAN: there is nothing to certify")]
+    EmptyRequest,
+
     /// A key that decodes but is not a valid key (point not on the curve, bad RSA parameters).
     #[error("invalid key: {0}")]
     InvalidKey(&'static str),
@@ -97,7 +110,8 @@ pub enum Error {
         problem: NameProblem,
     },
 
-    /// An RFC 4514 string that does not parse.
+    /// A subject string (RFC 4514 or OpenSSL's `/C=…/CN=…`) that does not parse; the
+    /// message names the attribute and the position.
     #[error("invalid distinguished name string: {0}")]
     Rfc4514(String),
 
@@ -265,6 +279,8 @@ pub enum NameProblem {
     NotAscii,
     /// Only the six attributes (and emailAddress) can be built.
     UnknownAttribute,
+    /// A character outside PrintableString's set, in an attribute that is PrintableString.
+    NotPrintable,
 }
 
 impl fmt::Display for NameProblem {
@@ -278,6 +294,9 @@ impl fmt::Display for NameProblem {
             NameProblem::Country => f.write_str("must be exactly two letters A-Z (ISO 3166)"),
             NameProblem::NotAscii => f.write_str("must be ASCII"),
             NameProblem::UnknownAttribute => f.write_str("attribute type is not supported"),
+            NameProblem::NotPrintable => {
+                f.write_str("must use only A-Z a-z 0-9 space and ' ( ) + , - . / : = ?")
+            }
         }
     }
 }

@@ -94,6 +94,7 @@ pub mod reconcile;
 pub mod request;
 pub mod sans;
 pub mod signature;
+mod tlv;
 
 pub use error::{Error, Result};
 

@@ -53,13 +53,17 @@ use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::{
     BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectAltName,
 };
-use x509_cert::request::{CertReq, CertReqInfo, ExtensionReq, Version};
+use der::asn1::ObjectIdentifier;
+use x509_cert::request::{ExtensionReq, Version};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::input::{self, Label};
 use crate::keys::{KeyType, PrivateKey};
 use crate::names::DistinguishedName;
 use crate::sans::{self, San};
+
+/// The smallest RSA modulus csrkit signs a CSR with (public CAs refuse smaller ones).
+pub const MIN_RSA_BITS: u32 = 2048;
 
 /// The extension profile of a CSR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -96,16 +100,31 @@ impl FromStr for Profile {
     }
 }
 
-/// What a CSR asks for: subject, SANs and profile.
+/// What a CSR asks for: subject, SANs and profile, or extensions carried over from a
+/// certificate or CSR being renewed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsrRequest {
-    /// The subject.
+    /// The subject, written byte for byte as it is held.
     pub subject: DistinguishedName,
     /// The subject alternative names, in order.
     pub sans: Vec<San>,
-    /// The extension profile.
+    /// The extension profile (not used while [`CsrRequest::carried`] holds the usage
+    /// extensions of a renewed certificate).
     pub profile: Profile,
+    /// Extensions carried over as they were ([`CsrRequest::from_certificate`]): the
+    /// subjectAltName, keyUsage, extKeyUsage and basicConstraints of the old certificate.
+    /// [`CsrRequest::san`] drops the carried SANs, [`CsrRequest::profile`] the carried
+    /// usage extensions.
+    pub carried: Vec<Extension>,
 }
+
+/// The extensions a renewal carries over: what the subject asked for, not what a CA adds.
+const CARRIED: [ObjectIdentifier; 4] = [
+    rfc5280::ID_CE_SUBJECT_ALT_NAME,
+    rfc5280::ID_CE_KEY_USAGE,
+    rfc5280::ID_CE_EXT_KEY_USAGE,
+    rfc5280::ID_CE_BASIC_CONSTRAINTS,
+];
 
 impl CsrRequest {
     /// A request for `subject` with no SAN and the `server` profile.
@@ -114,19 +133,70 @@ impl CsrRequest {
             subject,
             sans: Vec::new(),
             profile: Profile::Server,
+            carried: Vec::new(),
         }
     }
 
-    /// Adds a SAN.
+    /// A request to renew `cert`: its subject byte for byte, and its SANs, keyUsage,
+    /// extKeyUsage and basicConstraints as they were (nothing a CA adds: no key
+    /// identifiers, AIA, CRL points or SCTs).
+    ///
+    /// ```
+    /// use csrkit::{cert::ParsedCert, csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey},
+    ///              request::CsrRequest};
+    /// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/cert/ecc-server-p256.pem"))?;
+    /// let old = ParsedCert::from_bytes(&pem)?;
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// let csr = CsrRequest::from_certificate(&old)?.sign(&key)?;
+    /// let new = ParsedCsr::from_der(csr.der())?;
+    /// assert_eq!(new.subject_name()?.der(), old.subject_name()?.der());
+    /// assert_eq!(new.sans(), old.sans());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_certificate(cert: &crate::cert::ParsedCert) -> Result<Self> {
+        Ok(Self::carrying(cert.subject_name()?, cert.extensions()))
+    }
+
+    /// A request like `csr`: its subject byte for byte and the same four extensions.
+    pub fn from_csr(csr: &crate::csr::ParsedCsr) -> Result<Self> {
+        Ok(Self::carrying(csr.subject_name()?, csr.extensions()))
+    }
+
+    fn carrying(subject: DistinguishedName, extensions: &[Extension]) -> Self {
+        let mut request = CsrRequest::new(subject);
+        request.carried = extensions
+            .iter()
+            .filter(|e| CARRIED.contains(&e.extn_id))
+            .cloned()
+            .collect();
+        request
+    }
+
+    /// Adds a SAN (and drops any SAN carried over from a renewed certificate).
     pub fn san(mut self, san: San) -> Self {
+        self.carried
+            .retain(|e| e.extn_id != rfc5280::ID_CE_SUBJECT_ALT_NAME);
         self.sans.push(san);
         self
     }
 
-    /// Sets the profile.
+    /// Sets the profile (and drops the usage extensions carried over from a renewed
+    /// certificate).
     pub fn profile(mut self, profile: Profile) -> Self {
+        self.carried
+            .retain(|e| e.extn_id == rfc5280::ID_CE_SUBJECT_ALT_NAME);
         self.profile = profile;
         self
+    }
+
+    /// True when the request names something: a subject or a SAN.
+    fn names_something(&self) -> bool {
+        !self.subject.is_empty()
+            || !self.sans.is_empty()
+            || self
+                .carried
+                .iter()
+                .any(|e| e.extn_id == rfc5280::ID_CE_SUBJECT_ALT_NAME)
     }
 
     /// When no SAN was given and the CN is a valid DNS name or IP address, adds the CN
@@ -145,7 +215,22 @@ impl CsrRequest {
     /// The extensions the request carries, in the order they are written.
     pub fn extensions(&self, key_type: KeyType) -> Result<Vec<Extension>> {
         let mut exts = Vec::with_capacity(4);
+        let carries_usage = self
+            .carried
+            .iter()
+            .any(|e| e.extn_id != rfc5280::ID_CE_SUBJECT_ALT_NAME);
+        if carries_usage {
+            exts.extend(self.carried.iter().cloned());
+        } else {
+            exts.extend(
+                self.carried
+                    .iter()
+                    .filter(|e| e.extn_id == rfc5280::ID_CE_SUBJECT_ALT_NAME)
+                    .cloned(),
+            );
+        }
         match self.profile {
+            _ if carries_usage => {}
             Profile::Server => {
                 let mut usage = KeyUsages::DigitalSignature.into();
                 if key_type == KeyType::Rsa {
@@ -193,19 +278,34 @@ impl CsrRequest {
     }
 
     /// Builds the CSR for `key` and signs it.
+    ///
+    /// Refused: an RSA key under 2048 bits ([`Error::WeakKey`]: CAs refuse such CSRs),
+    /// and a request with an empty subject and no SAN ([`Error::EmptyRequest`]: no CA
+    /// can issue for it).
     pub fn sign(&self, key: &PrivateKey) -> Result<Csr> {
+        if key.key_type() == KeyType::Rsa && key.public_key().key_size() < MIN_RSA_BITS {
+            return Err(Error::WeakKey {
+                bits: key.public_key().key_size(),
+                min: MIN_RSA_BITS,
+            });
+        }
+        if !self.names_something() {
+            return Err(Error::EmptyRequest);
+        }
         for san in &self.sans {
             san.validate()?;
         }
-        let mut attributes = SetOfVec::new();
+        let mut attributes: x509_cert::attr::Attributes = SetOfVec::new();
         attributes.insert(ExtensionReq(self.extensions(key.key_type())?).try_into()?)?;
-        let info = CertReqInfo {
-            version: Version::V1,
-            subject: self.subject.to_name()?,
-            public_key: <spki::SubjectPublicKeyInfoOwned as der::Decode>::from_der(key.spki_der())?,
-            attributes,
-        };
-        let tbs = info.to_der()?;
+        // CertificationRequestInfo, with the subject's DER as it is held (byte for byte:
+        // x509-cert's Name would sort multi-valued RDNs) and the attributes as [0].
+        let mut attrs = attributes.to_der()?;
+        attrs[0] = 0xa0;
+        let mut content = Version::V1.to_der()?;
+        content.extend_from_slice(self.subject.der());
+        content.extend_from_slice(key.spki_der());
+        content.extend_from_slice(&attrs);
+        let tbs = crate::tlv::encode(crate::tlv::tag::SEQUENCE, &content);
         let (algorithm, signature) = key.sign(&tbs)?;
 
         #[cfg(debug_assertions)]
@@ -221,13 +321,12 @@ impl CsrRequest {
             }
         }
 
-        let der = CertReq {
-            info,
-            algorithm,
-            signature,
-        }
-        .to_der()?;
-        Ok(Csr { der })
+        let mut content = tbs;
+        content.extend(algorithm.to_der()?);
+        content.extend(signature.to_der()?);
+        Ok(Csr {
+            der: crate::tlv::encode(crate::tlv::tag::SEQUENCE, &content),
+        })
     }
 }
 

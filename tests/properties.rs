@@ -161,7 +161,7 @@ fn check_round_trip(alg: KeyAlgorithm, s: &Subject, sans: &[San], profile: Profi
     let want_dn: Vec<String> = dn
         .entries()
         .iter()
-        .map(|(a, v)| format!("{}={v}", a.short_name()))
+        .map(|e| format!("{}={}", e.short_name(), e.value))
         .collect();
     assert_eq!(info.subject_dn, want_dn.join(","));
     let got: Vec<(String, String)> = from_der
@@ -172,7 +172,7 @@ fn check_round_trip(alg: KeyAlgorithm, s: &Subject, sans: &[San], profile: Profi
     let want: Vec<(String, String)> = dn
         .entries()
         .iter()
-        .map(|(a, v)| (a.short_name().to_string(), v.clone()))
+        .map(|e| (e.short_name(), e.value.clone()))
         .collect();
     assert_eq!(got, want);
     // Every SAN with its Type, in order.

@@ -128,7 +128,7 @@ fn rfc4514_strings() {
     let dn = DistinguishedName::parse_rfc4514("CN=example.com,O=Example Co,C=CN").unwrap();
     assert_eq!(dn.to_rfc4514(), "CN=example.com,O=Example Co,C=CN");
     // Encoding order is the reverse of the string order.
-    let order: Vec<&str> = dn.entries().iter().map(|(a, _)| a.short_name()).collect();
+    let order: Vec<String> = dn.entries().iter().map(|e| e.short_name()).collect();
     assert_eq!(order, ["C", "O", "CN"]);
 
     let tricky = DistinguishedName::parse_rfc4514(
@@ -153,16 +153,21 @@ fn rfc4514_strings() {
         "",
         "CN",
         "=x",
-        "CN=a+O=b",
         "XYZ=a",
         "CN=a,CN=b",
         r"CN=bad\escape",
         r"CN=trailing\",
-        "CN=#0403616263",
+        "CN=#04036162",
         "C=china",
     ] {
         assert!(DistinguishedName::parse_rfc4514(bad).is_err(), "{bad:?}");
     }
+    // Multi-valued RDNs and #hex values (RFC 4514 2.4) are read as given.
+    let multi = DistinguishedName::parse_rfc4514("CN=a+O=b,C=CN").unwrap();
+    assert_eq!(multi.subject_dn(), "C=CN,CN=a+O=b");
+    let hex = DistinguishedName::parse_rfc4514("CN=#0403616263").unwrap();
+    assert_eq!(hex.subject_dn(), "CN=#0403616263");
+    assert_eq!(hex.to_rfc4514(), "CN=#0403616263");
 }
 
 #[test]

@@ -117,24 +117,41 @@ fn cert_vectors_field_by_field() {
 #[test]
 fn realworld_vectors() {
     let (mut csrs, mut certs, mut bad) = (0, 0, 0);
+    let mut failures = Vec::new();
     for (path, expected) in sidecars("realworld") {
-        if expected.get("Expect").and_then(Value::as_str) == Some("error") {
-            check_bad_in_library(&path, &expected);
-            bad += 1;
-            continue;
-        }
-        match expected["Kind"].as_str() {
-            Some("CSR") => {
-                check_csr(&path, &expected);
-                csrs += 1;
+        // Every file is checked; the failures are listed together at the end.
+        let outcome = std::panic::catch_unwind(|| {
+            if expected.get("Expect").and_then(Value::as_str) == Some("error") {
+                check_bad_in_library(&path, &expected);
+                return "bad";
             }
-            Some("CERTIFICATE") => {
-                check_cert(&path, &expected);
-                certs += 1;
+            match expected["Kind"].as_str() {
+                Some("CSR") => check_csr(&path, &expected),
+                Some("CERTIFICATE") => check_cert(&path, &expected),
+                other => panic!("{}: unknown Kind {other:?}", path.display()),
             }
-            other => panic!("{}: unknown Kind {other:?}", path.display()),
+            expected["Kind"].as_str().unwrap_or_default()
+        });
+        match outcome {
+            Ok("bad") => bad += 1,
+            Ok("CSR") => csrs += 1,
+            Ok(_) => certs += 1,
+            Err(_) => failures.push(path.display().to_string()),
         }
     }
+    // Files OpenSSL reads and csrkit does not yet, each with the reason. A file here
+    // must still fail (so that a fix is noticed and the file moves to the checked ones).
+    const KNOWN_GAPS: &[(&str, &str)] = &[(
+        "svn-cert-oid-arc-overflow.der",
+        "an attribute type OID with an arc over 2^64 (2.5.4.2361183241434822606851): \
+         const-oid cannot hold it, and NameEntry carries a const-oid ObjectIdentifier",
+    )];
+    for (file, why) in KNOWN_GAPS {
+        let pos = failures.iter().position(|f| f.ends_with(file));
+        assert!(pos.is_some(), "{file} now passes: remove it from KNOWN_GAPS ({why})");
+        failures.remove(pos.unwrap_or_default());
+    }
+    assert!(failures.is_empty(), "failed: {failures:#?}");
     assert!(csrs > 0 && certs > 0 && bad > 0);
     eprintln!("real-world vectors checked: {csrs} CSRs, {certs} certificates, {bad} unsupported");
 }

@@ -134,13 +134,11 @@ pub fn csr_with_sans(n: usize) -> Vec<u8> {
     )
     .sign(&key)
     .unwrap();
-    let spki = csrkit::der::Encode::to_der(
-        &ParsedCsr::from_der(real.der())
-            .unwrap()
-            .cert_req_info()
-            .public_key,
-    )
-    .unwrap();
+    let spki = ParsedCsr::from_der(real.der())
+        .unwrap()
+        .public_key()
+        .spki_der()
+        .to_vec();
     let mut names = Vec::with_capacity(n * 6);
     for _ in 0..n {
         names.extend(tlv(0x82, b"a.co"));
