@@ -9,8 +9,10 @@ hashlib over the DER), never by csrkit.
 Usage:  python3 vectors/make_vectors.py
 
 The script wipes vectors/{csr,cert,key,bad} and vectors/manifest.json and
-regenerates them.  Keys are random, so the bytes differ from run to run; the
-structure and the names of the files do not.
+regenerates them; in vectors/realworld/ it deletes only the files it makes itself
+(the others are vectors/make_realworld_peers.py's, and keep their manifest entries).
+Keys are random, so the bytes differ from run to run; the structure and the names
+of the files do not.
 """
 
 from __future__ import annotations
@@ -83,12 +85,76 @@ OPENSSL_SIGNAMES = {
     "ecdsa-with-SHA1": "SHA1WITHECDSA", "md5WithRSAEncryption": "MD5WITHRSA",
     "rsassaPss": "RSASSA-PSS",
 }
+# DN attribute names: exactly what OpenSSL 3.0 prints with `-nameopt sname` (its short name, else
+# its long name), per the SPEC; an OID not listed here is printed dotted, as OpenSSL does for the
+# OIDs it does not know. Every entry was checked against OpenSSL 3.0.19 (a certificate holding the
+# OID, printed with `openssl x509 -noout -subject -nameopt sep_comma_plus,sname,utf8`); the arcs
+# 2.5.4.0-110, 0.9.2342.19200300.100.1.0-60 and 1.2.840.113549.1.9.0-30 were swept, and the OIDs
+# there that are missing here (2.5.4.0-2, 2.5.4.55-64, ...) are ones OpenSSL 3.0 prints dotted.
 DN_SHORT = {
-    "2.5.4.6": "C", "2.5.4.8": "ST", "2.5.4.7": "L", "2.5.4.10": "O", "2.5.4.11": "OU",
-    "2.5.4.3": "CN", "1.2.840.113549.1.9.1": "emailAddress", "2.5.4.5": "serialNumber",
-    "0.9.2342.19200300.100.1.25": "DC", "0.9.2342.19200300.100.1.1": "UID",
-    "2.5.4.9": "street", "2.5.4.12": "title", "2.5.4.4": "SN", "2.5.4.42": "GN", "2.5.4.17": "postalCode",
-    "2.5.4.15": "businessCategory",
+    # X.520 (2.5.4.x)
+    "2.5.4.3": "CN", "2.5.4.4": "SN", "2.5.4.5": "serialNumber", "2.5.4.6": "C", "2.5.4.7": "L",
+    "2.5.4.8": "ST", "2.5.4.9": "street", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.12": "title",
+    "2.5.4.13": "description", "2.5.4.14": "searchGuide", "2.5.4.15": "businessCategory",
+    "2.5.4.16": "postalAddress", "2.5.4.17": "postalCode", "2.5.4.18": "postOfficeBox",
+    "2.5.4.19": "physicalDeliveryOfficeName", "2.5.4.20": "telephoneNumber", "2.5.4.21": "telexNumber",
+    "2.5.4.22": "teletexTerminalIdentifier", "2.5.4.23": "facsimileTelephoneNumber",
+    "2.5.4.24": "x121Address", "2.5.4.25": "internationaliSDNNumber", "2.5.4.26": "registeredAddress",
+    "2.5.4.27": "destinationIndicator", "2.5.4.28": "preferredDeliveryMethod",
+    "2.5.4.29": "presentationAddress", "2.5.4.30": "supportedApplicationContext", "2.5.4.31": "member",
+    "2.5.4.32": "owner", "2.5.4.33": "roleOccupant", "2.5.4.34": "seeAlso", "2.5.4.35": "userPassword",
+    "2.5.4.36": "userCertificate", "2.5.4.37": "cACertificate", "2.5.4.38": "authorityRevocationList",
+    "2.5.4.39": "certificateRevocationList", "2.5.4.40": "crossCertificatePair", "2.5.4.41": "name",
+    "2.5.4.42": "GN", "2.5.4.43": "initials", "2.5.4.44": "generationQualifier",
+    "2.5.4.45": "x500UniqueIdentifier", "2.5.4.46": "dnQualifier", "2.5.4.47": "enhancedSearchGuide",
+    "2.5.4.48": "protocolInformation", "2.5.4.49": "distinguishedName", "2.5.4.50": "uniqueMember",
+    "2.5.4.51": "houseIdentifier", "2.5.4.52": "supportedAlgorithms", "2.5.4.53": "deltaRevocationList",
+    "2.5.4.54": "dmdName", "2.5.4.65": "pseudonym", "2.5.4.72": "role", "2.5.4.97": "organizationIdentifier",
+    "2.5.4.98": "c3", "2.5.4.99": "n3", "2.5.4.100": "dnsName",
+    # RFC 1274 / COSINE pilot attributes
+    "0.9.2342.19200300.100.1.1": "UID", "0.9.2342.19200300.100.1.2": "textEncodedORAddress",
+    "0.9.2342.19200300.100.1.3": "mail", "0.9.2342.19200300.100.1.4": "info",
+    "0.9.2342.19200300.100.1.5": "favouriteDrink", "0.9.2342.19200300.100.1.6": "roomNumber",
+    "0.9.2342.19200300.100.1.7": "photo", "0.9.2342.19200300.100.1.8": "userClass",
+    "0.9.2342.19200300.100.1.9": "host", "0.9.2342.19200300.100.1.10": "manager",
+    "0.9.2342.19200300.100.1.11": "documentIdentifier", "0.9.2342.19200300.100.1.12": "documentTitle",
+    "0.9.2342.19200300.100.1.13": "documentVersion", "0.9.2342.19200300.100.1.14": "documentAuthor",
+    "0.9.2342.19200300.100.1.15": "documentLocation", "0.9.2342.19200300.100.1.20": "homeTelephoneNumber",
+    "0.9.2342.19200300.100.1.21": "secretary", "0.9.2342.19200300.100.1.22": "otherMailbox",
+    "0.9.2342.19200300.100.1.23": "lastModifiedTime", "0.9.2342.19200300.100.1.24": "lastModifiedBy",
+    "0.9.2342.19200300.100.1.25": "DC", "0.9.2342.19200300.100.1.26": "aRecord",
+    "0.9.2342.19200300.100.1.27": "pilotAttributeType27", "0.9.2342.19200300.100.1.28": "mXRecord",
+    "0.9.2342.19200300.100.1.29": "nSRecord", "0.9.2342.19200300.100.1.30": "sOARecord",
+    "0.9.2342.19200300.100.1.31": "cNAMERecord", "0.9.2342.19200300.100.1.37": "associatedDomain",
+    "0.9.2342.19200300.100.1.38": "associatedName", "0.9.2342.19200300.100.1.39": "homePostalAddress",
+    "0.9.2342.19200300.100.1.40": "personalTitle", "0.9.2342.19200300.100.1.41": "mobileTelephoneNumber",
+    "0.9.2342.19200300.100.1.42": "pagerTelephoneNumber", "0.9.2342.19200300.100.1.43": "friendlyCountryName",
+    "0.9.2342.19200300.100.1.44": "uid", "0.9.2342.19200300.100.1.45": "organizationalStatus",
+    "0.9.2342.19200300.100.1.46": "janetMailbox", "0.9.2342.19200300.100.1.47": "mailPreferenceOption",
+    "0.9.2342.19200300.100.1.48": "buildingName", "0.9.2342.19200300.100.1.49": "dSAQuality",
+    "0.9.2342.19200300.100.1.50": "singleLevelQuality", "0.9.2342.19200300.100.1.51": "subtreeMinimumQuality",
+    "0.9.2342.19200300.100.1.52": "subtreeMaximumQuality", "0.9.2342.19200300.100.1.53": "personalSignature",
+    "0.9.2342.19200300.100.1.54": "dITRedirect", "0.9.2342.19200300.100.1.55": "audio",
+    "0.9.2342.19200300.100.1.56": "documentPublisher",
+    # PKCS #9
+    "1.2.840.113549.1.9.1": "emailAddress", "1.2.840.113549.1.9.2": "unstructuredName",
+    "1.2.840.113549.1.9.3": "contentType", "1.2.840.113549.1.9.4": "messageDigest",
+    "1.2.840.113549.1.9.5": "signingTime", "1.2.840.113549.1.9.6": "countersignature",
+    "1.2.840.113549.1.9.7": "challengePassword", "1.2.840.113549.1.9.8": "unstructuredAddress",
+    "1.2.840.113549.1.9.9": "extendedCertificateAttributes", "1.2.840.113549.1.9.14": "extReq",
+    "1.2.840.113549.1.9.15": "SMIME-CAPS", "1.2.840.113549.1.9.16": "SMIME",
+    "1.2.840.113549.1.9.20": "friendlyName", "1.2.840.113549.1.9.21": "localKeyID",
+    # EV jurisdiction (Microsoft arc)
+    "1.3.6.1.4.1.311.60.2.1.1": "jurisdictionL", "1.3.6.1.4.1.311.60.2.1.2": "jurisdictionST",
+    "1.3.6.1.4.1.311.60.2.1.3": "jurisdictionC",
+    # RFC 3739 personal data
+    "1.3.6.1.5.5.7.9.1": "id-pda-dateOfBirth", "1.3.6.1.5.5.7.9.2": "id-pda-placeOfBirth",
+    "1.3.6.1.5.5.7.9.3": "id-pda-gender", "1.3.6.1.5.5.7.9.4": "id-pda-countryOfCitizenship",
+    "1.3.6.1.5.5.7.9.5": "id-pda-countryOfResidence",
+    # Russian INN/OGRN/SNILS/...
+    "1.2.643.3.131.1.1": "INN", "1.2.643.100.1": "OGRN", "1.2.643.100.3": "SNILS", "1.2.643.100.5": "OGRNIP",
+    "1.2.643.100.111": "subjectSignTool", "1.2.643.100.112": "issuerSignTool",
+    "1.2.643.100.113": "classSignTool",
 }
 
 # --------------------------------------------------------------------------
@@ -1760,7 +1826,16 @@ def gen_realworld(src: dict):
 def main():
     global WORK
     rw_src = realworld_sources()  # before anything is wiped: fails with the install command
+    # realworld/ also holds the files of vectors/make_realworld_peers.py: keep them and their
+    # manifest entries, delete only the realworld/ files made here
+    own = {name for name, *_ in PYCA_PICKS + PYCA_BAD + MOZILLA_PICKS}
+    old = json.loads((ROOT / "manifest.json").read_text("utf-8")) if (ROOT / "manifest.json").exists() else {}
     for d in SUBDIRS:
+        if d == "realworld" and (ROOT / d).is_dir():
+            for f in (ROOT / d).iterdir():
+                if f.stem in own:
+                    f.unlink()
+            continue
         shutil.rmtree(ROOT / d, ignore_errors=True)
         (ROOT / d).mkdir()
     (ROOT / "manifest.json").unlink(missing_ok=True)
@@ -1772,6 +1847,8 @@ def main():
         write_keys(entries, extra_keys)
         gen_bad(S, C, ctx)
         gen_realworld(rw_src)
+    MANIFEST.extend(m for m in old.get("Files", []) if m["File"].startswith("realworld/")
+                    and Path(m["File"]).stem not in own and (ROOT / m["File"]).exists())
     counts = {d: sum(1 for m in MANIFEST if m["File"].startswith(d + "/")) for d in SUBDIRS}
     manifest = {
         "Generator": "vectors/make_vectors.py",
@@ -1790,6 +1867,8 @@ def main():
         "Counts": counts,
         "Files": MANIFEST,
     }
+    if "RealworldPeers" in old:
+        manifest["RealworldPeers"] = old["RealworldPeers"]
     (ROOT / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(counts))
 
