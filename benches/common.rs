@@ -79,7 +79,7 @@ pub fn keygen_sampling<M: criterion::measurement::Measurement>(
                 .warm_up_time(Duration::from_millis(500))
                 .measurement_time(Duration::from_secs(10));
         }
-        KeyAlgorithm::EccP256 | KeyAlgorithm::Sm2 => {
+        KeyAlgorithm::EccP256 | KeyAlgorithm::EccP384 | KeyAlgorithm::Sm2 => {
             g.sample_size(100)
                 .sampling_mode(SamplingMode::Auto)
                 .warm_up_time(Duration::from_secs(1))

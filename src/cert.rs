@@ -276,9 +276,7 @@ impl ParsedCert {
 
     /// `CertificateType`.
     pub fn certificate_type(&self) -> CertificateType {
-        let ca = self
-            .extension::<BasicConstraints>()
-            .is_some_and(|bc| bc.ca);
+        let ca = self.extension::<BasicConstraints>().is_some_and(|bc| bc.ca);
         if ca {
             return CertificateType::Ca;
         }

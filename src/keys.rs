@@ -66,16 +66,19 @@ pub enum KeyAlgorithm {
     EccP256,
     /// SM2 (GB/T 32918).
     Sm2,
+    /// ECDSA on NIST P-384 (signed with ecdsa-with-SHA384).
+    EccP384,
 }
 
 impl KeyAlgorithm {
     /// Every algorithm, in the SPEC's order.
-    pub const ALL: [KeyAlgorithm; 5] = [
+    pub const ALL: [KeyAlgorithm; 6] = [
         KeyAlgorithm::Rsa2048,
         KeyAlgorithm::Rsa3072,
         KeyAlgorithm::Rsa4096,
         KeyAlgorithm::EccP256,
         KeyAlgorithm::Sm2,
+        KeyAlgorithm::EccP384,
     ];
 
     /// The CLI name (`rsa2048`, `rsa3072`, `rsa4096`, `ecc`, `sm2`).
@@ -86,6 +89,7 @@ impl KeyAlgorithm {
             KeyAlgorithm::Rsa4096 => "rsa4096",
             KeyAlgorithm::EccP256 => "ecc",
             KeyAlgorithm::Sm2 => "sm2",
+            KeyAlgorithm::EccP384 => "p384",
         }
     }
 
@@ -93,7 +97,7 @@ impl KeyAlgorithm {
     pub fn key_type(self) -> KeyType {
         match self {
             KeyAlgorithm::Rsa2048 | KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096 => KeyType::Rsa,
-            KeyAlgorithm::EccP256 => KeyType::Ecc,
+            KeyAlgorithm::EccP256 | KeyAlgorithm::EccP384 => KeyType::Ecc,
             KeyAlgorithm::Sm2 => KeyType::Sm2,
         }
     }
@@ -105,6 +109,7 @@ impl KeyAlgorithm {
             KeyAlgorithm::Rsa3072 => 3072,
             KeyAlgorithm::Rsa4096 => 4096,
             KeyAlgorithm::EccP256 | KeyAlgorithm::Sm2 => 256,
+            KeyAlgorithm::EccP384 => 384,
         }
     }
 }
@@ -125,10 +130,11 @@ impl FromStr for KeyAlgorithm {
             "rsa3072" | "rsa-3072" => KeyAlgorithm::Rsa3072,
             "rsa4096" | "rsa-4096" => KeyAlgorithm::Rsa4096,
             "ecc" | "p256" | "p-256" | "ec-p256" => KeyAlgorithm::EccP256,
+            "p384" | "p-384" | "ec-p384" => KeyAlgorithm::EccP384,
             "sm2" => KeyAlgorithm::Sm2,
             _ => {
                 return Err(format!(
-                    "unknown algorithm {s:?} (rsa2048, rsa3072, rsa4096, ecc, sm2)"
+                    "unknown algorithm {s:?} (rsa2048, rsa3072, rsa4096, ecc, p384, sm2)"
                 ));
             }
         })
@@ -474,6 +480,23 @@ impl PublicKey {
         }
     }
 
+    /// The public key of a private key csrkit holds: `point` is the uncompressed point the
+    /// signing key computed, so it is not checked again.
+    fn ec_computed(curve: Curve, point: &[u8]) -> Result<Self> {
+        let spki_der = ec_spki_der(curve, point)?;
+        Ok(PublicKey {
+            key_type: if curve == Curve::Sm2 {
+                KeyType::Sm2
+            } else {
+                KeyType::Ecc
+            },
+            bits: curve.bits(),
+            curve: Some(curve),
+            spki_der,
+            value: KeyValue::Ec(point.to_vec()),
+        })
+    }
+
     fn ec(curve: Curve, point: &[u8], spki_der: Vec<u8>) -> Result<Self> {
         let bad = |_| Error::InvalidKey("EC point is not on the curve");
         let uncompressed: Vec<u8> = match curve {
@@ -590,21 +613,30 @@ pub struct PrivateKey {
 enum Inner {
     Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
     P256(Box<p256::ecdsa::SigningKey>),
+    P384(Box<p384::ecdsa::SigningKey>),
+    P521(Box<p521::ecdsa::SigningKey>),
     Sm2(Sm2Key),
 }
 
 /// `sm2::dsa::SigningKey` does not zeroize itself; this wrapper overwrites it on drop.
 struct Sm2Key(Box<sm2::dsa::SigningKey>);
 
+/// The key written over a dropped SM2 key: made once per process (scalar 1), so that
+/// dropping a key costs a copy, not a scalar multiplication.
+static SM2_DUMMY: std::sync::OnceLock<Option<sm2::dsa::SigningKey>> = std::sync::OnceLock::new();
+
 impl Drop for Sm2Key {
     fn drop(&mut self) {
-        // Assigning through the box writes a dummy key (scalar 1) over the heap slot
-        // that held the secret scalar.
-        let one: Option<sm2::NonZeroScalar> = sm2::NonZeroScalar::new(sm2::Scalar::ONE).into();
-        if let Some(one) = one
-            && let Ok(dummy) = sm2::dsa::SigningKey::from_nonzero_scalar(SM2_DEFAULT_DISTID, one)
-        {
-            *self.0 = dummy;
+        let dummy = SM2_DUMMY.get_or_init(|| {
+            let one: Option<sm2::NonZeroScalar> = sm2::NonZeroScalar::new(sm2::Scalar::ONE).into();
+            one.and_then(|one| {
+                sm2::dsa::SigningKey::from_nonzero_scalar(SM2_DEFAULT_DISTID, one).ok()
+            })
+        });
+        if let Some(dummy) = dummy {
+            // Assigning through the box writes the dummy over the heap slot that held
+            // the secret scalar.
+            *self.0 = dummy.clone();
         }
     }
 }
@@ -627,7 +659,7 @@ pub enum KeyFormat {
     Pkcs8,
     /// PKCS#1 `RSA PRIVATE KEY`, RSA only.
     Pkcs1,
-    /// SEC1 `EC PRIVATE KEY`, P-256 and SM2.
+    /// SEC1 `EC PRIVATE KEY`, P-256, P-384, P-521 and SM2.
     Sec1,
 }
 
@@ -645,11 +677,14 @@ impl PrivateKey {
                 })?;
                 Self::from_rsa(key)
             }
-            KeyAlgorithm::EccP256 => {
-                let sk =
-                    p256::SecretKey::try_generate_from_rng(&mut rng).map_err(|_| Error::Rng)?;
-                Self::from_p256(sk)
-            }
+            // One fixed-base scalar multiplication per key: the signing key computes its
+            // verifying key once, and the public key is taken from it.
+            KeyAlgorithm::EccP256 => Self::from_p256(
+                p256::ecdsa::SigningKey::try_generate_from_rng(&mut rng).map_err(|_| Error::Rng)?,
+            ),
+            KeyAlgorithm::EccP384 => Self::from_p384(
+                p384::ecdsa::SigningKey::try_generate_from_rng(&mut rng).map_err(|_| Error::Rng)?,
+            ),
             KeyAlgorithm::Sm2 => {
                 let sk = sm2::SecretKey::try_generate_from_rng(&mut rng).map_err(|_| Error::Rng)?;
                 Self::from_sm2(&sk)
@@ -670,15 +705,35 @@ impl PrivateKey {
         })
     }
 
-    fn from_p256(sk: p256::SecretKey) -> Result<Self> {
-        let public = PublicKey::from_spki_der(
-            sk.public_key()
-                .to_public_key_der()
-                .map_err(|_| Error::InvalidKey("P-256 public key"))?
-                .as_bytes(),
+    fn from_p256(k: p256::ecdsa::SigningKey) -> Result<Self> {
+        let public = PublicKey::ec_computed(
+            Curve::P256,
+            k.verifying_key().to_sec1_point(false).as_bytes(),
         )?;
         Ok(PrivateKey {
-            inner: Inner::P256(Box::new(p256::ecdsa::SigningKey::from(sk))),
+            inner: Inner::P256(Box::new(k)),
+            public,
+        })
+    }
+
+    fn from_p384(k: p384::ecdsa::SigningKey) -> Result<Self> {
+        let public = PublicKey::ec_computed(
+            Curve::P384,
+            k.verifying_key().to_sec1_point(false).as_bytes(),
+        )?;
+        Ok(PrivateKey {
+            inner: Inner::P384(Box::new(k)),
+            public,
+        })
+    }
+
+    fn from_p521(k: p521::ecdsa::SigningKey) -> Result<Self> {
+        let public = PublicKey::ec_computed(
+            Curve::P521,
+            k.verifying_key().to_sec1_point(false).as_bytes(),
+        )?;
+        Ok(PrivateKey {
+            inner: Inner::P521(Box::new(k)),
             public,
         })
     }
@@ -686,12 +741,39 @@ impl PrivateKey {
     fn from_sm2(sk: &sm2::SecretKey) -> Result<Self> {
         let signing = sm2::dsa::SigningKey::new(SM2_DEFAULT_DISTID, sk)
             .map_err(|_| Error::InvalidKey("SM2 key"))?;
-        let point = signing.verifying_key().to_sec1_bytes();
-        let public = PublicKey::ec(Curve::Sm2, &point, ec_spki_der(Curve::Sm2, &point)?)?;
+        let public = PublicKey::ec_computed(Curve::Sm2, &signing.verifying_key().to_sec1_bytes())?;
         Ok(PrivateKey {
             inner: Inner::Sm2(Sm2Key(Box::new(signing))),
             public,
         })
+    }
+
+    /// A key on `curve` from its secret scalar (big-endian, the curve's size).
+    fn from_ec_scalar(curve: Curve, scalar: &[u8]) -> Result<Self> {
+        let bad = || Error::InvalidKey("EC private scalar is out of range");
+        match curve {
+            Curve::P256 => {
+                Self::from_p256(p256::ecdsa::SigningKey::from_slice(scalar).map_err(|_| bad())?)
+            }
+            Curve::P384 => {
+                Self::from_p384(p384::ecdsa::SigningKey::from_slice(scalar).map_err(|_| bad())?)
+            }
+            Curve::P521 => {
+                Self::from_p521(p521::ecdsa::SigningKey::from_slice(scalar).map_err(|_| bad())?)
+            }
+            Curve::Sm2 => Self::from_sm2(&sm2::SecretKey::from_slice(scalar).map_err(|_| bad())?),
+        }
+    }
+
+    /// The secret scalar of an EC or SM2 key (big-endian, zeroized on drop).
+    fn ec_scalar(&self) -> Option<Zeroizing<Vec<u8>>> {
+        Some(Zeroizing::new(match &self.inner {
+            Inner::P256(k) => k.to_bytes().to_vec(),
+            Inner::P384(k) => k.to_bytes().to_vec(),
+            Inner::P521(k) => k.to_bytes().to_vec(),
+            Inner::Sm2(k) => k.0.as_nonzero_scalar().to_bytes().to_vec(),
+            Inner::Rsa(_) => return None,
+        }))
     }
 
     /// Reads a private key: PKCS#8, PKCS#1 or SEC1, PEM or DER (detected from the bytes).
@@ -809,18 +891,9 @@ impl PrivateKey {
                     .ok_or(Error::InvalidKey("EC key without named curve"))?
                     .decode_as::<ObjectIdentifier>()
                     .map_err(|_| Error::InvalidKey("EC key parameters are not a named curve"))?;
-                match Curve::from_oid(&curve_oid)? {
-                    Curve::P256 => {
-                        Self::from_p256(p256::SecretKey::from_pkcs8_der(der).map_err(pkcs8_err)?)
-                    }
-                    Curve::Sm2 => {
-                        Self::from_sm2(&sm2::SecretKey::from_pkcs8_der(der).map_err(pkcs8_err)?)
-                    }
-                    other => Err(Error::UnsupportedAlgorithm {
-                        role: AlgorithmRole::Curve,
-                        oid: other.oid(),
-                    }),
-                }
+                let curve = Curve::from_oid(&curve_oid)?;
+                let ec = sec1::EcPrivateKey::from_der(info.private_key.as_bytes())?;
+                Self::from_ec_scalar(curve, ec.private_key)
             }
             OID_SM2 => {
                 // id-sm2 as the algorithm: the private key is a SEC1 ECPrivateKey.
@@ -860,27 +933,15 @@ impl PrivateKey {
         Self::from_rsa(key)
     }
 
-    /// Reads a DER SEC1 `ECPrivateKey` (P-256 or SM2; the curve comes from its parameters).
+    /// Reads a DER SEC1 `ECPrivateKey` (P-256, P-384, P-521 or SM2; the curve comes from
+    /// its parameters).
     pub fn from_sec1_der(der: &[u8]) -> Result<Self> {
         let ec = sec1::EcPrivateKey::from_der(der)?;
         let curve_oid = ec
             .parameters
             .and_then(|p| p.named_curve())
             .ok_or(Error::InvalidKey("SEC1 key without named curve"))?;
-        match Curve::from_oid(&curve_oid)? {
-            Curve::P256 => Self::from_p256(
-                p256::SecretKey::from_slice(ec.private_key)
-                    .map_err(|_| Error::InvalidKey("P-256 private scalar"))?,
-            ),
-            Curve::Sm2 => Self::from_sm2(
-                &sm2::SecretKey::from_slice(ec.private_key)
-                    .map_err(|_| Error::InvalidKey("SM2 private scalar"))?,
-            ),
-            other => Err(Error::UnsupportedAlgorithm {
-                role: AlgorithmRole::Curve,
-                oid: other.oid(),
-            }),
-        }
+        Self::from_ec_scalar(Curve::from_oid(&curve_oid)?, ec.private_key)
     }
 
     /// The key's public half.
@@ -897,6 +958,8 @@ impl PrivateKey {
             (Inner::Rsa(_), 4096) => Some(KeyAlgorithm::Rsa4096),
             (Inner::Rsa(_), _) => None,
             (Inner::P256(_), _) => Some(KeyAlgorithm::EccP256),
+            (Inner::P384(_), _) => Some(KeyAlgorithm::EccP384),
+            (Inner::P521(_), _) => None,
             (Inner::Sm2(_), _) => Some(KeyAlgorithm::Sm2),
         }
     }
@@ -906,15 +969,54 @@ impl PrivateKey {
         self.public.key_type
     }
 
-    /// PKCS#8 DER.
+    /// PKCS#8 DER. For EC and SM2 keys, as OpenSSL writes it: `id-ecPublicKey` with the
+    /// named curve, and an inner `ECPrivateKey` with the public key and no parameters
+    /// (encoded from the key's own public point: no scalar multiplication).
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        let doc = match &self.inner {
-            Inner::Rsa(k) => k.as_ref().as_ref().to_pkcs8_der(),
-            Inner::P256(k) => p256::SecretKey::from(k.as_ref()).to_pkcs8_der(),
-            Inner::Sm2(k) => sm2_secret(k)?.to_pkcs8_der(),
+        if let Inner::Rsa(k) = &self.inner {
+            let doc = k
+                .as_ref()
+                .as_ref()
+                .to_pkcs8_der()
+                .map_err(|_| Error::InvalidKey("PKCS#8 encoding failed"))?;
+            return Ok(Zeroizing::new(doc.as_bytes().to_vec()));
         }
-        .map_err(|_| Error::InvalidKey("PKCS#8 encoding failed"))?;
-        Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+        let inner = self.ec_private_key_der(false)?;
+        let curve = self.ec_curve()?.oid();
+        let info = pkcs8::PrivateKeyInfoRef::new(
+            spki::AlgorithmIdentifier {
+                oid: rfc5912::ID_EC_PUBLIC_KEY,
+                parameters: Some(der::asn1::AnyRef::from(&curve)),
+            },
+            der::asn1::OctetStringRef::new(&inner)?,
+        );
+        Ok(Zeroizing::new(info.to_der()?))
+    }
+
+    fn ec_curve(&self) -> Result<Curve> {
+        self.public.curve.ok_or(Error::WrongKind {
+            expected: "an EC or SM2 key",
+            found: "RSA".into(),
+        })
+    }
+
+    /// SEC1 `ECPrivateKey` DER with the public key, and the named curve when `params`.
+    fn ec_private_key_der(&self, params: bool) -> Result<Zeroizing<Vec<u8>>> {
+        let curve = self.ec_curve()?;
+        let scalar = self.ec_scalar().ok_or(Error::WrongKind {
+            expected: "an EC or SM2 key",
+            found: "RSA".into(),
+        })?;
+        let point = self
+            .public
+            .ec_point()
+            .ok_or(Error::InvalidKey("EC public key"))?;
+        let ec = sec1::EcPrivateKey {
+            private_key: &scalar,
+            parameters: params.then(|| sec1::EcParameters::NamedCurve(curve.oid())),
+            public_key: Some(point),
+        };
+        Ok(Zeroizing::new(ec.to_der()?))
     }
 
     /// PKCS#8 PEM (`PRIVATE KEY`), strict RFC 7468.
@@ -951,23 +1053,13 @@ impl PrivateKey {
         ))
     }
 
-    /// SEC1 DER (P-256 and SM2), with the named curve and the public key, as OpenSSL writes it.
+    /// SEC1 DER (P-256, P-384, P-521 and SM2), with the named curve and the public key,
+    /// as OpenSSL writes it.
     pub fn to_sec1_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        let der = match &self.inner {
-            Inner::P256(k) => p256::SecretKey::from(k.as_ref()).to_sec1_der(),
-            Inner::Sm2(k) => sm2_secret(k)?.to_sec1_der(),
-            Inner::Rsa(_) => {
-                return Err(Error::WrongKind {
-                    expected: "an EC or SM2 key for SEC1",
-                    found: "RSA".into(),
-                });
-            }
-        }
-        .map_err(|_| Error::InvalidKey("SEC1 encoding failed"))?;
-        Ok(der)
+        self.ec_private_key_der(true)
     }
 
-    /// SEC1 PEM (`EC PRIVATE KEY`, P-256 and SM2).
+    /// SEC1 PEM (`EC PRIVATE KEY`, P-256, P-384, P-521 and SM2).
     pub fn to_sec1_pem(&self) -> Result<Zeroizing<String>> {
         Ok(input::to_pem_secret(
             Label::EcPrivateKey,
@@ -1006,6 +1098,14 @@ impl PrivateKey {
                 let sig: p256::ecdsa::Signature = k.try_sign(message).map_err(|_| Error::Sign)?;
                 (k.signature_algorithm_identifier(), sig.to_der().to_vec())
             }
+            Inner::P384(k) => {
+                let sig: p384::ecdsa::Signature = k.try_sign(message).map_err(|_| Error::Sign)?;
+                (k.signature_algorithm_identifier(), sig.to_der().to_vec())
+            }
+            Inner::P521(k) => {
+                let sig: p521::ecdsa::Signature = k.try_sign(message).map_err(|_| Error::Sign)?;
+                (k.signature_algorithm_identifier(), sig.to_der().to_vec())
+            }
             Inner::Sm2(k) => {
                 let sig: sm2::dsa::Signature = k.0.try_sign(message).map_err(|_| Error::Sign)?;
                 (
@@ -1022,10 +1122,6 @@ impl PrivateKey {
     pub fn spki_der(&self) -> &[u8] {
         self.public.spki_der()
     }
-}
-
-fn sm2_secret(k: &Sm2Key) -> Result<sm2::SecretKey> {
-    Ok(sm2::SecretKey::from(k.0.as_nonzero_scalar()))
 }
 
 fn pkcs8_err(e: pkcs8::Error) -> Error {

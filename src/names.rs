@@ -144,7 +144,6 @@ impl Attribute {
     }
 }
 
-
 /// The attribute names OpenSSL 3 prints (`-nameopt sname`: its short name where it has
 /// one, else its long name), with the other names it reads for them.
 const NAMES: &[(ObjectIdentifier, &str, &[&str])] = &[
@@ -153,37 +152,77 @@ const NAMES: &[(ObjectIdentifier, &str, &[&str])] = &[
     (rfc4519::SERIAL_NUMBER, "serialNumber", &[]),
     (rfc4519::COUNTRY_NAME, "C", &["countryName"]),
     (rfc4519::LOCALITY_NAME, "L", &["localityName"]),
-    (rfc2256::STATE_OR_PROVINCE_NAME, "ST", &["stateOrProvinceName", "S"]),
+    (
+        rfc2256::STATE_OR_PROVINCE_NAME,
+        "ST",
+        &["stateOrProvinceName", "S"],
+    ),
     (rfc4519::STREET, "street", &["streetAddress"]),
     (rfc4519::ORGANIZATION_NAME, "O", &["organizationName"]),
-    (rfc4519::ORGANIZATIONAL_UNIT_NAME, "OU", &["organizationalUnitName"]),
+    (
+        rfc4519::ORGANIZATIONAL_UNIT_NAME,
+        "OU",
+        &["organizationalUnitName"],
+    ),
     (rfc4519::TITLE, "title", &[]),
     (rfc4519::DESCRIPTION, "description", &[]),
     (rfc4519::BUSINESS_CATEGORY, "businessCategory", &[]),
     (rfc4519::POSTAL_ADDRESS, "postalAddress", &[]),
     (rfc4519::POSTAL_CODE, "postalCode", &[]),
     (rfc4519::POST_OFFICE_BOX, "postOfficeBox", &[]),
-    (rfc4519::PHYSICAL_DELIVERY_OFFICE_NAME, "physicalDeliveryOfficeName", &[]),
+    (
+        rfc4519::PHYSICAL_DELIVERY_OFFICE_NAME,
+        "physicalDeliveryOfficeName",
+        &[],
+    ),
     (rfc4519::TELEPHONE_NUMBER, "telephoneNumber", &[]),
     (ObjectIdentifier::new_unwrap("2.5.4.41"), "name", &[]),
     (rfc4519::GIVEN_NAME, "GN", &["givenName"]),
     (rfc4519::INITIALS, "initials", &[]),
     (rfc4519::GENERATION_QUALIFIER, "generationQualifier", &[]),
-    (rfc4519::X_500_UNIQUE_IDENTIFIER, "x500UniqueIdentifier", &[]),
+    (
+        rfc4519::X_500_UNIQUE_IDENTIFIER,
+        "x500UniqueIdentifier",
+        &[],
+    ),
     (rfc4519::DN_QUALIFIER, "dnQualifier", &[]),
     (rfc4519::HOUSE_IDENTIFIER, "houseIdentifier", &[]),
     (ObjectIdentifier::new_unwrap("2.5.4.54"), "dmdName", &[]),
     (ObjectIdentifier::new_unwrap("2.5.4.65"), "pseudonym", &[]),
     (ObjectIdentifier::new_unwrap("2.5.4.72"), "role", &[]),
-    (ObjectIdentifier::new_unwrap("2.5.4.97"), "organizationIdentifier", &[]),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.97"),
+        "organizationIdentifier",
+        &[],
+    ),
     (rfc4519::UID, "UID", &["userId"]),
     (rfc4519::DOMAIN_COMPONENT, "DC", &["domainComponent"]),
     (rfc3280::EMAIL_ADDRESS, "emailAddress", &["E", "email"]),
-    (ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.2"), "unstructuredName", &[]),
-    (ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.8"), "unstructuredAddress", &[]),
-    (ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"), "jurisdictionL", &["jurisdictionLocalityName"]),
-    (ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"), "jurisdictionST", &["jurisdictionStateOrProvinceName"]),
-    (ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC", &["jurisdictionCountryName"]),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.2"),
+        "unstructuredName",
+        &[],
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.8"),
+        "unstructuredAddress",
+        &[],
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"),
+        "jurisdictionL",
+        &["jurisdictionLocalityName"],
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"),
+        "jurisdictionST",
+        &["jurisdictionStateOrProvinceName"],
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"),
+        "jurisdictionC",
+        &["jurisdictionCountryName"],
+    ),
 ];
 
 /// The name OpenSSL 3 prints for an attribute type, or the dotted OID.
@@ -362,7 +401,6 @@ pub fn validate_value(attribute: Attribute, value: &str) -> Result<()> {
     Ok(())
 }
 
-
 impl DistinguishedName {
     /// A new builder.
     pub fn builder() -> DnBuilder {
@@ -480,12 +518,20 @@ fn from_typed(rdns: &[Vec<Typed>]) -> Result<DistinguishedName> {
         let mut atvs = Vec::with_capacity(rdn.len());
         for t in rdn {
             let oid = attribute_oid(&t.kind).ok_or_else(|| {
-                syntax(t.at, &format!("{:?} is not an attribute OpenSSL names, nor an OID", t.kind))
+                syntax(
+                    t.at,
+                    &format!("{:?} is not an attribute OpenSSL names, nor an OID", t.kind),
+                )
             })?;
             match &t.value {
                 Value::Der(der) => {
-                    let v = tlv::read_one(der, der.first().copied().unwrap_or(0))
-                        .map_err(|_| syntax(t.at, &format!("{}: the #hex value is not one DER element", t.kind)))?;
+                    let v =
+                        tlv::read_one(der, der.first().copied().unwrap_or(0)).map_err(|_| {
+                            syntax(
+                                t.at,
+                                &format!("{}: the #hex value is not one DER element", t.kind),
+                            )
+                        })?;
                     let mut content = tlv::encode(tag::OID, oid.as_bytes());
                     content.extend_from_slice(v.raw);
                     atvs.push(tlv::encode(tag::SEQUENCE, &content));
@@ -493,21 +539,33 @@ fn from_typed(rdns: &[Vec<Typed>]) -> Result<DistinguishedName> {
                 Value::Text(v) => {
                     if let Some(a) = Attribute::from_oid(&oid) {
                         if a != Attribute::OrganizationalUnit && seen.contains(&a) {
-                            return Err(syntax(t.at, &format!("{} is given more than once", a.short_name())));
+                            return Err(syntax(
+                                t.at,
+                                &format!("{} is given more than once", a.short_name()),
+                            ));
                         }
                         seen.push(a);
                         validate_value(a, v)?;
                     } else {
                         let field = "attribute";
                         if v.trim().is_empty() {
-                            return Err(syntax(t.at, &format!("{}: {}", t.kind, NameProblem::Empty)));
+                            return Err(syntax(
+                                t.at,
+                                &format!("{}: {}", t.kind, NameProblem::Empty),
+                            ));
                         }
                         if v.chars().any(char::is_control) {
-                            return Err(syntax(t.at, &format!("{}: {}", t.kind, NameProblem::ControlCharacter)));
+                            return Err(syntax(
+                                t.at,
+                                &format!("{}: {}", t.kind, NameProblem::ControlCharacter),
+                            ));
                         }
                         let _ = field;
                     }
-                    atvs.push(encode_atv(&oid, v).map_err(|e| syntax(t.at, &format!("{}: {e}", t.kind)))?);
+                    atvs.push(
+                        encode_atv(&oid, v)
+                            .map_err(|e| syntax(t.at, &format!("{}: {e}", t.kind)))?,
+                    );
                 }
             }
         }
@@ -530,24 +588,29 @@ fn split_openssl(s: &str) -> Result<Vec<Vec<Typed>>> {
     let mut value = String::new();
     let mut in_value = false;
     let mut at = 1;
-    let finish = |kind: &mut String, value: &mut String, in_value: bool, at: usize| -> Result<Typed> {
-        if !in_value {
-            return Err(syntax(at, &format!("{:?} has no '='", kind.trim())));
-        }
-        if kind.trim().is_empty() {
-            return Err(syntax(at, "an attribute without a type"));
-        }
-        Ok(Typed {
-            kind: std::mem::take(kind).trim().to_string(),
-            value: Value::Text(std::mem::take(value)),
-            at,
-        })
-    };
+    let finish =
+        |kind: &mut String, value: &mut String, in_value: bool, at: usize| -> Result<Typed> {
+            if !in_value {
+                return Err(syntax(at, &format!("{:?} has no '='", kind.trim())));
+            }
+            if kind.trim().is_empty() {
+                return Err(syntax(at, "an attribute without a type"));
+            }
+            Ok(Typed {
+                kind: std::mem::take(kind).trim().to_string(),
+                value: Value::Text(std::mem::take(value)),
+                at,
+            })
+        };
     while let Some((i, c)) = chars.next() {
         match c {
             '\\' => match chars.next() {
                 Some((_, n)) => {
-                    if in_value { value.push(n) } else { kind.push(n) }
+                    if in_value {
+                        value.push(n)
+                    } else {
+                        kind.push(n)
+                    }
                 }
                 None => return Err(syntax(i, "a trailing backslash")),
             },
@@ -561,7 +624,11 @@ fn split_openssl(s: &str) -> Result<Vec<Vec<Typed>>> {
             }
             '=' if !in_value => in_value = true,
             c => {
-                if in_value { value.push(c) } else { kind.push(c) }
+                if in_value {
+                    value.push(c)
+                } else {
+                    kind.push(c)
+                }
             }
         }
     }
@@ -608,7 +675,10 @@ fn split_rfc4514(s: &str) -> Result<Vec<Vec<Typed>>> {
             }
             let hex = &s[h0..i];
             if hex.is_empty() || hex.len() % 2 != 0 {
-                return Err(syntax(h0, &format!("{kind}: # must be followed by hex digit pairs")));
+                return Err(syntax(
+                    h0,
+                    &format!("{kind}: # must be followed by hex digit pairs"),
+                ));
             }
             while i < bytes.len() && bytes[i] == b' ' {
                 i += 1;
@@ -636,14 +706,20 @@ fn split_rfc4514(s: &str) -> Result<Vec<Vec<Typed>>> {
                             .filter(|b| b.is_ascii_hexdigit())
                             .ok_or_else(|| syntax(i, "a bad \\XX escape"))?;
                         let hex = [next, lo];
-                        let hex = std::str::from_utf8(&hex).map_err(|_| syntax(i, "a bad escape"))?;
-                        value.push(u8::from_str_radix(hex, 16).map_err(|_| syntax(i, "a bad escape"))?);
+                        let hex =
+                            std::str::from_utf8(&hex).map_err(|_| syntax(i, "a bad escape"))?;
+                        value.push(
+                            u8::from_str_radix(hex, 16).map_err(|_| syntax(i, "a bad escape"))?,
+                        );
                         i += 3;
                     } else if b" \"#+,;<=>\\".contains(&next) {
                         value.push(next);
                         i += 2;
                     } else {
-                        return Err(syntax(i, "a backslash before a character that needs no escape"));
+                        return Err(syntax(
+                            i,
+                            "a backslash before a character that needs no escape",
+                        ));
                     }
                     keep = value.len();
                 } else {
@@ -655,9 +731,15 @@ fn split_rfc4514(s: &str) -> Result<Vec<Vec<Typed>>> {
                 }
             }
             value.truncate(keep);
-            Value::Text(String::from_utf8(value).map_err(|_| syntax(t0, "escapes that are not UTF-8"))?)
+            Value::Text(
+                String::from_utf8(value).map_err(|_| syntax(t0, "escapes that are not UTF-8"))?,
+            )
         };
-        rdn.push(Typed { kind, value, at: t0 });
+        rdn.push(Typed {
+            kind,
+            value,
+            at: t0,
+        });
         match bytes.get(i) {
             Some(b'+') => i += 1,
             Some(b',') => {
@@ -785,7 +867,9 @@ fn value_text(v: &tlv::Tlv<'_>) -> Result<String> {
             if !bytes.len().is_multiple_of(2) {
                 return Err(tlv::bad("BMPString of odd length"));
             }
-            let units = bytes.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+            let units = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]));
             char::decode_utf16(units)
                 .collect::<std::result::Result<String, _>>()
                 .map_err(|_| not_text("a BMPString"))?
@@ -820,7 +904,12 @@ pub fn same_name(a: &[u8], b: &[u8]) -> bool {
     let (Ok(x), Ok(y)) = (parse_name(a, usize::MAX), parse_name(b, usize::MAX)) else {
         return false;
     };
-    let fold = |v: &str| v.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let fold = |v: &str| {
+        v.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     x.len() == y.len()
         && x.iter()
             .zip(&y)
@@ -833,7 +922,11 @@ pub fn subject_dn(entries: &[NameEntry]) -> String {
     let mut out = String::new();
     for (i, e) in entries.iter().enumerate() {
         if i > 0 {
-            out.push(if entries[i - 1].rdn == e.rdn { '+' } else { ',' });
+            out.push(if entries[i - 1].rdn == e.rdn {
+                '+'
+            } else {
+                ','
+            });
         }
         out.push_str(&e.short_name());
         out.push('=');
@@ -857,7 +950,9 @@ pub fn rfc4514(entries: &[NameEntry]) -> String {
             }
             out.push_str(&e.short_name());
             out.push('=');
-            if e.value.starts_with('#') && !matches!(e.tag, 0x0c | 0x12 | 0x13 | 0x14 | 0x16 | 0x1a | 0x1c | 0x1e) {
+            if e.value.starts_with('#')
+                && !matches!(e.tag, 0x0c | 0x12 | 0x13 | 0x14 | 0x16 | 0x1a | 0x1c | 0x1e)
+            {
                 out.push_str(&e.value);
             } else {
                 escape_rfc4514(&e.value, &mut out);

@@ -48,12 +48,12 @@ use std::str::FromStr;
 use const_oid::AssociatedOid;
 use const_oid::db::rfc5280;
 use der::Encode;
+use der::asn1::ObjectIdentifier;
 use der::asn1::{OctetString, SetOfVec};
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::{
     BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectAltName,
 };
-use der::asn1::ObjectIdentifier;
 use x509_cert::request::{ExtensionReq, Version};
 
 use crate::error::{Error, Result};

@@ -141,14 +141,17 @@ impl SanEntry {
     /// `[6]`, `[7]`); `None` for the other kinds.
     pub(crate) fn from_tagged(t: &crate::tlv::Tlv<'_>) -> Result<Option<SanEntry>> {
         let ia5 = |kind: u8| -> Result<Option<SanEntry>> {
-            let v = Ia5String::new(t.content).map_err(|_| crate::tlv::bad("a SAN that is not IA5String"))?;
+            let v = Ia5String::new(t.content)
+                .map_err(|_| crate::tlv::bad("a SAN that is not IA5String"))?;
             Ok(Some(SanEntry::new(kind, v.as_str())))
         };
         match t.tag {
             0x81 => ia5(1),
             0x82 => ia5(2),
             0x86 => ia5(6),
-            0x87 => Ok(Self::from_general_name(&GeneralName::IpAddress(OctetString::new(t.content)?))),
+            0x87 => Ok(Self::from_general_name(&GeneralName::IpAddress(
+                OctetString::new(t.content)?,
+            ))),
             _ => Ok(None),
         }
     }

@@ -41,7 +41,9 @@ pub(crate) fn bad(kind: &str) -> Error {
 
 /// Reads the element at the start of `input`; returns it and what follows it.
 pub(crate) fn read(input: &[u8]) -> Result<(Tlv<'_>, &[u8])> {
-    let (&tag, rest) = input.split_first().ok_or_else(|| bad("truncated element"))?;
+    let (&tag, rest) = input
+        .split_first()
+        .ok_or_else(|| bad("truncated element"))?;
     if tag & 0x1f == 0x1f {
         return Err(bad("high tag numbers are not expected here"));
     }
@@ -233,9 +235,18 @@ mod tests {
     fn times_across_the_epoch_and_the_utctime_window() {
         // Values from Python: int(datetime(..., tzinfo=utc).timestamp() * 1000).
         assert_eq!(time(tag::UTC_TIME, "700101000000Z").unwrap(), 0);
-        assert_eq!(time(tag::UTC_TIME, "500101000000Z").unwrap(), -631_152_000_000);
-        assert_eq!(time(tag::UTC_TIME, "491231235959Z").unwrap(), 2_524_607_999_000);
-        assert_eq!(time(tag::UTC_TIME, "640229120000Z").unwrap(), -184_248_000_000);
+        assert_eq!(
+            time(tag::UTC_TIME, "500101000000Z").unwrap(),
+            -631_152_000_000
+        );
+        assert_eq!(
+            time(tag::UTC_TIME, "491231235959Z").unwrap(),
+            2_524_607_999_000
+        );
+        assert_eq!(
+            time(tag::UTC_TIME, "640229120000Z").unwrap(),
+            -184_248_000_000
+        );
         assert_eq!(
             time(tag::GENERALIZED_TIME, "99991231235959Z").unwrap(),
             253_402_300_799_000
@@ -245,7 +256,12 @@ mod tests {
             -500
         );
         assert_eq!(time(tag::UTC_TIME, "7001010100+0100").unwrap(), 0);
-        for bad_time in ["701301000000Z", "700132000000Z", "7001010000", "70010100000AZ"] {
+        for bad_time in [
+            "701301000000Z",
+            "700132000000Z",
+            "7001010000",
+            "70010100000AZ",
+        ] {
             assert!(time(tag::UTC_TIME, bad_time).is_err(), "{bad_time}");
         }
     }

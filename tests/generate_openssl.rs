@@ -115,6 +115,7 @@ fn every_algorithm_and_profile_verifies_with_openssl() {
             }
             let sig_name = match alg {
                 KeyAlgorithm::EccP256 => "ecdsa-with-SHA256",
+                KeyAlgorithm::EccP384 => "ecdsa-with-SHA384",
                 KeyAlgorithm::Sm2 => "SM2-with-SM3",
                 _ => "sha256WithRSAEncryption",
             };

@@ -148,7 +148,10 @@ fn realworld_vectors() {
     )];
     for (file, why) in KNOWN_GAPS {
         let pos = failures.iter().position(|f| f.ends_with(file));
-        assert!(pos.is_some(), "{file} now passes: remove it from KNOWN_GAPS ({why})");
+        assert!(
+            pos.is_some(),
+            "{file} now passes: remove it from KNOWN_GAPS ({why})"
+        );
         failures.remove(pos.unwrap_or_default());
     }
     assert!(failures.is_empty(), "failed: {failures:#?}");
