@@ -281,9 +281,8 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
 /// An `ENCRYPTED PRIVATE KEY` (PEM or DER): a key, but its public half needs the
 /// password, so it is counted and not matched.
 fn is_encrypted_key(bytes: &[u8]) -> bool {
-    use der::Decode;
     memchr::memmem::find(bytes, b"-----BEGIN ENCRYPTED PRIVATE KEY-----").is_some()
-        || pkcs8::EncryptedPrivateKeyInfoRef::from_der(bytes).is_ok()
+        || crate::keys::is_encrypted_pkcs8(bytes)
 }
 
 fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {

@@ -652,6 +652,34 @@ impl fmt::Debug for PrivateKey {
     }
 }
 
+/// How csrkit encrypts a key file (PKCS#8 PBES2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum KeyCipher {
+    /// PBKDF2-HMAC-SHA256 (600 000 iterations) and AES-256-CBC: what OpenSSL, Java and
+    /// Python read.
+    #[default]
+    Aes256Cbc,
+    /// PBKDF2-HMAC-SM3 (600 000 iterations) and SM4-CBC: what GmSSL 3 and Tongsuo read.
+    Sm4Cbc,
+}
+
+impl FromStr for KeyCipher {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "aes" | "aes-256-cbc" => Ok(KeyCipher::Aes256Cbc),
+            "sm4" | "sm4-cbc" => Ok(KeyCipher::Sm4Cbc),
+            _ => Err(format!("unknown key cipher {s:?} (aes, sm4)")),
+        }
+    }
+}
+
+/// True when `der` is a PKCS#8 `EncryptedPrivateKeyInfo` csrkit can read (AES or SM4).
+pub fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    crate::sm_pbes2::is_sm(der) || pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok()
+}
+
 /// The private-key encodings csrkit writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyFormat {
@@ -821,7 +849,7 @@ impl PrivateKey {
             _ => match Self::from_der_any(&block.der) {
                 Ok(k) => Ok(k),
                 Err(e) => {
-                    if pkcs8::EncryptedPrivateKeyInfoRef::from_der(&block.der).is_ok() {
+                    if is_encrypted_pkcs8(&block.der) {
                         Self::from_encrypted_pkcs8_der(&block.der, password)
                     } else {
                         Err(e)
@@ -831,8 +859,15 @@ impl PrivateKey {
         }
     }
 
-    /// Reads a DER PKCS#8 `EncryptedPrivateKeyInfo`.
+    /// Reads a DER PKCS#8 `EncryptedPrivateKeyInfo`: PBES2 with PBKDF2 (HMAC-SHA-1/SHA-2)
+    /// or scrypt and AES-CBC (OpenSSL, Java keytool, Python), or with PBKDF2-HMAC-SM3 and
+    /// SM4-CBC (GmSSL 3, Tongsuo).
     pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        if crate::sm_pbes2::is_sm(der) {
+            let password = password.ok_or(Error::PasswordRequired)?;
+            let plain = crate::sm_pbes2::decrypt(der, password)?.ok_or(Error::Decrypt)?;
+            return Self::from_pkcs8_der(&plain);
+        }
         let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)?;
         let password = password.ok_or(Error::PasswordRequired)?;
         check_kdf_cost(&info.encryption_algorithm)?;
@@ -856,7 +891,39 @@ impl PrivateKey {
 
     /// [`PrivateKey::to_encrypted_der`] as PEM (`ENCRYPTED PRIVATE KEY`).
     pub fn to_encrypted_pem(&self, password: &[u8]) -> Result<Zeroizing<String>> {
-        let der = self.to_encrypted_der(password)?;
+        self.to_encrypted_pem_with(password, KeyCipher::Aes256Cbc)
+    }
+
+    /// Encrypted PKCS#8 DER with the chosen cipher: [`KeyCipher::Aes256Cbc`] as
+    /// [`PrivateKey::to_encrypted_der`], or [`KeyCipher::Sm4Cbc`] (PBKDF2-HMAC-SM3 and
+    /// SM4-CBC, what GmSSL 3 and Tongsuo read).
+    ///
+    /// ```
+    /// use csrkit::keys::{KeyAlgorithm, KeyCipher, PrivateKey};
+    /// let key = PrivateKey::generate(KeyAlgorithm::Sm2)?;
+    /// let der = key.to_encrypted_der_with(b"pw", KeyCipher::Sm4Cbc)?;
+    /// let back = PrivateKey::from_encrypted_pkcs8_der(&der, Some(b"pw"))?;
+    /// assert_eq!(back.public_key(), key.public_key());
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn to_encrypted_der_with(
+        &self,
+        password: &[u8],
+        cipher: KeyCipher,
+    ) -> Result<Zeroizing<Vec<u8>>> {
+        match cipher {
+            KeyCipher::Aes256Cbc => self.to_encrypted_der(password),
+            KeyCipher::Sm4Cbc => crate::sm_pbes2::encrypt(&self.to_pkcs8_der()?, password),
+        }
+    }
+
+    /// [`PrivateKey::to_encrypted_der_with`] as PEM (`ENCRYPTED PRIVATE KEY`).
+    pub fn to_encrypted_pem_with(
+        &self,
+        password: &[u8],
+        cipher: KeyCipher,
+    ) -> Result<Zeroizing<String>> {
+        let der = self.to_encrypted_der_with(password, cipher)?;
         Ok(input::to_pem_secret(Label::EncryptedPrivateKey, &der))
     }
 

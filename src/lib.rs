@@ -94,6 +94,7 @@ pub mod reconcile;
 pub mod request;
 pub mod sans;
 pub mod signature;
+mod sm_pbes2;
 mod tlv;
 
 pub use error::{Error, Result};

@@ -228,3 +228,55 @@ fn bad_vectors_give_typed_errors() {
     assert!(count >= 20);
     eprintln!("bad vectors checked: {count}");
 }
+
+/// GmSSL 3's own files (`vectors/gmssl/`, made by `make_gmssl.sh`): its CSRs and
+/// certificates field by field, and its encrypted SM2 keys (PBKDF2-HMAC-SM3 + SM4-CBC)
+/// read with the password and matched to its CSRs and certificates.
+#[test]
+fn gmssl_vectors() {
+    let password = std::fs::read_to_string(vectors().join("gmssl/password.txt")).unwrap();
+    let password = password.lines().next().unwrap().as_bytes().to_vec();
+    let (mut keys, mut others) = (0, 0);
+    for (path, expected) in sidecars("gmssl") {
+        if expected.get("Format").is_some() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(matches!(
+                PrivateKey::from_bytes(&bytes),
+                Err(Error::PasswordRequired)
+            ));
+            assert!(matches!(
+                PrivateKey::from_bytes_with_password(&bytes, Some(b"wrong")),
+                Err(Error::Decrypt)
+            ));
+            let key = PrivateKey::from_bytes_with_password(&bytes, Some(&password))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(
+                key.public_key().key_sha2(),
+                expected["KeySha2"],
+                "{}",
+                path.display()
+            );
+            for (list, want) in [("Matches", true), ("DoesNotMatch", false)] {
+                for target in expected[list].as_array().unwrap() {
+                    let t = vectors().join(target.as_str().unwrap());
+                    let got = match parse(&t) {
+                        Parsed::Csr(c) => c.matches_key(&key),
+                        Parsed::Cert(c) => c.matches_key(&key),
+                    };
+                    assert_eq!(got, want, "{} against {}", path.display(), t.display());
+                }
+            }
+            keys += 1;
+        } else if expected["Kind"] == "CSR" {
+            check_csr(&path, &expected);
+            others += 1;
+        } else {
+            check_cert(&path, &expected);
+            others += 1;
+        }
+    }
+    assert!(
+        keys >= 3 && others >= 5,
+        "{keys} keys, {others} CSRs and certificates"
+    );
+}
