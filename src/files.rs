@@ -152,6 +152,79 @@ impl Prepared {
     }
 }
 
+/// Moves several prepared files into place as one (a key and its CSR): after any
+/// failure, every target is as it was before, the old files back under their names and
+/// new names gone; on success, every target is new and each folder is synced once.
+///
+/// Files replaced (`overwrite`) are first kept under a backup name (a hard link beside
+/// them: the old file never stops being at its name); the backups are removed at the end.
+/// A process killed between the two renames leaves the backup beside the file, so nothing
+/// the user had is lost.
+pub fn commit_together(files: Vec<Prepared>) -> Result<()> {
+    let mut backups: Vec<Option<PathBuf>> = Vec::with_capacity(files.len());
+    let drop_backups = |backups: &[Option<PathBuf>]| {
+        for b in backups.iter().flatten() {
+            let _ = fs::remove_file(b);
+        }
+    };
+    for f in &files {
+        if f.opts.overwrite && fs::symlink_metadata(&f.target).is_ok() {
+            match link_backup(&f.dir, &f.target) {
+                Ok(b) => backups.push(Some(b)),
+                Err(e) => {
+                    drop_backups(&backups);
+                    return Err(e);
+                }
+            }
+        } else {
+            backups.push(None);
+        }
+    }
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    for (mut f, backup) in files.into_iter().zip(backups.iter()) {
+        f.opts.sync_dir = false;
+        let (target, dir) = (f.target.clone(), f.dir.clone());
+        if let Err(e) = f.commit() {
+            // Put back what was committed: the old file, or no file.
+            for (t, b) in done.iter().rev() {
+                let _ = match b {
+                    Some(b) => fs::rename(b, t),
+                    None => fs::remove_file(t),
+                };
+            }
+            drop_backups(&backups);
+            return Err(e);
+        }
+        done.push((target, backup.clone()));
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    drop_backups(&backups);
+    for d in &dirs {
+        sync_dir(d)?;
+    }
+    Ok(())
+}
+
+/// A hard link to `target` under a fresh backup name beside it.
+fn link_backup(dir: &Path, target: &Path) -> Result<PathBuf> {
+    let name = target.file_name().unwrap_or_default();
+    for attempt in 0..16u32 {
+        let mut backup = std::ffi::OsString::from(".");
+        backup.push(name);
+        backup.push(format!(".{}-{attempt}.bak", std::process::id()));
+        let backup = dir.join(backup);
+        match fs::hard_link(target, &backup) {
+            Ok(()) => return Ok(backup),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(target, e)),
+        }
+    }
+    Err(Error::io(target, std::io::Error::other("no backup name")))
+}
+
 impl Drop for Prepared {
     fn drop(&mut self) {
         if !self.committed {

@@ -73,6 +73,9 @@ pub(crate) struct DnArgs {
     /// Organizational unit (OU); repeatable.
     #[arg(long)]
     pub(crate) ou: Vec<String>,
+    /// emailAddress (after CN, IA5String).
+    #[arg(long)]
+    pub(crate) email: Option<String>,
 }
 
 impl DnArgs {
@@ -93,6 +96,9 @@ impl DnArgs {
         }
         for ou in &self.ou {
             dn = dn.organizational_unit(ou);
+        }
+        if let Some(v) = &self.email {
+            dn = dn.email_address(v);
         }
         dn
     }

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod io;
+mod output;
 mod views;
 
 use std::path::Path;
@@ -14,7 +15,8 @@ use clap::{Parser, Subcommand};
 
 use commands::{
     batch::BatchArgs, completions::CompletionArgs, generate::GenerateArgs, inspect::InspectArgs,
-    list::ListArgs, reconcile::ReconcileArgs, upload_request::UploadArgs, verify::VerifyArgs,
+    list::ListArgs, reconcile::ReconcileArgs, renew::RenewArgs, upload_request::UploadArgs,
+    verify::VerifyArgs,
 };
 use csrkit::Error;
 
@@ -50,6 +52,12 @@ enum Command {
         csrkit generate --request huawei-request.json --csr-out ca.csr.pem --key-out ca.key.pem"
     )]
     Generate(GenerateArgs),
+    /// A CSR to renew a certificate: its subject byte for byte, its SANs and usages.
+    #[command(
+        after_help = "Examples:\n  csrkit renew old-cert.pem --key key.pem --csr-out renew.csr.pem\n  \
+        csrkit renew old-cert.pem --new-key p384 --key-out new.key.pem --csr-out renew.csr.pem"
+    )]
+    Renew(RenewArgs),
     /// Show the fields of CSRs and certificates.
     #[command(
         after_help = "Examples:\n  csrkit inspect csr.pem\n  csrkit inspect --json \
@@ -137,6 +145,7 @@ fn run() -> i32 {
     };
     let result = match &cli.command {
         Command::Generate(a) => commands::generate::run(a, cli.quiet),
+        Command::Renew(a) => commands::renew::run(a, cli.quiet),
         Command::Inspect(a) => commands::inspect::run(a),
         Command::Verify(a) => commands::verify::run(a, cli.quiet),
         Command::UploadRequest(a) => commands::upload_request::run(a),

@@ -17,7 +17,7 @@ pub(crate) struct BatchArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub(crate) count: u32,
     /// Key algorithm.
-    #[arg(long, default_value = "ecc", value_parser = ["rsa2048", "rsa3072", "rsa4096", "ecc", "p256", "sm2"])]
+    #[arg(long, default_value = "ecc", value_parser = crate::commands::generate::ALGORITHMS)]
     pub(crate) algorithm: String,
     /// Output folder (created when missing).
     #[arg(long, value_name = "DIR")]

@@ -6,5 +6,6 @@ pub(crate) mod generate;
 pub(crate) mod inspect;
 pub(crate) mod list;
 pub(crate) mod reconcile;
+pub(crate) mod renew;
 pub(crate) mod upload_request;
 pub(crate) mod verify;

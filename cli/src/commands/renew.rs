@@ -1,0 +1,90 @@
+//! `csrkit renew`: a CSR that renews a certificate (or repeats a CSR): the subject byte
+//! for byte, the SANs and the usage extensions carried over; the same key or a new one.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use csrkit::Error;
+use csrkit::cert::Parsed;
+use csrkit::keys::{KeyAlgorithm, PrivateKey};
+use csrkit::request::{CsrRequest, Profile};
+use csrkit::sans::San;
+
+use crate::Failure;
+use crate::args::PasswordArgs;
+use crate::commands::generate::ALGORITHMS;
+use crate::io::{read_input, read_key};
+use crate::output::{self, NewKey, NewKeyArgs, OutputArgs};
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("which_key").required(true).args(["key", "new_key"])))]
+pub(crate) struct RenewArgs {
+    /// The certificate to renew (or a CSR to repeat), PEM or DER.
+    pub(crate) file: PathBuf,
+    /// Reuse this private key; it must be FILE's key.
+    #[arg(long, value_name = "KEY", conflicts_with_all = ["key_out", "key_cipher"])]
+    pub(crate) key: Option<PathBuf>,
+    /// Generate a new key of this algorithm (rekey).
+    #[arg(long, value_name = "ALGORITHM", value_parser = ALGORITHMS)]
+    pub(crate) new_key: Option<String>,
+    /// Replace the carried-over SANs; repeatable.
+    #[arg(long)]
+    pub(crate) san: Vec<String>,
+    /// Replace the carried-over keyUsage, extKeyUsage and basicConstraints.
+    #[arg(long, value_parser = ["server", "client", "ca"])]
+    pub(crate) profile: Option<String>,
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    #[command(flatten)]
+    pub(crate) key_file: NewKeyArgs,
+    /// The password of `--key`, or the one to encrypt the new key with.
+    #[command(flatten)]
+    pub(crate) password: PasswordArgs,
+}
+
+pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
+    let bytes = read_input(&a.file)?;
+    let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
+    let (request, public) = match &parsed {
+        Parsed::Cert(c) => (CsrRequest::from_certificate(c), c.public_key()),
+        Parsed::Csr(c) => (CsrRequest::from_csr(c), c.public_key()),
+    };
+    let mut request = request.map_err(|e| Failure::at(&a.file, e))?;
+    for s in &a.san {
+        request = request.san(San::parse(s)?);
+    }
+    if let Some(p) = &a.profile {
+        request = request.profile(p.parse::<Profile>().map_err(Error::Request)?);
+    }
+    let key_out = a.key.is_none().then(|| a.key_file.key_out());
+    if let Some(code) = a.out.check(key_out.as_deref())? {
+        return Ok(code);
+    }
+    let key = match (&a.key, &a.new_key) {
+        (Some(path), _) => {
+            let key = read_key(path, &a.password)?;
+            if key.public_key() != public {
+                return Err(Failure {
+                    context: Some(format!("{} (for {})", path.display(), a.file.display())),
+                    error: Error::KeyMismatch,
+                });
+            }
+            key
+        }
+        (None, Some(alg)) => {
+            let alg: KeyAlgorithm = alg.parse().map_err(Error::Request)?;
+            PrivateKey::generate(alg)?
+        }
+        (None, None) => return Ok(2),
+    };
+    let csr = request.sign(&key).map_err(|e| match &a.key {
+        Some(path) if matches!(e, Error::WeakKey { .. }) => Failure::at(path, e),
+        _ => Failure::at(&a.file, e),
+    })?;
+    let new_key = key_out.map(|path| NewKey {
+        path,
+        args: &a.key_file,
+        password: &a.password,
+    });
+    output::write(&a.out, &key, new_key, &request, &csr, quiet)
+}

@@ -1,0 +1,170 @@
+//! Writing what `generate` and `renew` make: the key (when new) and the CSR, as a pair.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use csrkit::csr::ParsedCsr;
+use csrkit::files::{WriteOptions, commit_together, prepare};
+use csrkit::keys::{KeyCipher, PrivateKey};
+use csrkit::request::{Csr, CsrRequest};
+use csrkit::{Error, names::DistinguishedName};
+
+use crate::Failure;
+use crate::args::PasswordArgs;
+use crate::io::to_json;
+
+/// Where the CSR (and a new key) go, shared by `generate` and `renew`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct OutputArgs {
+    /// Where to write the CSR (`-` for standard output).
+    #[arg(long, default_value = "csr.pem", value_name = "PATH")]
+    pub(crate) csr_out: PathBuf,
+    /// Overwrite existing files (a key and its CSR are replaced as a pair).
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Print the inspection of the new CSR as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// How a new key is written: where, and how it is encrypted when a password is given.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct NewKeyArgs {
+    /// Where to write the new private key (PKCS#8 PEM, mode 0600).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) key_out: Option<PathBuf>,
+    /// How a key written with a password is encrypted: aes (PBKDF2-SHA256 + AES-256-CBC,
+    /// OpenSSL) or sm4 (PBKDF2-HMAC-SM3 + SM4-CBC, GmSSL and Tongsuo).
+    #[arg(long, value_parser = ["aes", "sm4"], value_name = "CIPHER")]
+    pub(crate) key_cipher: Option<String>,
+}
+
+impl NewKeyArgs {
+    pub(crate) fn key_out(&self) -> PathBuf {
+        self.key_out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("key.pem"))
+    }
+}
+
+impl OutputArgs {
+    pub(crate) fn to_stdout(&self) -> bool {
+        self.csr_out.as_os_str() == "-"
+    }
+
+    /// Refuses, before any key is made, files that exist (without `--force`) and
+    /// `--json` with `--csr-out -`.
+    pub(crate) fn check(&self, key_out: Option<&Path>) -> Result<Option<i32>, Failure> {
+        if self.to_stdout() && self.json {
+            eprintln!("csrkit: --json cannot be used with --csr-out -");
+            return Ok(Some(2));
+        }
+        for path in key_out
+            .into_iter()
+            .chain((!self.to_stdout()).then_some(self.csr_out.as_path()))
+        {
+            if !self.force && std::fs::symlink_metadata(path).is_ok() {
+                return Err(Failure::at(path, Error::Exists(path.to_path_buf())));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A new key to write beside the CSR.
+pub(crate) struct NewKey<'a> {
+    pub(crate) path: PathBuf,
+    pub(crate) args: &'a NewKeyArgs,
+    pub(crate) password: &'a PasswordArgs,
+}
+
+/// Writes the CSR (and the new key) as a pair, then prints the JSON or a line.
+pub(crate) fn write(
+    out: &OutputArgs,
+    key: &PrivateKey,
+    new_key: Option<NewKey<'_>>,
+    request: &CsrRequest,
+    csr: &Csr,
+    quiet: bool,
+) -> Result<i32, Failure> {
+    let pem = csr.to_pem();
+    let mut files = Vec::new();
+    if let Some(nk) = &new_key {
+        let cipher: KeyCipher = match &nk.args.key_cipher {
+            Some(c) => c.parse().map_err(Error::Request)?,
+            None => KeyCipher::default(),
+        };
+        let key_pem = match nk.password.password()? {
+            Some(pw) => key.to_encrypted_pem_with(&pw, cipher)?,
+            None => key.to_pkcs8_pem()?,
+        };
+        let opts = WriteOptions {
+            overwrite: out.force,
+            ..WriteOptions::secret()
+        };
+        files.push(
+            prepare(&nk.path, key_pem.as_bytes(), opts).map_err(|e| Failure::at(&nk.path, e))?,
+        );
+    }
+    if !out.to_stdout() {
+        let opts = WriteOptions {
+            overwrite: out.force,
+            ..WriteOptions::default()
+        };
+        files.push(
+            prepare(&out.csr_out, pem.as_bytes(), opts)
+                .map_err(|e| Failure::at(&out.csr_out, e))?,
+        );
+    }
+    // Written and synced under temporary names first; then moved into place together:
+    // both new, or (after any failure) both as they were.
+    commit_together(files).map_err(Failure::from)?;
+    if out.to_stdout() {
+        print!("{pem}");
+    }
+    if out.json {
+        let info = ParsedCsr::from_der(csr.der())?.info(Some(key), None)?;
+        println!("{}", to_json(&info));
+    } else if !quiet {
+        let key_text = match &new_key {
+            Some(nk) => format!(
+                "new {} key {} (mode 0600)",
+                key.public_key().key_type(),
+                nk.path.display()
+            ),
+            None => format!(
+                "{} {} key",
+                key.public_key().key_type(),
+                key.public_key().key_size()
+            ),
+        };
+        let line = format!(
+            "{key_text}, CSR {} ({}, {})",
+            if out.to_stdout() {
+                "on standard output".to_string()
+            } else {
+                out.csr_out.display().to_string()
+            },
+            if request.carried.is_empty() {
+                format!("{} profile", request.profile)
+            } else {
+                "extensions carried over".to_string()
+            },
+            subject_text(&request.subject),
+        );
+        if out.to_stdout() {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    Ok(0)
+}
+
+fn subject_text(dn: &DistinguishedName) -> String {
+    if dn.is_empty() {
+        "empty subject".to_string()
+    } else {
+        dn.subject_dn()
+    }
+}
