@@ -632,6 +632,10 @@ fn split_openssl(s: &str) -> Result<Vec<Vec<Typed>>> {
             }
         }
     }
+    if s == "/" {
+        // OpenSSL's `-subj /`: the empty name.
+        return Ok(Vec::new());
+    }
     if !(kind.is_empty() && !in_value && rdn.is_empty()) || rdns.is_empty() {
         rdn.push(finish(&mut kind, &mut value, in_value, at)?);
         rdns.push(rdn);
