@@ -3,10 +3,17 @@
 //! CAS `ListCsr`, `UploadCsr`, `ListCert`, `ListClientCertificate`; Huawei Cloud's private
 //! CA "export CSR"). Pure Rust, no networking.
 //!
-//! One file per concern: [`keys`], [`names`], [`sans`], [`request`] (building and signing),
-//! [`csr`] (inspecting CSRs), [`cert`] (inspecting certificates), [`fingerprint`], [`signature`], [`input`] (PEM/DER), [`files`]
-//! (safe key files), [`inventory`] (`list`), [`batch`], [`api`] (API bodies),
-//! [`reconcile`] (a saved list response against local files), [`error`].
+//! One file per concern: [`keys`], [`names`], [`sans`], [`request`] (building, signing,
+//! renewal), [`csr`] (inspecting CSRs), [`cert`] (inspecting certificates),
+//! [`fingerprint`], [`signature`], [`input`] (PEM/DER), [`files`] (safe key files),
+//! [`api`] (API bodies), [`error`]; with the default feature `fs` (rayon, walkdir):
+//! `inventory` (`list`), `batch` and `reconcile` (a saved list response against local
+//! files).
+//!
+//! Types of other crates in csrkit's signatures are re-exported, so a client names the
+//! versions csrkit was built with: [`der`] (`der::asn1::ObjectIdentifier`), [`spki`],
+//! [`x509_cert`] (`x509_cert::name::Name`, `x509_cert::ext::Extension`,
+//! `x509_cert::ext::pkix::name::GeneralName`) and [`zeroize`] (`zeroize::Zeroizing`).
 //!
 //! ```
 //! use csrkit::{csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey}, names::DistinguishedName,
@@ -64,6 +71,7 @@
 //!     {{"CsrId": {}, "Name": "pay", "KeySha2": "{}"}},
 //!     {{"CsrId": 9, "Name": "elsewhere", "KeySha2": "{}"}}], "TotalCount": 2}}"#,
 //!     uploaded.csr_id.unwrap_or_default(), key_sha2.to_uppercase(), "ab".repeat(32));
+//! # #[cfg(feature = "fs")] {
 //! let r = csrkit::reconcile::reconcile(&ListResponse::from_json(&saved)?, dir.path())?;
 //! assert_eq!(r.matched.len(), 1);
 //! assert_eq!(r.matched[0].remote.csr_id, Some(2271));
@@ -71,6 +79,7 @@
 //! assert_eq!(r.matched[0].key.as_deref(), Some(std::path::Path::new("pay.key.pem")));
 //! assert_eq!(r.remote_only[0].name.as_deref(), Some("elsewhere"));
 //! assert!(r.local_only.is_empty());
+//! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
