@@ -456,6 +456,23 @@ pub enum Parsed {
 }
 
 impl Parsed {
+    /// The public key of the CSR or certificate.
+    pub fn public_key(&self) -> &PublicKey {
+        match self {
+            Parsed::Csr(c) => c.public_key(),
+            Parsed::Cert(c) => c.public_key(),
+        }
+    }
+
+    /// The signature check: a CSR's self-signature, or a certificate's as
+    /// [`ParsedCert::verify`] does it without an issuer (self-signed ones).
+    pub fn verify(&self) -> Verification {
+        match self {
+            Parsed::Csr(c) => c.verify(),
+            Parsed::Cert(c) => c.verify(None),
+        }
+    }
+
     /// Reads a CSR or a certificate from PEM (by its label) or DER (by its structure).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         Self::from_bytes_with(bytes, &Limits::DEFAULT)

@@ -43,7 +43,9 @@ pub struct ListOptions {
     pub page: usize,
     /// Entries per page (1 to 1000).
     pub size: usize,
-    /// Check signatures (CSRs: self-signature; certificates: self-signed ones).
+    /// Check the signatures of the page's entries (CSRs: self-signature; certificates:
+    /// self-signed ones). Only the page carries `SignatureValid`, and no filter needs it,
+    /// so no other signature is checked.
     pub verify: bool,
 }
 
@@ -170,7 +172,7 @@ impl Listing {
 
 /// What one file turned out to be.
 enum Found {
-    Item(Box<(ListItem, PublicKey)>),
+    Item(Box<(ListItem, Parsed)>),
     Key(PublicKey),
     EncryptedKey,
     OtherKind,
@@ -240,35 +242,23 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         Err(e) => return Found::Unreadable(e),
     };
     let name = entry_name(path);
+    // Signatures are not checked here: only the page's entries need it (see `list`).
+    let unchecked = crate::signature::Verification::NotChecked("not checked".into());
     match Parsed::from_bytes(&bytes) {
-        Ok(Parsed::Csr(c)) if !opts.certs => {
-            let v = if opts.verify {
-                c.verify()
-            } else {
-                crate::signature::Verification::NotChecked("not checked".into())
-            };
-            match c.info_with(&v, false, None) {
-                Ok(mut info) => {
-                    info.name = Some(name);
-                    Found::Item(Box::new((ListItem::Csr(info), c.public_key().clone())))
-                }
-                Err(_) => Found::Junk,
+        Ok(Parsed::Csr(c)) if !opts.certs => match c.info_with(&unchecked, false, None) {
+            Ok(mut info) => {
+                info.name = Some(name);
+                Found::Item(Box::new((ListItem::Csr(info), Parsed::Csr(c))))
             }
-        }
-        Ok(Parsed::Cert(c)) if opts.certs => {
-            let v = if opts.verify {
-                c.verify(None)
-            } else {
-                crate::signature::Verification::NotChecked("not checked".into())
-            };
-            match c.info_with(&v, false) {
-                Ok(info) => Found::Item(Box::new((
-                    ListItem::Cert(NamedCert { info, name }),
-                    c.public_key().clone(),
-                ))),
-                Err(_) => Found::Junk,
-            }
-        }
+            Err(_) => Found::Junk,
+        },
+        Ok(Parsed::Cert(c)) if opts.certs => match c.info_with(&unchecked, false) {
+            Ok(info) => Found::Item(Box::new((
+                ListItem::Cert(NamedCert { info, name }),
+                Parsed::Cert(c),
+            ))),
+            Err(_) => Found::Junk,
+        },
         Ok(_) => Found::OtherKind,
         Err(_) => match crate::keys::public_key_of_private(&bytes) {
             Ok(k) => Found::Key(k),
@@ -330,6 +320,15 @@ impl ListItem {
             || sha.starts_with(keyword_lower)
     }
 
+    fn set_verification(&mut self, v: &crate::signature::Verification) {
+        let (valid, note) = match self {
+            ListItem::Csr(c) => (&mut c.signature_valid, &mut c.signature_note),
+            ListItem::Cert(c) => (&mut c.info.signature_valid, &mut c.info.signature_note),
+        };
+        *valid = v.signature_valid();
+        *note = v.note();
+    }
+
     fn set_has_private_key(&mut self, v: bool) {
         match self {
             ListItem::Csr(c) => c.has_private_key = v,
@@ -356,13 +355,14 @@ pub struct Scan {
 }
 
 /// Walks `dir` and inspects its files in parallel, chunk by chunk, handing every CSR
-/// (or certificate, with `opts.certs`) to `on_item` in path order; `opts.verify` says
-/// whether signatures are checked. Filters and pages are the caller's.
+/// (or certificate, with `opts.certs`) to `on_item` in path order, unverified
+/// (`SignatureValid` null), with the parsed file. Filters, pages and signature checks
+/// are the caller's.
 pub fn scan(
     dir: &Path,
     opts: &ListOptions,
     progress: impl Fn(usize),
-    mut on_item: impl FnMut(ListItem, PublicKey, &Path),
+    mut on_item: impl FnMut(ListItem, Parsed, &Path),
 ) -> Result<Scan> {
     let (files, mut unreadable) = walk(dir)?;
     let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
@@ -374,8 +374,8 @@ pub fn scan(
         for (path, f) in chunk.iter().zip(found) {
             match f {
                 Found::Item(b) => {
-                    let (item, public) = *b;
-                    on_item(item, public, path);
+                    let (item, parsed) = *b;
+                    on_item(item, parsed, path);
                 }
                 Found::Key(k) => {
                     keys.entry(k).or_insert_with(|| path.clone());
@@ -415,14 +415,14 @@ pub fn list_with_progress(
     let keyword = opts.keyword.as_ref().map(|k| k.to_lowercase());
     let first = (opts.page - 1).saturating_mul(opts.size);
     let last = first.saturating_add(opts.size);
-    let mut page: Vec<(ListItem, PublicKey, PathBuf)> = Vec::new();
+    let mut page: Vec<(ListItem, Parsed, PathBuf)> = Vec::new();
     let mut total = 0usize;
     let Scan {
         keys,
         skipped,
         unreadable,
         encrypted_keys,
-    } = scan(dir, opts, progress, |item, public, path| {
+    } = scan(dir, opts, progress, |item, parsed, path| {
         if opts.algorithm.is_some_and(|a| a != item.key_type()) {
             return;
         }
@@ -432,15 +432,20 @@ pub fn list_with_progress(
             return;
         }
         if (first..last).contains(&total) {
-            page.push((item, public, path.to_path_buf()));
+            page.push((item, parsed, path.to_path_buf()));
         }
         total += 1;
     })?;
     let key_files = keys.len();
+    // The signatures of the page, and only of the page, in parallel.
+    if opts.verify {
+        page.par_iter_mut()
+            .for_each(|(item, parsed, _)| item.set_verification(&parsed.verify()));
+    }
     let entries = page
         .into_iter()
-        .map(|(mut item, public, path)| {
-            let key_file = keys.get(&public).cloned();
+        .map(|(mut item, parsed, path)| {
+            let key_file = keys.get(parsed.public_key()).cloned();
             item.set_has_private_key(key_file.is_some());
             ListEntry {
                 item,

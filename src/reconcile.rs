@@ -164,7 +164,7 @@ pub fn reconcile(response: &ListResponse, dir: &Path) -> Result<Reconciliation> 
         dir,
         &opts,
         |_| {},
-        |item, public, path| {
+        |item, parsed, path| {
             let (cn, sha, serial) = match item {
                 ListItem::Csr(c) => (c.common_name, c.key_sha2, None),
                 ListItem::Cert(c) => (c.info.common_name, c.info.sha2, Some(c.info.serial_number)),
@@ -182,7 +182,7 @@ pub fn reconcile(response: &ListResponse, dir: &Path) -> Result<Reconciliation> 
                     serial: serial.as_deref().and_then(normalize_serial),
                     hit: false,
                 },
-                public,
+                parsed.public_key().clone(),
             ));
         },
     )?;
