@@ -5,9 +5,12 @@
 //! name for each item: the CN with every character outside `A–Z a–z 0–9 _ -` turned
 //! into `_` (a valid UploadCsr name), cut to 44 characters, with `-2`, `-3`, … when
 //! `NAME.csr.pem` or `NAME.key.pem` is already taken. [`run`] generates in parallel
-//! (rayon) and writes `NAME.key.pem` (PKCS#8, 0600) then `NAME.csr.pem`, each atomically
-//! and never over an existing file. Setting the stop flag (Ctrl-C in the CLI) lets the
-//! items under way finish and starts no new one, so only whole files are left.
+//! (rayon), a group of [`GROUP`] items at a time, and writes each group as one commit
+//! ([`GroupWriter`]): `NAME.key.pem` (PKCS#8, 0600) and `NAME.csr.pem` staged unnamed,
+//! the group synced once, then linked to their names, never over an existing file, and
+//! the folder synced once at the end. Setting the stop flag (Ctrl-C in the CLI) lets the
+//! group under way finish and starts no new one; an error that would repeat for every
+//! item (disk full, read-only or unwritable folder) stops the run at once.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -17,7 +20,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::files::{WriteOptions, write_atomic};
+use crate::files::{GroupWriter, Staged, Staging, is_fatal_for_folder};
 use crate::keys::{KeyAlgorithm, PrivateKey};
 use crate::names::DnBuilder;
 use crate::request::{CsrRequest, Profile};
@@ -115,8 +118,11 @@ pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<Ba
 pub struct BatchReport {
     /// Items whose key and CSR were written.
     pub written: usize,
-    /// Items that failed, with the error.
+    /// Items that failed, with the error (a name taken meanwhile, say).
     pub failed: Vec<(String, Error)>,
+    /// The error that stopped the run because it would repeat for every item (disk
+    /// full, read-only or unwritable folder): no key was generated after it.
+    pub fatal: Option<Error>,
     /// True when the stop flag ended the run early.
     pub stopped: bool,
     /// Wall time.
@@ -138,29 +144,22 @@ pub fn item_paths(out: &Path, name: &str) -> (PathBuf, PathBuf) {
     )
 }
 
-fn make_one(item: &BatchItem, algorithm: KeyAlgorithm, out: &Path) -> Result<()> {
+/// Items per group commit: generated in parallel, staged, synced once, then linked.
+pub const GROUP: usize = 128;
+
+/// The key and CSR of one item, as PEM (the key zeroized on drop).
+type Made = (zeroize::Zeroizing<String>, String);
+
+fn make_one(item: &BatchItem, algorithm: KeyAlgorithm) -> Result<Made> {
     let key = PrivateKey::generate(algorithm)?;
     let csr = item.request.sign(&key)?;
-    let (key_path, csr_path) = item_paths(out, &item.name);
-    // Each file is synced before it is linked into place; the folder once, at the end.
-    let no_overwrite = |secret| WriteOptions {
-        overwrite: false,
-        secret,
-        sync_dir: false,
-    };
-    write_atomic(
-        &key_path,
-        key.to_pkcs8_pem()?.as_bytes(),
-        no_overwrite(true),
-    )?;
-    if let Err(e) = write_atomic(&csr_path, csr.to_pem().as_bytes(), no_overwrite(false)) {
-        let _ = std::fs::remove_file(&key_path);
-        return Err(e);
-    }
-    Ok(())
+    Ok((key.to_pkcs8_pem()?, csr.to_pem()))
 }
 
-/// Generates and writes the planned items on all cores.
+/// Generates and writes the planned items on all cores, in group commits
+/// ([`GroupWriter`]): a key and its CSR appear only with their whole, durable content,
+/// nothing temporary survives the process, and the first error that would repeat for
+/// every item stops the run before another key is generated.
 pub fn run(
     items: &[BatchItem],
     algorithm: KeyAlgorithm,
@@ -168,37 +167,110 @@ pub fn run(
     stop: &AtomicBool,
     progress: impl Fn() + Sync,
 ) -> Result<BatchReport> {
+    run_with(items, algorithm, out, stop, progress, Staging::Auto)
+}
+
+/// [`run`] with the staging chosen (the named-temporary-file fallback, say).
+pub fn run_with(
+    items: &[BatchItem],
+    algorithm: KeyAlgorithm,
+    out: &Path,
+    stop: &AtomicBool,
+    progress: impl Fn() + Sync,
+    staging: Staging,
+) -> Result<BatchReport> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let writer = GroupWriter::new(out, staging)?;
     let start = Instant::now();
-    let results: Vec<Option<(String, Result<()>)>> = items
-        .par_iter()
-        .map(|item| {
-            if stop.load(Ordering::Relaxed) {
-                return None;
+    let mut report = BatchReport {
+        written: 0,
+        failed: Vec::new(),
+        fatal: None,
+        stopped: false,
+        elapsed: Duration::ZERO,
+    };
+    'groups: for group in items.chunks(GROUP) {
+        if stop.load(Ordering::Relaxed) {
+            report.stopped = true;
+            break;
+        }
+        // Generate and stage in parallel; a fatal error stops further items at once.
+        let fatal = AtomicBool::new(false);
+        let staged: Vec<Option<Result<(Staged, Staged)>>> = group
+            .par_iter()
+            .map(|item| {
+                if stop.load(Ordering::Relaxed) || fatal.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let r = make_one(item, algorithm).and_then(|(key, csr)| {
+                    let k = writer.stage(
+                        format!("{}.key.pem", item.name).as_ref(),
+                        key.as_bytes(),
+                        true,
+                    )?;
+                    let c = writer.stage(
+                        format!("{}.csr.pem", item.name).as_ref(),
+                        csr.as_bytes(),
+                        false,
+                    )?;
+                    Ok((k, c))
+                });
+                if let Err(e) = &r
+                    && is_fatal_for_folder(e)
+                {
+                    fatal.store(true, Ordering::Relaxed);
+                }
+                Some(r)
+            })
+            .collect();
+        let mut ready = Vec::with_capacity(group.len());
+        for (item, s) in group.iter().zip(staged) {
+            match s {
+                None => report.stopped |= !fatal.load(Ordering::Relaxed),
+                Some(Ok(pair)) => ready.push((item, pair)),
+                Some(Err(e)) if is_fatal_for_folder(&e) => {
+                    report.fatal.get_or_insert(e);
+                }
+                Some(Err(e)) => report.failed.push((item.name.clone(), e)),
             }
-            let r = make_one(item, algorithm, out);
-            progress();
-            Some((item.name.clone(), r))
-        })
-        .collect();
-    // Best effort, as for `generate`: every file is already synced and in place, and
-    // some file systems cannot sync a folder.
-    let _ = crate::files::sync_dir(out);
-    let elapsed = start.elapsed();
-    let mut written = 0;
-    let mut failed = Vec::new();
-    let mut skipped = 0;
-    for r in results {
-        match r {
-            Some((_, Ok(()))) => written += 1,
-            Some((name, Err(e))) => failed.push((name, e)),
-            None => skipped += 1,
+        }
+        // After a fatal error, the items already staged whole are still committed (no
+        // new key is made); the failed ones' staged files are gone with them.
+        if let Err(e) = writer.sync() {
+            report.fatal.get_or_insert(e);
+            break 'groups;
+        }
+        for (item, (key, csr)) in ready {
+            let key_name = key_name(item);
+            match writer.link(key).and_then(|()| {
+                writer
+                    .link(csr)
+                    .inspect_err(|_| writer.unlink(key_name.as_ref()))
+            }) {
+                Ok(()) => {
+                    report.written += 1;
+                    progress();
+                }
+                Err(e) if is_fatal_for_folder(&e) => {
+                    report.fatal.get_or_insert(e);
+                    break 'groups;
+                }
+                Err(e) => report.failed.push((item.name.clone(), e)),
+            }
+        }
+        if report.fatal.is_some() {
+            break 'groups;
         }
     }
-    Ok(BatchReport {
-        written,
-        failed,
-        stopped: skipped > 0,
-        elapsed,
-    })
+    // The folder once, at the end: every linked name is durable when the run returns.
+    let synced = writer.finish();
+    report.elapsed = start.elapsed();
+    if report.fatal.is_none() {
+        synced?;
+    }
+    Ok(report)
+}
+
+fn key_name(item: &BatchItem) -> String {
+    format!("{}.key.pem", item.name)
 }

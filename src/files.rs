@@ -276,3 +276,182 @@ fn create_temp(dir: &Path, name: &std::ffi::OsStr, secret: bool) -> Result<(Path
         last_err.unwrap_or_else(|| std::io::Error::other("no temporary name")),
     ))
 }
+
+/// How a [`GroupWriter`] stages files before they get their names.
+#[cfg(feature = "fs")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Staging {
+    /// Unnamed files (`O_TMPFILE`) where the file system has them, named temporary files
+    /// elsewhere.
+    #[default]
+    Auto,
+    /// Named temporary files (`.NAME.*.tmp`) beside the targets: the portable way.
+    NamedTemp,
+}
+
+/// Writes many new files into one folder in group commits, as `batch` does: each file is
+/// staged with its whole content (an unnamed `O_TMPFILE` file, or a named temporary one
+/// where the file system has no unnamed files), the group is synced once (`syncfs`),
+/// then each file is linked to its final name with no overwrite (`linkat` refuses an
+/// existing name), and at the end the folder is synced once ([`GroupWriter::finish`]).
+///
+/// A final name therefore appears only with its whole, durable content, and a process
+/// killed at any point leaves no temporary file behind (unnamed files vanish with it;
+/// only the named fallback can leave one).
+#[cfg(feature = "fs")]
+#[derive(Debug)]
+pub struct GroupWriter {
+    dir: std::fs::File,
+    path: PathBuf,
+    unnamed: bool,
+}
+
+/// A staged file: its content written, no final name yet. Dropped unlinked, it is gone.
+#[cfg(feature = "fs")]
+#[derive(Debug)]
+pub struct Staged {
+    file: std::fs::File,
+    tmp: Option<PathBuf>,
+    name: std::ffi::OsString,
+}
+
+#[cfg(feature = "fs")]
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(t) = &self.tmp {
+            let _ = fs::remove_file(t);
+        }
+    }
+}
+
+#[cfg(feature = "fs")]
+impl GroupWriter {
+    /// Opens `dir` (which must exist) for group commits; with [`Staging::Auto`], finds out
+    /// once whether its file system has unnamed files.
+    pub fn new(dir: &Path, staging: Staging) -> Result<Self> {
+        let f = File::open(dir).map_err(|e| Error::io(dir, e))?;
+        let mut w = GroupWriter {
+            dir: f,
+            path: dir.to_path_buf(),
+            unnamed: false,
+        };
+        if staging == Staging::Auto {
+            w.unnamed = w.open_unnamed(false).is_ok();
+        }
+        Ok(w)
+    }
+
+    /// True when files are staged unnamed (`O_TMPFILE`).
+    pub fn unnamed(&self) -> bool {
+        self.unnamed
+    }
+
+    fn open_unnamed(&self, secret: bool) -> std::io::Result<File> {
+        use rustix::fs::{Mode, OFlags, openat};
+        let mode = Mode::from_raw_mode(if secret { 0o600 } else { 0o644 });
+        let fd = openat(
+            &self.dir,
+            ".",
+            OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+            mode,
+        )?;
+        Ok(File::from(fd))
+    }
+
+    /// Writes `data` for the file `name` (mode 0600 from creation when `secret`), not yet
+    /// under its name.
+    pub fn stage(&self, name: &std::ffi::OsStr, data: &[u8], secret: bool) -> Result<Staged> {
+        let (file, tmp) = if self.unnamed {
+            let f = self
+                .open_unnamed(secret)
+                .map_err(|e| Error::io(&self.path, e))?;
+            (f, None)
+        } else {
+            let (tmp, f) = create_temp(&self.path, name, secret)?;
+            (f, Some(tmp))
+        };
+        // Staged first, so that a failed write (a full disk) drops it: nothing is left.
+        let mut staged = Staged {
+            file,
+            tmp,
+            name: name.to_os_string(),
+        };
+        staged
+            .file
+            .write_all(data)
+            .map_err(|e| Error::io(self.path.join(name), e))?;
+        Ok(staged)
+    }
+
+    /// Makes every staged file's content durable: one `syncfs` for the whole group.
+    pub fn sync(&self) -> Result<()> {
+        rustix::fs::syncfs(&self.dir).map_err(|e| Error::io(&self.path, e.into()))
+    }
+
+    /// Gives a staged (and synced) file its final name; an existing name is refused
+    /// ([`Error::Exists`]) and left as it was.
+    pub fn link(&self, staged: Staged) -> Result<()> {
+        use rustix::fs::{AtFlags, CWD, linkat};
+        let target = self.path.join(&staged.name);
+        let result = match &staged.tmp {
+            None => {
+                // The unnamed file through its /proc link (no capability needed), or by
+                // its descriptor where /proc is not mounted (needs CAP_DAC_READ_SEARCH).
+                use std::os::fd::AsRawFd;
+                let proc_path = format!("/proc/self/fd/{}", staged.file.as_raw_fd());
+                linkat(
+                    CWD,
+                    proc_path.as_str(),
+                    &self.dir,
+                    staged.name.as_os_str(),
+                    AtFlags::SYMLINK_FOLLOW,
+                )
+                .or_else(|e| {
+                    if e == rustix::io::Errno::NOENT {
+                        linkat(
+                            &staged.file,
+                            "",
+                            &self.dir,
+                            staged.name.as_os_str(),
+                            AtFlags::EMPTY_PATH,
+                        )
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(std::io::Error::from)
+            }
+            Some(tmp) => fs::hard_link(tmp, &target),
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Exists(target)),
+            Err(e) => Err(Error::io(target, e)),
+        }
+    }
+
+    /// Removes a name this writer linked (a key whose CSR could not be linked).
+    pub fn unlink(&self, name: &std::ffi::OsStr) {
+        let _ = fs::remove_file(self.path.join(name));
+    }
+
+    /// Syncs the folder once: every linked name is durable.
+    pub fn finish(&self) -> Result<()> {
+        self.dir.sync_all().map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+/// An error that will repeat for every further file in the same folder: disk full,
+/// quota exceeded, a read-only file system, no permission.
+pub fn is_fatal_for_folder(e: &Error) -> bool {
+    let Error::Io { source, .. } = e else {
+        return false;
+    };
+    matches!(
+        source.kind(),
+        std::io::ErrorKind::StorageFull
+            | std::io::ErrorKind::QuotaExceeded
+            | std::io::ErrorKind::ReadOnlyFilesystem
+            | std::io::ErrorKind::PermissionDenied
+    )
+}

@@ -678,7 +678,7 @@ fn split_rfc4514(s: &str) -> Result<Vec<Vec<Typed>>> {
                 i += 1;
             }
             let hex = &s[h0..i];
-            if hex.is_empty() || hex.len() % 2 != 0 {
+            if hex.is_empty() || !hex.len().is_multiple_of(2) {
                 return Err(syntax(
                     h0,
                     &format!("{kind}: # must be followed by hex digit pairs"),

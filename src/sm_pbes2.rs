@@ -115,7 +115,7 @@ pub(crate) fn decrypt(der: &[u8], password: &[u8]) -> Result<Option<Zeroizing<Ve
             "encrypted key asks for more than 10 000 000 PBKDF2 iterations",
         ));
     }
-    if p.iv.len() != 16 || p.data.is_empty() || p.data.len() % 16 != 0 {
+    if p.iv.len() != 16 || p.data.is_empty() || !p.data.len().is_multiple_of(16) {
         return Err(Error::Decrypt);
     }
     let key = derive(password, p.salt, p.iterations);
