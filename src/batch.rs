@@ -145,7 +145,7 @@ pub fn item_paths(out: &Path, name: &str) -> (PathBuf, PathBuf) {
 }
 
 /// Items per group commit: generated in parallel, staged, synced once, then linked.
-pub const GROUP: usize = 128;
+pub const GROUP: usize = 256;
 
 /// The key and CSR of one item, as PEM (the key zeroized on drop).
 type Made = (zeroize::Zeroizing<String>, String);
