@@ -34,6 +34,10 @@ fn ossl_keygen(alg: KeyAlgorithm) -> PKey<Private> {
             let g = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
             PKey::from_ec_key(EcKey::generate(&g).unwrap()).unwrap()
         }
+        KeyAlgorithm::EccP384 => {
+            let g = EcGroup::from_curve_name(Nid::SECP384R1).unwrap();
+            PKey::from_ec_key(EcKey::generate(&g).unwrap()).unwrap()
+        }
         KeyAlgorithm::Sm2 => {
             let g = EcGroup::from_curve_name(Nid::SM2).unwrap();
             PKey::from_ec_key(EcKey::generate(&g).unwrap()).unwrap()
@@ -150,8 +154,8 @@ fn per_algorithm(c: &mut Criterion) {
         let oder = ossl_sign(&okey, sm2);
         // OpenSSL's CSR must carry the same signature algorithm as ours.
         assert_eq!(
-            ParsedCsr::from_der(oder.clone()).unwrap().sign_algorithm(),
-            ParsedCsr::from_der(csr.der().to_vec()).unwrap().sign_algorithm(),
+            ParsedCsr::from_der(&oder).unwrap().sign_algorithm(),
+            ParsedCsr::from_der(csr.der()).unwrap().sign_algorithm(),
             "{name}"
         );
 
@@ -168,7 +172,7 @@ fn per_algorithm(c: &mut Criterion) {
         g.bench_function("openssl", |b| b.iter(|| ossl_inspect(black_box(&der))));
         g.finish();
 
-        let parsed = ParsedCsr::from_der(der.clone()).unwrap();
+        let parsed = ParsedCsr::from_der(&der).unwrap();
         let oreq = X509Req::from_der(&der).unwrap();
         let opub = oreq.public_key().unwrap();
         if !sm2 {
