@@ -639,3 +639,72 @@ fn keytool_reads_a_p384_csr() {
         "{text}"
     );
 }
+
+#[test]
+fn p384_and_p521_keys_are_matched_by_list_verify_and_upload_request() {
+    let d = tempfile::tempdir().unwrap();
+    for (curve, name) in [("P-384", "p384"), ("P-521", "p521")] {
+        let key = d.path().join(format!("{name}.key.pem"));
+        ok(&[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            &format!("ec_paramgen_curve:{curve}"),
+            "-out",
+            s(&key),
+        ]);
+        // A CSR OpenSSL made for the key, and one csrkit made.
+        let theirs = d.path().join(format!("{name}-openssl.csr.pem"));
+        ok(&[
+            "req",
+            "-new",
+            "-key",
+            s(&key),
+            "-subj",
+            &format!("/CN={name}.example.com"),
+            "-out",
+            s(&theirs),
+        ]);
+        let ours = d.path().join(format!("{name}.csr.pem"));
+        let o = csrkit(
+            d.path(),
+            &[
+                "generate",
+                "--key",
+                s(&key),
+                "--cn",
+                &format!("{name}.example.com"),
+                "--csr-out",
+                s(&ours),
+            ],
+        );
+        assert!(o.status.success(), "{}", all_output(&o));
+        for csr in [&theirs, &ours] {
+            let o = csrkit(d.path(), &["verify", s(csr), "--key", s(&key)]);
+            assert!(o.status.success(), "{}: {}", csr.display(), all_output(&o));
+            let o = csrkit(
+                d.path(),
+                &["upload-request", s(csr), "--key", s(&key), "--name", name],
+            );
+            assert!(o.status.success(), "{}", all_output(&o));
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert!(
+                v["Key"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("-----BEGIN PRIVATE KEY-----")
+            );
+        }
+    }
+    let o = csrkit(d.path(), &["list", s(d.path()), "--json"]);
+    assert!(o.status.success(), "{}", all_output(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let list = v["CsrList"].as_array().unwrap();
+    assert_eq!(list.len(), 4);
+    for e in list {
+        assert_eq!(e["HasPrivateKey"], true, "{e}");
+        assert_eq!(e["SignatureValid"], true, "{e}");
+        assert!(e["KeySize"] == 384 || e["KeySize"] == 521, "{e}");
+    }
+}
