@@ -597,6 +597,19 @@ fn ec_spki_der(curve: Curve, point: &[u8]) -> Result<Vec<u8>> {
     Ok(spki.to_der()?)
 }
 
+/// A [`PrivateKey`] of an ECDSA curve from its signing key, whose public point the
+/// signing key already computed (no second multiplication).
+macro_rules! ecdsa_key {
+    ($curve:ident, $k:expr) => {{
+        let k = $k;
+        let point = k.verifying_key().to_sec1_point(false);
+        Ok(PrivateKey {
+            public: PublicKey::ec_computed(Curve::$curve, point.as_bytes())?,
+            inner: Inner::$curve(Box::new(k)),
+        })
+    }};
+}
+
 /// A private key of one of the algorithms csrkit signs with.
 ///
 /// Created by [`PrivateKey::generate`] or read by [`PrivateKey::from_bytes`] (PKCS#8,
@@ -734,36 +747,15 @@ impl PrivateKey {
     }
 
     fn from_p256(k: p256::ecdsa::SigningKey) -> Result<Self> {
-        let public = PublicKey::ec_computed(
-            Curve::P256,
-            k.verifying_key().to_sec1_point(false).as_bytes(),
-        )?;
-        Ok(PrivateKey {
-            inner: Inner::P256(Box::new(k)),
-            public,
-        })
+        ecdsa_key!(P256, k)
     }
 
     fn from_p384(k: p384::ecdsa::SigningKey) -> Result<Self> {
-        let public = PublicKey::ec_computed(
-            Curve::P384,
-            k.verifying_key().to_sec1_point(false).as_bytes(),
-        )?;
-        Ok(PrivateKey {
-            inner: Inner::P384(Box::new(k)),
-            public,
-        })
+        ecdsa_key!(P384, k)
     }
 
     fn from_p521(k: p521::ecdsa::SigningKey) -> Result<Self> {
-        let public = PublicKey::ec_computed(
-            Curve::P521,
-            k.verifying_key().to_sec1_point(false).as_bytes(),
-        )?;
-        Ok(PrivateKey {
-            inner: Inner::P521(Box::new(k)),
-            public,
-        })
+        ecdsa_key!(P521, k)
     }
 
     fn from_sm2(sk: &sm2::SecretKey) -> Result<Self> {

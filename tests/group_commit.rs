@@ -13,6 +13,9 @@ use csrkit::keys::KeyAlgorithm;
 use csrkit::names::DistinguishedName;
 use csrkit::request::Profile;
 
+mod common;
+use common::{Mounted, mount_tmpfs};
+
 fn template() -> BatchTemplate {
     BatchTemplate {
         algorithm: KeyAlgorithm::EccP256,
@@ -86,47 +89,16 @@ fn both_stagings_write_whole_pairs_and_leave_nothing_else() {
     }
 }
 
-/// Mounts a tmpfs of `size` at `dir`; false (with the reason printed) where not allowed.
-fn mount_tmpfs(dir: &Path, size: &str) -> bool {
-    let o = Command::new("mount")
-        .args([
-            "-t",
-            "tmpfs",
-            "-o",
-            &format!("size={size}"),
-            "tmpfs",
-            dir.to_str().unwrap(),
-        ])
-        .output();
-    match o {
-        Ok(o) if o.status.success() => true,
-        Ok(o) => {
-            eprintln!(
-                "skipped: mount -t tmpfs not allowed here: {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            );
-            false
-        }
-        Err(e) => {
-            eprintln!("skipped: no mount command: {e}");
-            false
-        }
-    }
-}
-
-fn umount(dir: &Path) {
-    let _ = Command::new("umount").arg(dir).output();
-}
-
 #[test]
 fn a_pair_replaced_together_rolls_back_when_the_second_rename_fails() {
     let d = tempfile::tempdir().unwrap();
     let (a, b) = (d.path().join("a"), d.path().join("b"));
     std::fs::create_dir_all(&a).unwrap();
     std::fs::create_dir_all(&b).unwrap();
-    if !mount_tmpfs(&b, "1m") {
+    if !mount_tmpfs(&b, "size=1m") {
         return;
     }
+    let _guard = Mounted(&b);
     let (key, csr) = (a.join("key.pem"), b.join("csr.pem"));
     std::fs::write(&key, "old key").unwrap();
     std::fs::write(&csr, "old csr").unwrap();
@@ -160,7 +132,6 @@ fn a_pair_replaced_together_rolls_back_when_the_second_rename_fails() {
         .args(["-o", "remount,rw", b.to_str().unwrap()])
         .output();
     let leftovers: Vec<String> = names(&b).into_iter().filter(|n| n != "csr.pem").collect();
-    umount(&b);
     // The CSR's own temporary file could not be removed on a read-only file system; it
     // is the only thing there, and it is not the user's file.
     assert!(

@@ -9,33 +9,6 @@ use std::process::{Command, Stdio};
 
 use common::*;
 
-fn mount_tmpfs(dir: &Path, opts: &str) -> bool {
-    match Command::new("mount")
-        .args(["-t", "tmpfs", "-o", opts, "tmpfs", dir.to_str().unwrap()])
-        .output()
-    {
-        Ok(o) if o.status.success() => true,
-        Ok(o) => {
-            eprintln!(
-                "skipped: mount -t tmpfs not allowed here: {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            );
-            false
-        }
-        Err(e) => {
-            eprintln!("skipped: no mount command: {e}");
-            false
-        }
-    }
-}
-
-struct Mounted<'a>(&'a Path);
-impl Drop for Mounted<'_> {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(self.0).output();
-    }
-}
-
 /// Names in `dir`: (pairs, keys without CSR, CSRs without key, other files).
 fn census(dir: &Path) -> (usize, usize, usize, Vec<String>) {
     let names: Vec<String> = std::fs::read_dir(dir)

@@ -4,21 +4,6 @@ mod common;
 
 use common::*;
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn sidecars(dir: &str) -> Vec<(PathBuf, Value)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(vectors().join(dir)).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            out.push((vectors().join(v["File"].as_str().unwrap()), v));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(!out.is_empty(), "no vectors in {dir}");
-    out
-}
 
 #[test]
 fn bad_vectors_exit_1_naming_the_file() {

@@ -8,6 +8,7 @@ use csrkit::csr::ParsedCsr;
 use csrkit::keys::{KeyAlgorithm, PrivateKey};
 use csrkit::names::DistinguishedName;
 use csrkit::request::CsrRequest;
+use serde_json::Value;
 
 /// Runs `openssl` with `args`; panics when it cannot be started.
 pub fn openssl(args: &[&str]) -> Output {
@@ -85,6 +86,52 @@ pub fn openssl_pubkey_der(key_path: &Path, der_input: bool) -> Vec<u8> {
         all_output(&o)
     );
     o.stdout
+}
+
+/// The sidecar JSONs of `vectors/DIR`, each with the path of its artifact, by path.
+pub fn sidecars(dir: &str) -> Vec<(PathBuf, Value)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(vectors().join(dir)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            out.push((vectors().join(v["File"].as_str().unwrap()), v));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(!out.is_empty(), "no vectors in {dir}");
+    out
+}
+
+/// Mounts a tmpfs with `opts` (`size=400k`, `size=1m,ro`) at `dir`; false, with the
+/// reason printed, where mounting is not allowed (tests run as root here).
+pub fn mount_tmpfs(dir: &Path, opts: &str) -> bool {
+    let o = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", opts, "tmpfs", dir.to_str().unwrap()])
+        .output();
+    match o {
+        Ok(o) if o.status.success() => true,
+        Ok(o) => {
+            eprintln!(
+                "skipped: mount -t tmpfs not allowed here: {}",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            false
+        }
+        Err(e) => {
+            eprintln!("skipped: no mount command: {e}");
+            false
+        }
+    }
+}
+
+/// Unmounts `dir` when dropped.
+pub struct Mounted<'a>(pub &'a Path);
+
+impl Drop for Mounted<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0).output();
+    }
 }
 
 /// The vectors folder.
