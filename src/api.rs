@@ -12,7 +12,7 @@
 //! transaction_id       String             required
 //! ```
 //!
-//! csrkit accepts `RSA-4096`, `EC-P256` and `SM2` as `key_algorithm` too (an extension),
+//! csrkit accepts `RSA-4096`, `EC-P256`, `EC-P384` and `SM2` as `key_algorithm` too (an extension),
 //! and does not require `transaction_id` (it is the API's, not the CSR's).
 //!
 //! ```
@@ -81,7 +81,7 @@ impl HuaweiDistinguishedName {
 pub struct ExportCsrRequest {
     /// The subject.
     pub distinguished_name: HuaweiDistinguishedName,
-    /// `RSA-2048`, `RSA-3072` (the page), or `RSA-4096`, `EC-P256`, `SM2` (extensions).
+    /// `RSA-2048`, `RSA-3072` (the page), or `RSA-4096`, `EC-P256`, `EC-P384`, `SM2` (extensions).
     pub key_algorithm: String,
     /// `SHA-256` (SM3 for SM2); absent means the algorithm's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,21 +104,25 @@ impl ExportCsrRequest {
             "RSA-3072" => KeyAlgorithm::Rsa3072,
             "RSA-4096" => KeyAlgorithm::Rsa4096,
             "EC-P256" => KeyAlgorithm::EccP256,
+            "EC-P384" => KeyAlgorithm::EccP384,
             "SM2" => KeyAlgorithm::Sm2,
             other => {
                 return Err(Error::Request(format!(
-                    "key_algorithm {other:?} is not one of RSA-2048, RSA-3072, RSA-4096, EC-P256, SM2"
+                    "key_algorithm {other:?} is not one of RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384, SM2"
                 )));
             }
         };
         let sig_ok = match (alg, self.signature_algorithm.as_deref()) {
             (_, None) => true,
             (KeyAlgorithm::Sm2, Some(s)) => s.eq_ignore_ascii_case("SM3"),
+            (KeyAlgorithm::EccP384, Some(s)) => {
+                s.eq_ignore_ascii_case("SHA-384") || s.eq_ignore_ascii_case("SHA384")
+            }
             (_, Some(s)) => s.eq_ignore_ascii_case("SHA-256") || s.eq_ignore_ascii_case("SHA256"),
         };
         if !sig_ok {
             return Err(Error::Request(format!(
-                "signature_algorithm {:?} does not fit key_algorithm {:?} (SHA-256; SM3 for SM2)",
+                "signature_algorithm {:?} does not fit key_algorithm {:?} (SHA-256; SHA-384 for EC-P384; SM3 for SM2)",
                 self.signature_algorithm.as_deref().unwrap_or_default(),
                 self.key_algorithm
             )));
@@ -132,6 +136,14 @@ impl ExportCsrRequest {
         self.algorithm()?;
         Ok(CsrRequest::new(self.distinguished_name.to_distinguished_name()?).profile(Profile::Ca))
     }
+}
+
+/// An `Algorithm` as the APIs send it: `RSA`/`ECC`/`SM2` in any case; a value csrkit
+/// does not know (a new algorithm, `""`) reads as absent instead of refusing the whole
+/// response.
+fn lenient_key_type<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<KeyType>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    Ok(s.and_then(|s| s.parse().ok()))
 }
 
 /// `UploadCsr` request body (Alibaba Cloud CAS): `Name` (optional, 1–50 of
@@ -310,7 +322,12 @@ pub struct ListCsrRequest {
     #[serde(rename = "KeyWord", default, skip_serializing_if = "Option::is_none")]
     pub key_word: Option<String>,
     /// `RSA`, `ECC` or `SM2`.
-    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Algorithm",
+        default,
+        deserialize_with = "lenient_key_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub algorithm: Option<KeyType>,
     /// Page number (default 1).
     #[serde(
@@ -399,7 +416,12 @@ pub struct CsrListItem {
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `RSA`, `ECC` or `SM2`.
-    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Algorithm",
+        default,
+        deserialize_with = "lenient_key_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub algorithm: Option<KeyType>,
     /// Key size in bits.
     #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]
@@ -672,7 +694,12 @@ pub struct CertListItem {
     #[serde(rename = "SubjectDn", default, skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<String>,
     /// `RSA`, `ECC`, `SM2`.
-    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Algorithm",
+        default,
+        deserialize_with = "lenient_key_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub algorithm: Option<KeyType>,
     /// Certificate type as the API names it (`Server`, `free`, `cas`, `upload`, …).
     #[serde(
@@ -968,7 +995,12 @@ pub struct CertificateListItem {
     #[serde(rename = "AfterDate", default, skip_serializing_if = "Option::is_none")]
     pub after_date: Option<i64>,
     /// `RSA`, `ECC`, `SM2`.
-    #[serde(rename = "Algorithm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Algorithm",
+        default,
+        deserialize_with = "lenient_key_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub algorithm: Option<KeyType>,
     /// Key size in bits.
     #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]

@@ -71,9 +71,21 @@ pub fn file_stem(cn: &str) -> String {
     if s.is_empty() { "csr".to_string() } else { s }
 }
 
+/// `stem` for the first item of a name, `stem-N` after it, cut so that the name stays
+/// within the UploadCsr limit of 50 characters.
+fn with_suffix(stem: &str, n: usize) -> String {
+    if n == 1 {
+        return stem.to_string();
+    }
+    let suffix = format!("-{n}");
+    let keep = 50usize.saturating_sub(suffix.len());
+    format!("{}{suffix}", &stem[..stem.len().min(keep)])
+}
+
 /// Expands and checks the template for `count` items and reserves their names in `out`.
 pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<BatchItem>> {
     let mut taken: HashSet<String> = HashSet::new();
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     // The folder's names, read once (one `stat` per item and file cost more than the key
     // on a slow file system). A name taken after this is still never overwritten: the
     // write refuses it.
@@ -94,15 +106,18 @@ pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<Ba
         }
         let request = request.with_cn_as_default_san();
         let stem = file_stem(&cn);
-        let mut name = stem.clone();
-        let mut n = 1;
+        // The next suffix to try for this stem: one search per stem, not one per item
+        // (a CN without `{i}` gives the same stem to every item).
+        let n = next.entry(stem.clone()).or_insert(1);
+        let mut name = with_suffix(&stem, *n);
         while taken.contains(&name)
             || exists(format!("{name}.csr.pem"))
             || exists(format!("{name}.key.pem"))
         {
-            n += 1;
-            name = format!("{stem}-{n}");
+            *n += 1;
+            name = with_suffix(&stem, *n);
         }
+        *n += 1;
         taken.insert(name.clone());
         items.push(BatchItem {
             index,

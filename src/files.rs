@@ -442,7 +442,7 @@ impl GroupWriter {
 }
 
 /// An error that will repeat for every further file in the same folder: disk full,
-/// quota exceeded, a read-only file system, no permission.
+/// quota exceeded, a read-only file system, no permission, the folder gone.
 pub fn is_fatal_for_folder(e: &Error) -> bool {
     let Error::Io { source, .. } = e else {
         return false;
@@ -453,5 +453,7 @@ pub fn is_fatal_for_folder(e: &Error) -> bool {
             | std::io::ErrorKind::QuotaExceeded
             | std::io::ErrorKind::ReadOnlyFilesystem
             | std::io::ErrorKind::PermissionDenied
+            | std::io::ErrorKind::NotFound
+            | std::io::ErrorKind::NotADirectory
     )
 }

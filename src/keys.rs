@@ -650,6 +650,9 @@ impl Drop for Sm2Key {
             // Assigning through the box writes the dummy over the heap slot that held
             // the secret scalar.
             *self.0 = dummy.clone();
+            // Keep the store: the box is freed right after, and a store to memory about
+            // to be freed is one an optimiser may drop.
+            std::hint::black_box(&*self.0);
         }
     }
 }
@@ -857,6 +860,7 @@ impl PrivateKey {
     pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
         if crate::sm_pbes2::is_sm(der) {
             let password = password.ok_or(Error::PasswordRequired)?;
+            // `Ok(None)` cannot come back here: the parameters were just read as SM ones.
             let plain = crate::sm_pbes2::decrypt(der, password)?.ok_or(Error::Decrypt)?;
             return Self::from_pkcs8_der(&plain);
         }

@@ -510,6 +510,11 @@ fn syntax(at: usize, what: &str) -> Error {
     Error::Rfc4514(format!("at character {}: {what}", at + 1))
 }
 
+/// The character position of byte offset `at` in `s` (positions are said in characters).
+fn char_pos(s: &str, at: usize) -> usize {
+    s.get(..at).map_or(at, |p| p.chars().count())
+}
+
 /// Builds a name from typed RDNs in encoding order, checking each value.
 fn from_typed(rdns: &[Vec<Typed>]) -> Result<DistinguishedName> {
     let mut encoded = Vec::with_capacity(rdns.len());
@@ -524,6 +529,16 @@ fn from_typed(rdns: &[Vec<Typed>]) -> Result<DistinguishedName> {
                 )
             })?;
             match &t.value {
+                Value::Der(_) if Attribute::from_oid(&oid).is_some() => {
+                    return Err(syntax(
+                        t.at,
+                        &format!(
+                            "{}: a #hex value is not taken for C, ST, L, O, OU, CN or emailAddress \
+                             (their rules apply): give the text",
+                            t.kind
+                        ),
+                    ));
+                }
                 Value::Der(der) => {
                     let v =
                         tlv::read_one(der, der.first().copied().unwrap_or(0)).map_err(|_| {
@@ -547,7 +562,6 @@ fn from_typed(rdns: &[Vec<Typed>]) -> Result<DistinguishedName> {
                         seen.push(a);
                         validate_value(a, v)?;
                     } else {
-                        let field = "attribute";
                         if v.trim().is_empty() {
                             return Err(syntax(
                                 t.at,
@@ -560,7 +574,6 @@ fn from_typed(rdns: &[Vec<Typed>]) -> Result<DistinguishedName> {
                                 &format!("{}: {}", t.kind, NameProblem::ControlCharacter),
                             ));
                         }
-                        let _ = field;
                     }
                     atvs.push(
                         encode_atv(&oid, v)
@@ -577,6 +590,7 @@ fn from_typed(rdns: &[Vec<Typed>]) -> Result<DistinguishedName> {
 /// Splits OpenSSL's `/A=v/B=w+C=x` form into RDNs in encoding order.
 fn split_openssl(s: &str) -> Result<Vec<Vec<Typed>>> {
     let s = s.trim();
+    let syntax = |at: usize, what: &str| syntax(char_pos(s, at), what);
     let mut chars = s.char_indices().peekable();
     match chars.next() {
         Some((_, '/')) => {}
@@ -599,7 +613,7 @@ fn split_openssl(s: &str) -> Result<Vec<Vec<Typed>>> {
             Ok(Typed {
                 kind: std::mem::take(kind).trim().to_string(),
                 value: Value::Text(std::mem::take(value)),
-                at,
+                at: char_pos(s, at),
             })
         };
     while let Some((i, c)) = chars.next() {
@@ -645,6 +659,7 @@ fn split_openssl(s: &str) -> Result<Vec<Vec<Typed>>> {
 
 /// Splits an RFC 4514 string into RDNs in string order (not reversed).
 fn split_rfc4514(s: &str) -> Result<Vec<Vec<Typed>>> {
+    let syntax = |at: usize, what: &str| syntax(char_pos(s, at), what);
     let bytes = s.as_bytes();
     let mut rdns: Vec<Vec<Typed>> = Vec::new();
     let mut rdn: Vec<Typed> = Vec::new();
@@ -742,7 +757,7 @@ fn split_rfc4514(s: &str) -> Result<Vec<Vec<Typed>>> {
         rdn.push(Typed {
             kind,
             value,
-            at: t0,
+            at: char_pos(s, t0),
         });
         match bytes.get(i) {
             Some(b'+') => i += 1,

@@ -116,6 +116,10 @@ pub struct CsrRequest {
     /// [`CsrRequest::san`] drops the carried SANs, [`CsrRequest::profile`] the carried
     /// usage extensions.
     pub carried: Vec<Extension>,
+    /// The usage extensions (keyUsage, extKeyUsage, basicConstraints) are the ones in
+    /// [`CsrRequest::carried`], even none, and not the profile's: a renewal asks for what
+    /// the old certificate had.
+    pub usage_carried: bool,
 }
 
 /// The extensions a renewal carries over: what the subject asked for, not what a CA adds.
@@ -134,6 +138,7 @@ impl CsrRequest {
             sans: Vec::new(),
             profile: Profile::Server,
             carried: Vec::new(),
+            usage_carried: false,
         }
     }
 
@@ -169,6 +174,7 @@ impl CsrRequest {
             .filter(|e| CARRIED.contains(&e.extn_id))
             .cloned()
             .collect();
+        request.usage_carried = true;
         request
     }
 
@@ -185,6 +191,7 @@ impl CsrRequest {
     pub fn profile(mut self, profile: Profile) -> Self {
         self.carried
             .retain(|e| e.extn_id == rfc5280::ID_CE_SUBJECT_ALT_NAME);
+        self.usage_carried = false;
         self.profile = profile;
         self
     }
@@ -202,7 +209,12 @@ impl CsrRequest {
     /// When no SAN was given and the CN is a valid DNS name or IP address, adds the CN
     /// as the one SAN (browsers ignore the CN). The CLI's rule for `generate`.
     pub fn with_cn_as_default_san(mut self) -> Self {
+        let carries_san = self
+            .carried
+            .iter()
+            .any(|e| e.extn_id == rfc5280::ID_CE_SUBJECT_ALT_NAME);
         if self.sans.is_empty()
+            && !carries_san
             && let Some(cn) = self.subject.common_name()
             && sans::is_dns_or_ip(cn)
             && let Ok(san) = San::parse(cn)
@@ -215,10 +227,7 @@ impl CsrRequest {
     /// The extensions the request carries, in the order they are written.
     pub fn extensions(&self, key_type: KeyType) -> Result<Vec<Extension>> {
         let mut exts = Vec::with_capacity(4);
-        let carries_usage = self
-            .carried
-            .iter()
-            .any(|e| e.extn_id != rfc5280::ID_CE_SUBJECT_ALT_NAME);
+        let carries_usage = self.usage_carried;
         if carries_usage {
             exts.extend(self.carried.iter().cloned());
         } else {

@@ -191,7 +191,11 @@ pub(crate) fn time_ms(t: &Tlv<'_>) -> Result<i64> {
     let offset_minutes = match s.as_bytes().get(i) {
         Some(b'Z') if i + 1 == s.len() => 0,
         Some(&sign @ (b'+' | b'-')) if i + 5 == s.len() => {
-            let m = digits(i + 1, 2)? * 60 + digits(i + 3, 2)?;
+            let (h, m) = (digits(i + 1, 2)?, digits(i + 3, 2)?);
+            if h > 23 || m > 59 {
+                return Err(bad("time offset out of range"));
+            }
+            let m = h * 60 + m;
             if sign == b'+' { m } else { -m }
         }
         _ => return Err(bad("time without Z or offset")),
@@ -260,6 +264,7 @@ mod tests {
             "701301000000Z",
             "700132000000Z",
             "7001010000",
+            "700101000000+9999",
             "70010100000AZ",
         ] {
             assert!(time(tag::UTC_TIME, bad_time).is_err(), "{bad_time}");

@@ -340,3 +340,15 @@ fn local_inspections_convert_into_the_api_items() {
     assert_eq!(json["Name"], "client");
     assert_eq!(item.sans.unwrap().entries().unwrap(), info.san_entries);
 }
+
+#[test]
+fn an_unknown_algorithm_value_reads_as_absent() {
+    use csrkit::api::ListCsrResponse;
+    let r: ListCsrResponse = csrkit::api::from_json(
+        r#"{"CsrList": [{"CsrId": 1, "Algorithm": "ecc"}, {"CsrId": 2, "Algorithm": "ED25519"},
+                        {"CsrId": 3, "Algorithm": ""}], "TotalCount": 3}"#,
+    )
+    .unwrap();
+    let algs: Vec<_> = r.csr_list.iter().map(|e| e.algorithm).collect();
+    assert_eq!(algs, [Some(csrkit::keys::KeyType::Ecc), None, None]);
+}

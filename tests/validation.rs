@@ -165,9 +165,13 @@ fn rfc4514_strings() {
     // Multi-valued RDNs and #hex values (RFC 4514 2.4) are read as given.
     let multi = DistinguishedName::parse_rfc4514("CN=a+O=b,C=CN").unwrap();
     assert_eq!(multi.subject_dn(), "C=CN,CN=a+O=b");
-    let hex = DistinguishedName::parse_rfc4514("CN=#0403616263").unwrap();
-    assert_eq!(hex.subject_dn(), "CN=#0403616263");
-    assert_eq!(hex.to_rfc4514(), "CN=#0403616263");
+    let hex = DistinguishedName::parse_rfc4514("UID=#0403616263,CN=a").unwrap();
+    assert_eq!(hex.subject_dn(), "CN=a,UID=#0403616263");
+    assert_eq!(hex.to_rfc4514(), "UID=#0403616263,CN=a");
+    // ... but not for the six fields and emailAddress, whose rules apply to the text.
+    for bad in ["CN=#0c00", "C=#0c024142", "CN=a,CN=#0c0162"] {
+        assert!(DistinguishedName::parse_rfc4514(bad).is_err(), "{bad}");
+    }
 }
 
 #[test]

@@ -24,7 +24,8 @@ impl PasswordArgs {
     pub(crate) fn password(&self) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
         let raw = if let Some(path) = &self.key_password_file {
             // At most 4 KiB: a password file, not /dev/zero.
-            let mut buf = Vec::new();
+            // Sized for the whole read at once: no reallocation leaves a copy behind.
+            let mut buf = Vec::with_capacity(4097);
             std::fs::File::open(path)
                 .and_then(|f| f.take(4096).read_to_end(&mut buf))
                 .map_err(|e| Failure::at(path, Error::io(path, e)))?;

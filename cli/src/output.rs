@@ -52,12 +52,33 @@ impl OutputArgs {
         self.csr_out.as_os_str() == "-"
     }
 
-    /// Refuses, before any key is made, files that exist (without `--force`) and
-    /// `--json` with `--csr-out -`.
-    pub(crate) fn check(&self, key_out: Option<&Path>) -> Result<Option<i32>, Failure> {
+    /// Refuses, before any key is made, files that exist (without `--force`), `--json`
+    /// with `--csr-out -`, and an output that is one of the files read (`inputs`: the
+    /// key, the certificate renewed) or the new key's own file.
+    pub(crate) fn check(
+        &self,
+        key_out: Option<&Path>,
+        inputs: &[&Path],
+    ) -> Result<Option<i32>, Failure> {
         if self.to_stdout() && self.json {
             eprintln!("csrkit: --json cannot be used with --csr-out -");
             return Ok(Some(2));
+        }
+        let outputs: Vec<&Path> = key_out
+            .into_iter()
+            .chain((!self.to_stdout()).then_some(self.csr_out.as_path()))
+            .collect();
+        for (i, out) in outputs.iter().enumerate() {
+            for other in inputs.iter().chain(&outputs[..i]) {
+                if same_file(out, other) {
+                    eprintln!(
+                        "csrkit: {} would be written over {}: give another output path",
+                        out.display(),
+                        other.display()
+                    );
+                    return Ok(Some(2));
+                }
+            }
         }
         for path in key_out
             .into_iter()
@@ -96,6 +117,12 @@ pub(crate) fn write(
         };
         let key_pem = match nk.password.password()? {
             Some(pw) => key.to_encrypted_pem_with(&pw, cipher)?,
+            None if nk.args.key_cipher.is_some() => {
+                eprintln!(
+                    "csrkit: --key-cipher needs a password (--key-password-file or --key-password-env)"
+                );
+                return Ok(2);
+            }
             None => key.to_pkcs8_pem()?,
         };
         let opts = WriteOptions {
@@ -123,7 +150,13 @@ pub(crate) fn write(
         print!("{pem}");
     }
     if out.json {
-        let info = ParsedCsr::from_der(csr.der())?.info(Some(key), None)?;
+        // The CSR was just signed with `key` (and verified in debug builds): no second
+        // signature check or key comparison.
+        let info = ParsedCsr::from_der(csr.der())?.info_with(
+            &csrkit::signature::Verification::Valid,
+            true,
+            None,
+        )?;
         println!("{}", to_json(&info));
     } else if !quiet {
         let key_text = match &new_key {
@@ -159,6 +192,16 @@ pub(crate) fn write(
         }
     }
     Ok(0)
+}
+
+/// Whether two paths name one file: the same device and inode when both exist, else the
+/// same absolute path.
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+    }
 }
 
 fn subject_text(dn: &DistinguishedName) -> String {

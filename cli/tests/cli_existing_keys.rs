@@ -708,3 +708,158 @@ fn p384_and_p521_keys_are_matched_by_list_verify_and_upload_request() {
         assert!(e["KeySize"] == 384 || e["KeySize"] == 521, "{e}");
     }
 }
+
+#[test]
+fn outputs_never_land_on_the_files_read() {
+    let d = tempfile::tempdir().unwrap();
+    let key = d.path().join("k.pem");
+    ok(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        s(&key),
+    ]);
+    let before = std::fs::read(&key).unwrap();
+    // The CSR over the key it was made with, even with --force: a usage error.
+    let o = csrkit(
+        d.path(),
+        &[
+            "generate",
+            "--key",
+            s(&key),
+            "--csr-out",
+            s(&key),
+            "--force",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", all_output(&o));
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+    // A new key and its CSR on one path.
+    let o = csrkit(
+        d.path(),
+        &[
+            "generate",
+            "--key-out",
+            "same.pem",
+            "--csr-out",
+            "same.pem",
+            "--force",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", all_output(&o));
+    assert!(!d.path().join("same.pem").exists());
+    // renew: the CSR over the certificate renewed.
+    let cert = d.path().join("c.pem");
+    ok(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        s(&key),
+        "-subj",
+        "/CN=c.example.com",
+        "-days",
+        "2",
+        "-out",
+        s(&cert),
+    ]);
+    let cert_before = std::fs::read(&cert).unwrap();
+    let o = csrkit(
+        d.path(),
+        &[
+            "renew",
+            s(&cert),
+            "--key",
+            s(&key),
+            "--csr-out",
+            s(&cert),
+            "--force",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", all_output(&o));
+    assert_eq!(std::fs::read(&cert).unwrap(), cert_before);
+    // --key-cipher without a password: a usage error, nothing written.
+    let o = csrkit(
+        d.path(),
+        &[
+            "generate",
+            "--key-cipher",
+            "sm4",
+            "--key-out",
+            "n.pem",
+            "--csr-out",
+            "n.csr",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", all_output(&o));
+    assert!(!d.path().join("n.pem").exists() && !d.path().join("n.csr").exists());
+}
+
+#[test]
+fn renewing_a_certificate_without_usages_asks_for_none() {
+    let d = tempfile::tempdir().unwrap();
+    let key = d.path().join("k.pem");
+    let cert = d.path().join("bare.crt");
+    let cnf = d.path().join("bare.cnf");
+    // No extensions at all (no system openssl.cnf section adds any).
+    std::fs::write(&cnf, "[req]\ndistinguished_name = dn\n[dn]\n").unwrap();
+    ok(&[
+        "req",
+        "-x509",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        s(&key),
+        "-out",
+        s(&cert),
+        "-days",
+        "2",
+        "-config",
+        s(&cnf),
+        "-subj",
+        "/CN=bare.example.com",
+    ]);
+    let x = String::from_utf8(ok(&["x509", "-in", s(&cert), "-noout", "-text"]).stdout).unwrap();
+    assert!(
+        !x.contains("X509v3 Key Usage") && !x.contains("Extended Key Usage"),
+        "{x}"
+    );
+    let o = csrkit(
+        d.path(),
+        &["renew", s(&cert), "--key", s(&key), "--csr-out", "bare.csr"],
+    );
+    assert!(o.status.success(), "{}", all_output(&o));
+    let r = openssl_req_text(&d.path().join("bare.csr"));
+    assert!(
+        !r.contains("Key Usage") && !r.contains("Subject Alternative Name"),
+        "{r}"
+    );
+}
+
+#[test]
+fn huawei_request_with_ec_p384() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("req.json"),
+        r#"{"distinguished_name": {"common_name": "ca384", "country": "CN", "state": "GuangDong",
+              "locality": "DongGuan", "organization": "Huawei", "organizational_unit": "PKI"},
+            "key_algorithm": "EC-P384", "signature_algorithm": "SHA-384"}"#,
+    )
+    .unwrap();
+    let o = csrkit(d.path(), &["generate", "--request", "req.json"]);
+    assert!(o.status.success(), "{}", all_output(&o));
+    let csr = d.path().join("csr.pem");
+    assert_eq!(openssl_req_verify(&csr, false), Some(true));
+    let text = openssl_req_text(&csr);
+    assert!(
+        text.contains("ecdsa-with-SHA384") && text.contains("384 bit") && text.contains("CA:TRUE"),
+        "{text}"
+    );
+}

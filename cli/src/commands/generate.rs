@@ -92,7 +92,8 @@ pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
 
     let key_out = a.key.is_none().then(|| a.new_key.key_out());
     // Refuse before spending time on a key.
-    if let Some(code) = a.out.check(key_out.as_deref())? {
+    let inputs: Vec<&std::path::Path> = a.key.iter().map(PathBuf::as_path).collect();
+    if let Some(code) = a.out.check(key_out.as_deref(), &inputs)? {
         return Ok(code);
     }
     let key = match &a.key {

@@ -57,7 +57,10 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         request = request.profile(p.parse::<Profile>().map_err(Error::Request)?);
     }
     let key_out = a.key.is_none().then(|| a.key_file.key_out());
-    if let Some(code) = a.out.check(key_out.as_deref())? {
+    let inputs: Vec<&std::path::Path> = std::iter::once(a.file.as_path())
+        .chain(a.key.as_deref())
+        .collect();
+    if let Some(code) = a.out.check(key_out.as_deref(), &inputs)? {
         return Ok(code);
     }
     let key = match (&a.key, &a.new_key) {
