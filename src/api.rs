@@ -40,6 +40,7 @@ use zeroize::Zeroizing;
 use crate::cert::CertInfo;
 use crate::csr::CsrInfo;
 use crate::error::{Error, Result};
+use crate::fingerprint::{normalize_serial, normalize_sha256};
 use crate::keys::{KeyAlgorithm, KeyType};
 use crate::names::DistinguishedName;
 use crate::request::{CsrRequest, Profile};
@@ -388,12 +389,8 @@ impl ListCsrResponse {
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn find_by_key_sha2(&self, key_sha2: &str) -> Option<&CsrListItem> {
-        let want = crate::fingerprint::normalize_sha256(key_sha2)?;
-        self.csr_list.iter().find(|e| {
-            e.key_sha2
-                .as_deref()
-                .and_then(crate::fingerprint::normalize_sha256)
-                .is_some_and(|h| h == want)
+        find_normalized(&self.csr_list, key_sha2, normalize_sha256, |e| {
+            e.key_sha2.as_deref()
         })
     }
 
@@ -896,25 +893,31 @@ impl ListClientCertificateResponse {
     /// The entry with this certificate fingerprint (`Sha2`), compared as
     /// [`ListCsrResponse::find_by_key_sha2`] compares: case, `:`, masks.
     pub fn find_by_sha2(&self, sha2: &str) -> Option<&CertificateListItem> {
-        let want = crate::fingerprint::normalize_sha256(sha2)?;
-        self.certificate_list.iter().find(|e| {
-            e.sha2
-                .as_deref()
-                .and_then(crate::fingerprint::normalize_sha256)
-                .is_some_and(|h| h == want)
+        find_normalized(&self.certificate_list, sha2, normalize_sha256, |e| {
+            e.sha2.as_deref()
         })
     }
 
     /// The entry with this serial number, compared as a number (`065C` = `65c`).
     pub fn find_by_serial(&self, serial: &str) -> Option<&CertificateListItem> {
-        let want = crate::fingerprint::normalize_serial(serial)?;
-        self.certificate_list.iter().find(|e| {
-            e.serial_number
-                .as_deref()
-                .and_then(crate::fingerprint::normalize_serial)
-                .is_some_and(|s| s == want)
+        find_normalized(&self.certificate_list, serial, normalize_serial, |e| {
+            e.serial_number.as_deref()
         })
     }
+}
+
+/// The first item whose `field`, normalized, equals `want` normalized (a masked or
+/// malformed value on either side matches nothing).
+fn find_normalized<'a, T>(
+    items: &'a [T],
+    want: &str,
+    normalize: fn(&str) -> Option<String>,
+    field: impl Fn(&T) -> Option<&str>,
+) -> Option<&'a T> {
+    let want = normalize(want)?;
+    items
+        .iter()
+        .find(|e| field(e).and_then(normalize).is_some_and(|v| v == want))
 }
 
 /// One `CertificateList` element of `ListClientCertificate`. Dates are milliseconds here.

@@ -1,4 +1,4 @@
-//! Keys: generation of the five algorithms, private-key formats, and public keys.
+//! Keys: generation of the six algorithms, private-key formats, and public keys.
 //!
 //! Private keys are read from and written to
 //! - PKCS#8 `PrivateKeyInfo` (RFC 5208, `-----BEGIN PRIVATE KEY-----`), every algorithm;
