@@ -227,27 +227,19 @@ impl ParsedCert {
     /// cannot have made the signature ("the issuer's key is P-384, the signature is
     /// P-256-sized").
     pub fn verify(&self, issuer: Option<&ParsedCert>) -> Verification {
-        let key = match issuer {
-            Some(i) if !names::same_name(&self.issuer_der, &i.subject_der) => {
+        let (key, whose) = match issuer {
+            Some(i)
+                if self.issuer_der != i.subject_der
+                    && !names::same_name(&self.issuer, &i.subject) =>
+            {
                 return Verification::Invalid(format!(
                     "issued by {}, not by {}",
                     names::subject_dn(&self.issuer),
                     names::subject_dn(&i.subject)
                 ));
             }
-            Some(i) => {
-                return match self.signed() {
-                    Ok(s) => signature::verify_as(
-                        &i.public_key,
-                        "the issuer's key",
-                        self.algorithm,
-                        s.tbs,
-                        s.signature,
-                    ),
-                    Err(e) => Verification::Invalid(e.to_string()),
-                };
-            }
-            None if self.is_self_issued() => &self.public_key,
+            Some(i) => (&i.public_key, "the issuer's key"),
+            None if self.is_self_issued() => (&self.public_key, "the key"),
             None => {
                 return Verification::NotChecked(
                     "the issuer's certificate was not given, so the signature is not checked"
@@ -256,7 +248,7 @@ impl ParsedCert {
             }
         };
         match self.signed() {
-            Ok(s) => signature::verify(key, self.algorithm, s.tbs, s.signature),
+            Ok(s) => signature::verify_as(key, whose, self.algorithm, s.tbs, s.signature),
             Err(e) => Verification::Invalid(e.to_string()),
         }
     }

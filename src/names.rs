@@ -913,16 +913,10 @@ fn value_text(v: &tlv::Tlv<'_>) -> Result<String> {
     })
 }
 
-/// Whether two DER names are the same name, as RFC 5280 7.1 compares them for chaining:
-/// the same bytes, or else the same attributes in the same RDNs with values equal after
-/// case folding and white-space compression (string types may differ).
-pub fn same_name(a: &[u8], b: &[u8]) -> bool {
-    if a == b {
-        return true;
-    }
-    let (Ok(x), Ok(y)) = (parse_name(a, usize::MAX), parse_name(b, usize::MAX)) else {
-        return false;
-    };
+/// Whether two names are the same name, as RFC 5280 7.1 compares them for chaining:
+/// the same attributes in the same RDNs with values equal after case folding and
+/// white-space compression (string types may differ). Takes the names already parsed.
+pub fn same_name(x: &[NameEntry], y: &[NameEntry]) -> bool {
     let fold = |v: &str| {
         v.split_whitespace()
             .collect::<Vec<_>>()
@@ -931,7 +925,7 @@ pub fn same_name(a: &[u8], b: &[u8]) -> bool {
     };
     x.len() == y.len()
         && x.iter()
-            .zip(&y)
+            .zip(y)
             .all(|(p, q)| p.oid == q.oid && p.rdn == q.rdn && fold(&p.value) == fold(&q.value))
 }
 

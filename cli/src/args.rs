@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 use csrkit::Error;
 use csrkit::names::{DistinguishedName, DnBuilder};
+use csrkit::request::{CsrRequest, Profile};
+use csrkit::sans::San;
 
 use crate::Failure;
 
@@ -50,6 +52,31 @@ impl PasswordArgs {
             });
         }
         Ok(Some(raw))
+    }
+}
+
+/// The extension flags of `generate` and `renew` (for `renew` they replace what the
+/// certificate carried).
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ExtensionArgs {
+    /// Subject alternative name (dns:, email:, uri:, ip: or bare); repeatable.
+    #[arg(long)]
+    pub(crate) san: Vec<String>,
+    /// Extension profile (keyUsage, extKeyUsage, basicConstraints).
+    #[arg(long, value_parser = ["server", "client", "ca"])]
+    pub(crate) profile: Option<String>,
+}
+
+impl ExtensionArgs {
+    /// `request` with these SANs and this profile.
+    pub(crate) fn apply(&self, mut request: CsrRequest) -> Result<CsrRequest, Failure> {
+        for s in &self.san {
+            request = request.san(San::parse(s)?);
+        }
+        if let Some(p) = &self.profile {
+            request = request.profile(p.parse::<Profile>().map_err(Error::Request)?);
+        }
+        Ok(request)
     }
 }
 

@@ -9,8 +9,11 @@ use std::process::{Command, Stdio};
 
 use common::*;
 
+/// (pairs, keys without CSR, CSRs without key, other files) of a folder.
+type Census = (usize, usize, usize, Vec<String>);
+
 /// Names in `dir`: (pairs, keys without CSR, CSRs without key, other files).
-fn census(dir: &Path) -> (usize, usize, usize, Vec<String>) {
+fn census(dir: &Path) -> Census {
     let names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -35,13 +38,14 @@ fn census(dir: &Path) -> (usize, usize, usize, Vec<String>) {
     (pairs, keys, csrs, other)
 }
 
-#[test]
-fn a_full_disk_stops_the_batch_with_one_line() {
+/// `csrkit batch --count N` into a fresh tmpfs mounted with `opts`: the run's output, its
+/// stderr and the census of the folder; `None` where mounting is not allowed.
+fn batch_into_tmpfs(opts: &str, count: usize) -> Option<(std::process::Output, String, Census)> {
     let d = tempfile::tempdir().unwrap();
-    let m = d.path().join("small");
+    let m = d.path().join("mnt");
     std::fs::create_dir(&m).unwrap();
-    if !mount_tmpfs(&m, "size=400k") {
-        return;
+    if !mount_tmpfs(&m, opts) {
+        return None;
     }
     let _guard = Mounted(&m);
     let o = csrkit(
@@ -49,21 +53,30 @@ fn a_full_disk_stops_the_batch_with_one_line() {
         &[
             "batch",
             "--count",
-            "3000",
+            &count.to_string(),
             "--out",
             m.to_str().unwrap(),
             "--cn",
             "h{i}.example.com",
         ],
     );
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
     assert_eq!(err.lines().count(), 1, "one line for one cause: {err}");
     assert!(
-        err.contains(m.to_str().unwrap()) && err.contains("No space left on device"),
-        "{err}"
+        err.contains(m.to_str().unwrap()),
+        "the line names the folder: {err}"
     );
-    let (pairs, keys, csrs, other) = census(&m);
+    let c = census(&m);
+    Some((o, err, c))
+}
+
+#[test]
+fn a_full_disk_stops_the_batch_with_one_line() {
+    let Some((_, err, (pairs, keys, csrs, other))) = batch_into_tmpfs("size=400k", 3000) else {
+        return;
+    };
+    assert!(err.contains("No space left on device"), "{err}");
     eprintln!("full disk: {pairs} pairs written, then: {err}");
     assert!(pairs > 0 && pairs < 3000);
     assert_eq!(
@@ -80,32 +93,14 @@ fn a_full_disk_stops_the_batch_with_one_line() {
 
 #[test]
 fn a_read_only_folder_stops_the_batch_with_one_line() {
-    let d = tempfile::tempdir().unwrap();
-    let m = d.path().join("ro");
-    std::fs::create_dir(&m).unwrap();
-    if !mount_tmpfs(&m, "size=1m,ro") {
+    let Some((_, err, (pairs, ..))) = batch_into_tmpfs("size=1m,ro", 500) else {
         return;
-    }
-    let _guard = Mounted(&m);
-    let o = csrkit(
-        d.path(),
-        &[
-            "batch",
-            "--count",
-            "500",
-            "--out",
-            m.to_str().unwrap(),
-            "--cn",
-            "h{i}.example.com",
-        ],
-    );
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
-    assert_eq!(err.lines().count(), 1, "{err}");
+    };
     assert!(
         err.contains("Read-only file system") && err.contains("stopped after 0 of 500"),
         "{err}"
     );
+    assert_eq!(pairs, 0);
 }
 
 #[test]

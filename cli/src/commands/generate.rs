@@ -7,11 +7,10 @@ use csrkit::Error;
 use csrkit::api::ExportCsrRequest;
 use csrkit::keys::{KeyAlgorithm, PrivateKey};
 use csrkit::names::DistinguishedName;
-use csrkit::request::{CsrRequest, Profile};
-use csrkit::sans::San;
+use csrkit::request::CsrRequest;
 
 use crate::Failure;
-use crate::args::{DnArgs, PasswordArgs};
+use crate::args::{DnArgs, ExtensionArgs, PasswordArgs};
 use crate::io::{read_input, read_key};
 use crate::output::{self, NewKey, NewKeyArgs, OutputArgs};
 
@@ -34,12 +33,8 @@ pub(crate) struct GenerateArgs {
     #[arg(long, value_name = "DN",
           conflicts_with_all = ["cn", "country", "state", "locality", "org", "ou", "email"])]
     pub(crate) subject: Option<String>,
-    /// Subject alternative name (dns:, email:, uri:, ip: or bare); repeatable.
-    #[arg(long)]
-    pub(crate) san: Vec<String>,
-    /// Extension profile.
-    #[arg(long, value_parser = ["server", "client", "ca"])]
-    pub(crate) profile: Option<String>,
+    #[command(flatten)]
+    pub(crate) extensions: ExtensionArgs,
     #[command(flatten)]
     pub(crate) out: OutputArgs,
     #[command(flatten)]
@@ -55,7 +50,7 @@ pub(crate) struct GenerateArgs {
 }
 
 pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
-    let (algorithm, mut request) = match &a.request {
+    let (algorithm, request) = match &a.request {
         Some(path) => {
             let bytes = read_input(path)?;
             let text = String::from_utf8(bytes)
@@ -82,12 +77,7 @@ pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
             (alg, CsrRequest::new(subject))
         }
     };
-    for s in &a.san {
-        request = request.san(San::parse(s)?);
-    }
-    if let Some(p) = &a.profile {
-        request = request.profile(p.parse::<Profile>().map_err(Error::Request)?);
-    }
+    let request = a.extensions.apply(request)?;
     let request = request.with_cn_as_default_san();
 
     let key_out = a.key.is_none().then(|| a.new_key.key_out());

@@ -7,11 +7,10 @@ use clap::Args;
 use csrkit::Error;
 use csrkit::cert::Parsed;
 use csrkit::keys::{KeyAlgorithm, PrivateKey};
-use csrkit::request::{CsrRequest, Profile};
-use csrkit::sans::San;
+use csrkit::request::CsrRequest;
 
 use crate::Failure;
-use crate::args::PasswordArgs;
+use crate::args::{ExtensionArgs, PasswordArgs};
 use crate::commands::generate::ALGORITHMS;
 use crate::io::{read_input, read_key};
 use crate::output::{self, NewKey, NewKeyArgs, OutputArgs};
@@ -27,12 +26,8 @@ pub(crate) struct RenewArgs {
     /// Generate a new key of this algorithm (rekey).
     #[arg(long, value_name = "ALGORITHM", value_parser = ALGORITHMS)]
     pub(crate) new_key: Option<String>,
-    /// Replace the carried-over SANs; repeatable.
-    #[arg(long)]
-    pub(crate) san: Vec<String>,
-    /// Replace the carried-over keyUsage, extKeyUsage and basicConstraints.
-    #[arg(long, value_parser = ["server", "client", "ca"])]
-    pub(crate) profile: Option<String>,
+    #[command(flatten)]
+    pub(crate) extensions: ExtensionArgs,
     #[command(flatten)]
     pub(crate) out: OutputArgs,
     #[command(flatten)]
@@ -49,13 +44,8 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         Parsed::Cert(c) => (CsrRequest::from_certificate(c), c.public_key()),
         Parsed::Csr(c) => (CsrRequest::from_csr(c), c.public_key()),
     };
-    let mut request = request.map_err(|e| Failure::at(&a.file, e))?;
-    for s in &a.san {
-        request = request.san(San::parse(s)?);
-    }
-    if let Some(p) = &a.profile {
-        request = request.profile(p.parse::<Profile>().map_err(Error::Request)?);
-    }
+    let request = request.map_err(|e| Failure::at(&a.file, e))?;
+    let request = a.extensions.apply(request)?;
     let key_out = a.key.is_none().then(|| a.key_file.key_out());
     let inputs: Vec<&std::path::Path> = std::iter::once(a.file.as_path())
         .chain(a.key.as_deref())
