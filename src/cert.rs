@@ -20,42 +20,22 @@
 //! | `Sha2`, `Md5`, `X509Certificate` | the whole DER, and it as strict PEM |
 //! | `HasPrivateKey` | a given private key matches the subject public key |
 
-use der::asn1::{AnyRef, BitStringRef};
-use der::{Decode, Encode, Tagged};
+use der::Decode;
 use serde::{Deserialize, Serialize};
-use x509_cert::certificate::{TbsCertificate, Version};
+use x509_cert::certificate::TbsCertificate;
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage};
 
-use crate::csr::{Signed, sans_from_extensions, split_signed};
-use crate::error::{DerProblem, Error, Result};
+use crate::csr::sans_from_extensions;
+use crate::error::Result;
 use crate::fingerprint::{self, Fingerprints};
 use crate::input::{self, Label, Limits};
 use crate::keys::{KeyType, PrivateKey, PublicKey};
 use crate::names::{self, Attribute, NameEntry};
 use crate::sans::SanEntry;
 use crate::signature::{self, SignAlgorithm, Verification};
+use crate::signed::{Signed, split_signed};
 use crate::tlv;
-
-/// `TBSCertificate` with the parts `der` cannot always hold kept raw: the names (any
-/// string tag, byte for byte) and the validity (dates before 1970).
-#[derive(der::Sequence)]
-struct RawTbs<'a> {
-    #[asn1(context_specific = "0", default = "Default::default")]
-    version: Version,
-    serial_number: AnyRef<'a>,
-    signature: AnyRef<'a>,
-    issuer: AnyRef<'a>,
-    validity: AnyRef<'a>,
-    subject: AnyRef<'a>,
-    subject_public_key_info: AnyRef<'a>,
-    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
-    issuer_unique_id: Option<BitStringRef<'a>>,
-    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
-    subject_unique_id: Option<BitStringRef<'a>>,
-    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
-    extensions: Option<Vec<Extension>>,
-}
 
 /// A parsed certificate with its DER.
 #[derive(Clone)]
@@ -107,37 +87,74 @@ impl ParsedCert {
         Self::from_owned_der(der.to_vec(), limits)
     }
 
+    /// Reads the certificate strictly (see [`crate::signed`]):
+    ///
+    /// ```text
+    /// TBSCertificate  ::=  SEQUENCE  {
+    ///      version         [0]  EXPLICIT Version DEFAULT v1,
+    ///      serialNumber         CertificateSerialNumber,
+    ///      signature            AlgorithmIdentifier,
+    ///      issuer               Name,
+    ///      validity             Validity,
+    ///      subject              Name,
+    ///      subjectPublicKeyInfo SubjectPublicKeyInfo,
+    ///      issuerUniqueID  [1]  IMPLICIT UniqueIdentifier OPTIONAL,
+    ///      subjectUniqueID [2]  IMPLICIT UniqueIdentifier OPTIONAL,
+    ///      extensions      [3]  EXPLICIT Extensions OPTIONAL }
+    /// ```
     pub(crate) fn from_owned_der(der: Vec<u8>, limits: &Limits) -> Result<Self> {
+        use tlv::{Seq, tag};
         limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
-        let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
-        let tbs = RawTbs::from_der(signed.tbs)?;
-        if tbs.serial_number.tag() != der::Tag::Integer {
-            return Err(tlv::bad("the serial number is not an INTEGER"));
+        let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid.clone());
+        let mut tbs = Seq::new(signed.tbs_content);
+        if let Some(v) = tbs.optional(0xa0)? {
+            let version = tlv::integer(&tlv::read_one(v.content, tag::INTEGER)?, "the version")?;
+            // v1, v2 and v3 (0, 1, 2): what RFC 5280 defines.
+            if !matches!(version, [0..=2]) {
+                return Err(tlv::bad("the version is not v1, v2 or v3"));
+            }
         }
-        let serial = tbs.serial_number.value();
-        if serial.first().is_some_and(|b| b & 0x80 != 0) {
-            return Err(Error::Der(DerProblem {
-                kind: "negative serial number (RFC 5280 4.1.2.2 requires a positive one)"
-                    .to_string(),
-                position: None,
-            }));
+        let serial = tlv::integer(
+            &tbs.next(tag::INTEGER, "the serial number")?,
+            "the serial number",
+        )?;
+        crate::signed::algorithm_identifier(
+            &tbs.next(tag::SEQUENCE, "the TBS signature algorithm")?,
+            "the TBS signature algorithm",
+        )?;
+        let issuer = tbs.next(tag::SEQUENCE, "the issuer")?;
+        let validity_tlv = tbs.next(tag::SEQUENCE, "the validity")?;
+        let subject = tbs.next(tag::SEQUENCE, "the subject")?;
+        let spki = tbs.next(tag::SEQUENCE, "the subject public key")?;
+        for (t, what) in [
+            (0x81, "the issuer unique ID"),
+            (0x82, "the subject unique ID"),
+        ] {
+            if let Some(id) = tbs.optional(t)? {
+                tlv::bit_string(&id, what)?;
+            }
         }
-        let first_nonzero = serial.iter().position(|&b| b != 0).unwrap_or(serial.len());
-        let serial_hex = if first_nonzero == serial.len() {
-            "00".to_string()
-        } else {
-            fingerprint::hex(&serial[first_nonzero..])
+        let raw_extensions = match tbs.optional(0xa3)? {
+            Some(e) => {
+                crate::signed::extensions(&tlv::read_one(e.content, tag::SEQUENCE)?, limits)?
+            }
+            None => Vec::new(),
         };
-        let public_key = PublicKey::from_spki_der(&tbs.subject_public_key_info.to_der()?)?;
-        let subject_der = tbs.subject.to_der()?;
-        let issuer_der = tbs.issuer.to_der()?;
+        tbs.end("the TBSCertificate")?;
+        let public_key = PublicKey::read_spki(spki.raw)?;
+        let subject_der = subject.raw.to_vec();
+        let issuer_der = issuer.raw.to_vec();
         let subject = names::parse_name(&subject_der, limits.max_name_entries)?;
         let issuer = names::parse_name(&issuer_der, limits.max_name_entries)?;
-        let (not_before, not_after) = validity(&tbs.validity)?;
-        let extensions = tbs.extensions.unwrap_or_default();
+        let (not_before, not_after) = validity(&validity_tlv)?;
+        let extensions: Vec<Extension> = raw_extensions
+            .iter()
+            .filter_map(crate::signed::RawExtension::to_extension)
+            .collect();
         let sans = sans_from_extensions(&extensions, limits, &mut 0)?;
         Ok(ParsedCert {
+            serial_hex: serial_text(serial),
             der,
             algorithm,
             public_key,
@@ -149,7 +166,6 @@ impl ParsedCert {
             not_before,
             not_after,
             sans,
-            serial_hex,
         })
     }
 
@@ -227,6 +243,17 @@ impl ParsedCert {
     /// cannot have made the signature ("the issuer's key is P-384, the signature is
     /// P-256-sized").
     pub fn verify(&self, issuer: Option<&ParsedCert>) -> Verification {
+        // An algorithm that is not checked is not checked, whichever issuer is given; a
+        // certificate whose own key is unusable is not valid, whoever signed it.
+        if let Some(reason) = self.algorithm.not_checked_reason() {
+            return Verification::NotChecked(match self.public_key.fault() {
+                Some(fault) => format!("{reason}; the public key is unusable: {fault}"),
+                None => reason,
+            });
+        }
+        if let Some(fault) = self.public_key.fault() {
+            return Verification::Invalid(format!("the public key is unusable: {fault}"));
+        }
         let (key, whose) = match issuer {
             Some(i)
                 if self.issuer_der != i.subject_der
@@ -248,7 +275,7 @@ impl ParsedCert {
             }
         };
         match self.signed() {
-            Ok(s) => signature::verify_as(key, whose, self.algorithm, s.tbs, s.signature),
+            Ok(s) => signature::verify_as(key, whose, &self.algorithm, s.tbs, s.signature),
             Err(e) => Verification::Invalid(e.to_string()),
         }
     }
@@ -333,12 +360,40 @@ impl ParsedCert {
     }
 }
 
+/// `SerialNumber`: what `openssl x509 -serial` prints, in lowercase: the hex of the
+/// magnitude, two digits a byte, leading zero bytes dropped (`00` for zero), and `-`
+/// before a negative serial (which RFC 5280 forbids and OpenSSL and `cryptography` read).
+fn serial_text(serial: &[u8]) -> String {
+    let negative = serial.first().is_some_and(|b| b & 0x80 != 0);
+    let magnitude: Vec<u8> = if negative {
+        // Two's complement: invert and add one.
+        let mut m: Vec<u8> = serial.iter().map(|b| !b).collect();
+        for b in m.iter_mut().rev() {
+            let (v, carry) = b.overflowing_add(1);
+            *b = v;
+            if !carry {
+                break;
+            }
+        }
+        m
+    } else {
+        serial.to_vec()
+    };
+    let start = magnitude
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(magnitude.len());
+    let hex = if start == magnitude.len() {
+        "00".to_string()
+    } else {
+        fingerprint::hex(&magnitude[start..])
+    };
+    if negative { format!("-{hex}") } else { hex }
+}
+
 /// notBefore and notAfter of a `Validity`, in ms since the epoch (see [`tlv::time_ms`]).
-fn validity(v: &AnyRef<'_>) -> Result<(i64, i64)> {
-    if v.tag() != der::Tag::Sequence {
-        return Err(tlv::bad("the validity is not a SEQUENCE"));
-    }
-    let mut times = tlv::children(v.value());
+fn validity(v: &tlv::Tlv<'_>) -> Result<(i64, i64)> {
+    let mut times = tlv::children(v.content);
     let (Some(a), Some(b), None) = (times.next(), times.next(), times.next()) else {
         return Err(tlv::bad("the validity is not two times"));
     };
@@ -484,12 +539,9 @@ impl Parsed {
             Some(_) => Ok(Parsed::Cert(ParsedCert::from_owned_der(block.der, limits)?)),
             None => {
                 // A TBSCertificate of v2/v3 opens with [0] version; a CSR's info with INTEGER.
-                let looks_like_cert = split_signed(&block.der).ok().is_some_and(|s| {
-                    s.tbs.len() > 2 && {
-                        let header_len = der_header_len(s.tbs);
-                        s.tbs.get(header_len) == Some(&0xa0)
-                    }
-                });
+                let looks_like_cert = split_signed(&block.der)
+                    .ok()
+                    .is_some_and(|s| s.tbs_content.first() == Some(&0xa0));
                 if looks_like_cert {
                     Ok(Parsed::Cert(ParsedCert::from_owned_der(block.der, limits)?))
                 } else {
@@ -503,14 +555,6 @@ impl Parsed {
                 }
             }
         }
-    }
-}
-
-/// Length of a DER header (tag + length octets) at the start of `der`.
-fn der_header_len(der: &[u8]) -> usize {
-    match der.get(1) {
-        Some(&l) if l & 0x80 != 0 => 2 + (l & 0x7f) as usize,
-        _ => 2,
     }
 }
 

@@ -32,6 +32,7 @@
 //! # Ok::<(), csrkit::Error>(())
 //! ```
 
+use crate::signed::split_signed;
 use const_oid::AssociatedOid;
 use der::Decode;
 use serde::{Deserialize, Serialize};
@@ -46,44 +47,6 @@ use crate::keys::{KeyType, PrivateKey, PublicKey};
 use crate::names::{self, Attribute, NameEntry};
 use crate::sans::SanEntry;
 use crate::signature::{self, SignAlgorithm, Verification};
-
-/// The parts of a signed object (CSR or certificate): raw TBS bytes, algorithm, signature.
-pub(crate) struct Signed<'a> {
-    pub tbs: &'a [u8],
-    pub algorithm: spki::AlgorithmIdentifierRef<'a>,
-    pub signature: &'a [u8],
-}
-
-/// Splits `SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING }`, keeping the TBS bytes
-/// exactly as they stand (signatures are checked over them, not over a re-encoding).
-pub(crate) fn split_signed(der: &[u8]) -> Result<Signed<'_>> {
-    use der::{Reader, SliceReader};
-    let mut reader = SliceReader::new(der)?;
-    let signed = reader.sequence(|r| {
-        let tbs = r.tlv_bytes()?;
-        let algorithm = spki::AlgorithmIdentifierRef::decode(r)?;
-        let signature = der::asn1::BitStringRef::decode(r)?;
-        Ok::<_, der::Error>(Signed {
-            tbs,
-            algorithm,
-            signature: signature
-                .as_bytes()
-                .unwrap_or_else(|| signature.raw_bytes()),
-        })
-    })?;
-    reader.finish()?;
-    Ok(signed)
-}
-
-/// `CertificationRequestInfo` with the subject kept raw (any string tag, byte for byte).
-#[derive(der::Sequence)]
-struct RawCertReqInfo<'a> {
-    version: x509_cert::request::Version,
-    subject: der::asn1::AnyRef<'a>,
-    public_key: der::asn1::AnyRef<'a>,
-    #[asn1(context_specific = "0", tag_mode = "IMPLICIT")]
-    attributes: x509_cert::attr::Attributes,
-}
 
 /// A parsed CSR with its DER.
 #[derive(Clone)]
@@ -131,21 +94,68 @@ impl ParsedCsr {
         Self::from_owned_der(der.to_vec(), limits)
     }
 
+    /// Reads the CSR strictly (see [`crate::signed`]):
+    ///
+    /// ```text
+    /// CertificationRequestInfo ::= SEQUENCE {
+    ///      version       INTEGER { v1(0) } (v1,...),
+    ///      subject       Name,
+    ///      subjectPKInfo SubjectPublicKeyInfo{{ PKInfoAlgorithms }},
+    ///      attributes    [0] Attributes{{ CRIAttributes }} }
+    /// Attribute ::= SEQUENCE { type OBJECT IDENTIFIER, values SET SIZE(1..MAX) OF ANY }
+    /// ```
+    ///
+    /// The attributes may be left out, as OpenSSL reads them.
     pub(crate) fn from_owned_der(der: Vec<u8>, limits: &Limits) -> Result<Self> {
+        use crate::tlv::{self, Seq, tag};
         limits.check_size(der.len())?;
         let signed = split_signed(&der)?;
-        let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid);
-        let info = RawCertReqInfo::from_der(signed.tbs)?;
-        if info.attributes.len() > limits.max_extensions {
-            return Err(Error::TooMany {
-                what: "CSR attributes",
-                limit: limits.max_extensions,
-            });
+        let algorithm = SignAlgorithm::from_oid(signed.algorithm.oid.clone());
+        let mut info = Seq::new(signed.tbs_content);
+        let version = tlv::integer(&info.next(tag::INTEGER, "the version")?, "the version")?;
+        if version != [0] {
+            return Err(tlv::bad("the version is not v1"));
         }
-        let public_key = PublicKey::from_spki_der(&der::Encode::to_der(&info.public_key)?)?;
-        let subject_der = der::Encode::to_der(&info.subject)?;
+        let subject = info.next(tag::SEQUENCE, "the subject")?;
+        let spki = info.next(tag::SEQUENCE, "the subject public key")?;
+        let attributes = info.optional(0xa0)?;
+        info.end("the CertificationRequestInfo")?;
+        let mut extensions = Vec::new();
+        let mut sans = Vec::new();
+        let mut seen = 0;
+        if let Some(attributes) = attributes {
+            if input::count_elements(attributes.content, limits.max_extensions)?
+                > limits.max_extensions
+            {
+                return Err(too_many("CSR attributes", limits.max_extensions));
+            }
+            for attribute in tlv::children(attributes.content) {
+                let attribute = attribute?;
+                if attribute.tag != tag::SEQUENCE {
+                    return Err(tlv::bad("a CSR attribute is not a SEQUENCE"));
+                }
+                let mut seq = Seq::new(attribute.content);
+                let oid = tlv::oid(&seq.next(tag::OID, "a CSR attribute's type")?)?;
+                let values = seq.next(tag::SET, "a CSR attribute's values")?;
+                seq.end("a CSR attribute")?;
+                let extension_request = oid == ExtensionReq::OID;
+                for value in tlv::children(values.content) {
+                    let value = value?;
+                    tlv::check_any(&value, "a CSR attribute's value")?;
+                    if extension_request {
+                        let exts: Vec<Extension> = crate::signed::extensions(&value, limits)?
+                            .iter()
+                            .filter_map(crate::signed::RawExtension::to_extension)
+                            .collect();
+                        sans.extend(sans_from_extensions(&exts, limits, &mut seen)?);
+                        extensions.extend(exts);
+                    }
+                }
+            }
+        }
+        let public_key = PublicKey::read_spki(spki.raw)?;
+        let subject_der = subject.raw.to_vec();
         let subject = names::parse_name(&subject_der, limits.max_name_entries)?;
-        let (extensions, sans) = requested_extensions(&info.attributes, limits)?;
         Ok(ParsedCsr {
             der,
             algorithm,
@@ -195,8 +205,8 @@ impl ParsedCsr {
     }
 
     /// The signature algorithm.
-    pub fn sign_algorithm(&self) -> SignAlgorithm {
-        self.algorithm
+    pub fn sign_algorithm(&self) -> &SignAlgorithm {
+        &self.algorithm
     }
 
     /// The subject's attributes in encoding order.
@@ -212,7 +222,7 @@ impl ParsedCsr {
     /// Checks the self-signature.
     pub fn verify(&self) -> Verification {
         match split_signed(&self.der) {
-            Ok(s) => signature::verify(&self.public_key, self.algorithm, s.tbs, s.signature),
+            Ok(s) => signature::verify(&self.public_key, &self.algorithm, s.tbs, s.signature),
             Err(e) => Verification::Invalid(e.to_string()),
         }
     }
@@ -318,32 +328,6 @@ pub(crate) fn sans_from_extensions(
 
 fn too_many(what: &'static str, limit: usize) -> Error {
     Error::TooMany { what, limit }
-}
-
-/// The requested extensions and the SANs among them.
-fn requested_extensions(
-    attributes: &x509_cert::attr::Attributes,
-    limits: &Limits,
-) -> Result<(Vec<Extension>, Vec<SanEntry>)> {
-    let mut all = Vec::new();
-    let mut out = Vec::new();
-    let mut seen = 0;
-    for attr in attributes.iter() {
-        if attr.oid != ExtensionReq::OID {
-            continue;
-        }
-        for value in attr.values.iter() {
-            // The extension list is counted before it is decoded (its content, no copy).
-            if input::count_elements(value.value(), limits.max_extensions)? > limits.max_extensions
-            {
-                return Err(too_many("extensions", limits.max_extensions));
-            }
-            let exts: Vec<Extension> = value.decode_as()?;
-            out.extend(sans_from_extensions(&exts, limits, &mut seen)?);
-            all.extend(exts);
-        }
-    }
-    Ok((all, out))
 }
 
 /// The UploadCsr name rule: 1 to 50 characters of `A–Z a–z 0–9 _ -`.

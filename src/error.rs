@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use der::asn1::ObjectIdentifier;
+use crate::oid::Oid;
 
 /// Result alias used throughout csrkit.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
@@ -74,7 +74,7 @@ pub enum Error {
         /// Where the OID was found.
         role: AlgorithmRole,
         /// The OID, in dotted form when displayed.
-        oid: ObjectIdentifier,
+        oid: Oid,
     },
 
     /// An RSA modulus outside the sizes csrkit reads (1024 to 16384 bits).
@@ -171,8 +171,8 @@ pub enum Error {
     },
 }
 
-fn name_suffix(oid: &ObjectIdentifier) -> String {
-    match const_oid::db::DB.by_oid(oid) {
+fn name_suffix(oid: &Oid) -> String {
+    match oid.db_name() {
         Some(name) => format!(" ({name})"),
         None => String::new(),
     }

@@ -42,6 +42,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{AlgorithmRole, Error, Result};
 use crate::input::{self, Label};
+use crate::oid::Oid;
 
 /// OID of the SM2 curve (`1.2.156.10197.1.301`), also used by OpenSSL 3.0.0–3.0.12
 /// as the SubjectPublicKeyInfo algorithm (`id-sm2`).
@@ -207,14 +208,18 @@ pub enum Curve {
 
 impl Curve {
     fn from_oid(oid: &ObjectIdentifier) -> Result<Self> {
-        match *oid {
-            rfc5912::SECP_256_R_1 => Ok(Curve::P256),
-            rfc5912::SECP_384_R_1 => Ok(Curve::P384),
-            rfc5912::SECP_521_R_1 => Ok(Curve::P521),
-            OID_SM2 => Ok(Curve::Sm2),
-            other => Err(Error::UnsupportedAlgorithm {
+        Self::from_read_oid(&Oid::from(*oid))
+    }
+
+    fn from_read_oid(oid: &Oid) -> Result<Self> {
+        match oid.to_object_identifier() {
+            Some(rfc5912::SECP_256_R_1) => Ok(Curve::P256),
+            Some(rfc5912::SECP_384_R_1) => Ok(Curve::P384),
+            Some(rfc5912::SECP_521_R_1) => Ok(Curve::P521),
+            Some(OID_SM2) => Ok(Curve::Sm2),
+            _ => Err(Error::UnsupportedAlgorithm {
                 role: AlgorithmRole::Curve,
-                oid: other,
+                oid: oid.clone(),
             }),
         }
     }
@@ -256,8 +261,62 @@ pub struct PublicKey {
     curve: Option<Curve>,
     /// Canonical SubjectPublicKeyInfo DER (SPEC "Fingerprints").
     spki_der: Vec<u8>,
-    /// The key's value: RSA `n` and `e` (minimal big-endian), EC the uncompressed point.
+    /// The key's value: RSA `n` and `e` (minimal big-endian), EC the uncompressed point
+    /// (or the point as it stands when it is not on the curve).
     value: KeyValue,
+    /// Why the key cannot be used, when it cannot.
+    fault: Option<KeyFault>,
+}
+
+/// Why a public key read from a CSR or certificate cannot be used: it verifies no
+/// signature and matches no private key, and everything else about the file is still
+/// reported (SPEC "JSON of an inspected certificate").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyFault {
+    /// The EC point is not a point of its curve.
+    PointNotOnCurve,
+    /// The RSA public exponent is even, 1, or longer than 64 bits.
+    RsaExponent,
+    /// The RSA modulus is even.
+    RsaModulusEven,
+    /// The RSA modulus is under the 1 024 bits csrkit reads.
+    RsaModulusTooSmall {
+        /// Its length in bits.
+        bits: u32,
+    },
+    /// The `subjectPublicKey` BIT STRING has unused bits.
+    UnusedBits,
+}
+
+impl fmt::Display for KeyFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyFault::PointNotOnCurve => f.write_str("the EC point is not on the curve"),
+            KeyFault::RsaExponent => {
+                f.write_str("the RSA public exponent is even, 1 or over 64 bits")
+            }
+            KeyFault::RsaModulusEven => f.write_str("the RSA modulus is even"),
+            KeyFault::RsaModulusTooSmall { bits } => {
+                write!(f, "the RSA modulus of {bits} bits is under 1024 bits")
+            }
+            KeyFault::UnusedBits => f.write_str("the public key's BIT STRING has unused bits"),
+        }
+    }
+}
+
+impl From<KeyFault> for Error {
+    fn from(fault: KeyFault) -> Self {
+        match fault {
+            KeyFault::RsaModulusTooSmall { bits } => Error::KeySize {
+                bits: bits as usize,
+            },
+            KeyFault::PointNotOnCurve => Error::InvalidKey("EC point is not on the curve"),
+            KeyFault::RsaExponent => Error::InvalidKey("RSA public exponent"),
+            KeyFault::RsaModulusEven => Error::InvalidKey("RSA modulus is even"),
+            KeyFault::UnusedBits => Error::InvalidKey("public key BIT STRING has unused bits"),
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -320,7 +379,7 @@ fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<()> {
     let EncryptionScheme::Pbes2(params) = scheme else {
         return Err(Error::UnsupportedAlgorithm {
             role: AlgorithmRole::KeyEncryption,
-            oid: scheme.oid(),
+            oid: scheme.oid().into(),
         });
     };
     match &params.kdf {
@@ -371,11 +430,13 @@ fn sec1_public_of(der: &[u8], curve: Option<Curve>) -> Result<Option<PublicKey>>
         },
     };
     match ec.public_key {
-        Some(point) => Ok(Some(PublicKey::ec(
-            curve,
-            point,
-            ec_spki_der(curve, point)?,
-        )?)),
+        Some(point) => {
+            let key = PublicKey::ec(curve, point, ec_spki_der(curve, point)?);
+            match key.fault {
+                Some(fault) => Err(fault.into()),
+                None => Ok(Some(key)),
+            }
+        }
         None => Ok(None),
     }
 }
@@ -398,7 +459,7 @@ fn pkcs8_public_of(der: &[u8]) -> Result<Option<PublicKey>> {
         OID_SM2 => sec1_public_of(inner, Some(Curve::Sm2)),
         other => Err(Error::UnsupportedAlgorithm {
             role: AlgorithmRole::PublicKey,
-            oid: other,
+            oid: other.into(),
         }),
     }
 }
@@ -414,9 +475,14 @@ impl fmt::Debug for PublicKey {
 }
 
 impl PublicKey {
-    /// Reads a DER SubjectPublicKeyInfo.
+    /// Reads a DER SubjectPublicKeyInfo whose key must be usable (see
+    /// [`PublicKey::read_spki`] for one that is inspected whatever its key).
     pub fn from_spki_der(der: &[u8]) -> Result<Self> {
-        Self::from_spki(SubjectPublicKeyInfoRef::from_der(der)?)
+        let key = Self::read_spki(der)?;
+        match key.fault {
+            Some(fault) => Err(fault.into()),
+            None => Ok(key),
+        }
     }
 
     /// Reads a PEM (`PUBLIC KEY`) or DER SubjectPublicKeyInfo.
@@ -427,57 +493,84 @@ impl PublicKey {
 
     /// Reads a parsed SubjectPublicKeyInfo.
     pub fn from_spki(spki: SubjectPublicKeyInfoRef<'_>) -> Result<Self> {
-        let key_bits = spki
-            .subject_public_key
-            .as_bytes()
-            .ok_or(Error::InvalidKey("public key BIT STRING has unused bits"))?;
-        match spki.algorithm.oid {
-            rfc5912::RSA_ENCRYPTION => {
+        Self::from_spki_der(&spki.to_der()?)
+    }
+
+    /// Reads the SubjectPublicKeyInfo of a CSR or certificate as OpenSSL and
+    /// `cryptography` read it: the structure strictly (DER, a supported algorithm and
+    /// curve, RSA at most 16 384 bits), the key itself as it stands. A key that is not
+    /// usable (an EC point off its curve, an RSA exponent that is even or 1, an even or
+    /// small modulus, a BIT STRING with unused bits) is still read, with its
+    /// [`PublicKey::fault`]: it verifies no signature and matches no private key.
+    pub fn read_spki(der: &[u8]) -> Result<Self> {
+        use crate::tlv::{self, Seq, tag};
+        let spki = tlv::read_one(der, tag::SEQUENCE)?;
+        let mut seq = Seq::new(spki.content);
+        let algorithm = crate::signed::algorithm_identifier(
+            &seq.next(tag::SEQUENCE, "the public key's algorithm")?,
+            "the public key's algorithm",
+        )?;
+        let (unused, key_bits) = tlv::bit_string(
+            &seq.next(tag::BIT_STRING, "the public key")?,
+            "the public key",
+        )?;
+        seq.end("the SubjectPublicKeyInfo")?;
+        let mut key = match algorithm.oid.to_object_identifier() {
+            Some(rfc5912::RSA_ENCRYPTION) => {
                 let rsa = pkcs1::RsaPublicKeyRef::from_der(key_bits)?;
                 let n = rsa.modulus.as_bytes();
                 let bits = bit_length(n);
-                if !RSA_BITS.contains(&bits) {
+                if bits > *RSA_BITS.end() {
                     return Err(Error::KeySize { bits });
                 }
                 let e = rsa.public_exponent.as_bytes();
-                if e.is_empty() || e.len() > 8 || e.last().is_none_or(|b| b & 1 == 0) {
-                    return Err(Error::InvalidKey("RSA public exponent"));
-                }
-                if n.last().is_none_or(|b| b & 1 == 0) {
-                    return Err(Error::InvalidKey("RSA modulus is even"));
-                }
-                Ok(PublicKey {
+                let fault = if bits < *RSA_BITS.start() {
+                    Some(KeyFault::RsaModulusTooSmall { bits: bits as u32 })
+                } else if e.len() > 8 || e.last().is_none_or(|b| b & 1 == 0) || e == [1] {
+                    Some(KeyFault::RsaExponent)
+                } else if n.last().is_none_or(|b| b & 1 == 0) {
+                    Some(KeyFault::RsaModulusEven)
+                } else {
+                    None
+                };
+                PublicKey {
                     key_type: KeyType::Rsa,
                     bits: bits as u32,
                     curve: None,
-                    spki_der: spki.to_der()?,
+                    spki_der: der.to_vec(),
                     value: KeyValue::Rsa {
                         n: n.to_vec(),
                         e: e.to_vec(),
                     },
-                })
+                    fault,
+                }
             }
-            rfc5912::ID_EC_PUBLIC_KEY => {
-                let curve_oid = spki
-                    .algorithm
-                    .parameters
-                    .ok_or(Error::InvalidKey("EC key without named curve"))?
-                    .decode_as::<ObjectIdentifier>()
-                    .map_err(|_| Error::InvalidKey("EC key parameters are not a named curve"))?;
-                let curve = Curve::from_oid(&curve_oid)?;
-                Self::ec(curve, key_bits, spki.to_der()?)
+            Some(rfc5912::ID_EC_PUBLIC_KEY) => {
+                let curve = match algorithm.parameters {
+                    Some(p) if p.tag == tag::OID => Curve::from_read_oid(&tlv::oid(&p)?)?,
+                    _ => return Err(Error::InvalidKey("EC key parameters are not a named curve")),
+                };
+                Self::ec(curve, key_bits, der.to_vec())
             }
-            OID_SM2 => {
-                // OpenSSL 3.0.0–3.0.12: `id-sm2` as the algorithm. Canonical form is
-                // id-ecPublicKey + sm2 curve with the same point bytes.
-                let canonical = ec_spki_der(Curve::Sm2, key_bits)?;
-                Self::ec(Curve::Sm2, key_bits, canonical)
+            // OpenSSL 3.0.0–3.0.12: `id-sm2` as the algorithm. Canonical form is
+            // id-ecPublicKey + sm2 curve with the same point bytes.
+            Some(OID_SM2) => Self::ec(Curve::Sm2, key_bits, ec_spki_der(Curve::Sm2, key_bits)?),
+            _ => {
+                return Err(Error::UnsupportedAlgorithm {
+                    role: AlgorithmRole::PublicKey,
+                    oid: algorithm.oid,
+                });
             }
-            other => Err(Error::UnsupportedAlgorithm {
-                role: AlgorithmRole::PublicKey,
-                oid: other,
-            }),
+        };
+        if unused != 0 {
+            key.fault = Some(KeyFault::UnusedBits);
         }
+        Ok(key)
+    }
+
+    /// Why the key cannot be used, when it cannot (see [`PublicKey::read_spki`]).
+    pub fn fault(&self) -> Option<KeyFault> {
+        self.fault
     }
 
     /// The public key of a private key csrkit holds: `point` is the uncompressed point the
@@ -494,30 +587,29 @@ impl PublicKey {
             curve: Some(curve),
             spki_der,
             value: KeyValue::Ec(point.to_vec()),
+            fault: None,
         })
     }
 
-    fn ec(curve: Curve, point: &[u8], spki_der: Vec<u8>) -> Result<Self> {
-        let bad = |_| Error::InvalidKey("EC point is not on the curve");
-        let uncompressed: Vec<u8> = match curve {
+    /// An EC or SM2 key from its SEC1 point, decompressed; a point that is not on the
+    /// curve (or not a point) is kept as it stands, with its fault.
+    fn ec(curve: Curve, point: &[u8], spki_der: Vec<u8>) -> Self {
+        let uncompressed: Option<Vec<u8>> = match curve {
             Curve::P256 => p256::PublicKey::from_sec1_bytes(point)
-                .map_err(bad)?
-                .to_sec1_bytes()
-                .into_vec(),
+                .ok()
+                .map(|k| k.to_sec1_bytes().into_vec()),
             Curve::P384 => p384::PublicKey::from_sec1_bytes(point)
-                .map_err(bad)?
-                .to_sec1_bytes()
-                .into_vec(),
+                .ok()
+                .map(|k| k.to_sec1_bytes().into_vec()),
             Curve::P521 => p521::PublicKey::from_sec1_bytes(point)
-                .map_err(bad)?
-                .to_sec1_bytes()
-                .into_vec(),
+                .ok()
+                .map(|k| k.to_sec1_bytes().into_vec()),
             Curve::Sm2 => sm2::PublicKey::from_sec1_bytes(point)
-                .map_err(bad)?
-                .to_sec1_bytes()
-                .into_vec(),
+                .ok()
+                .map(|k| k.to_sec1_bytes().into_vec()),
         };
-        Ok(PublicKey {
+        let fault = uncompressed.is_none().then_some(KeyFault::PointNotOnCurve);
+        PublicKey {
             key_type: if curve == Curve::Sm2 {
                 KeyType::Sm2
             } else {
@@ -526,8 +618,9 @@ impl PublicKey {
             bits: curve.bits(),
             curve: Some(curve),
             spki_der,
-            value: KeyValue::Ec(uncompressed),
-        })
+            value: KeyValue::Ec(uncompressed.unwrap_or_else(|| point.to_vec())),
+            fault,
+        }
     }
 
     /// `RSA`, `ECC` or `SM2`.
@@ -968,7 +1061,7 @@ impl PrivateKey {
             // Ed25519, Ed448, DSA and anything else.
             _ => Err(Error::UnsupportedAlgorithm {
                 role: AlgorithmRole::PublicKey,
-                oid: info.algorithm.oid,
+                oid: info.algorithm.oid.into(),
             }),
         }
     }
@@ -1193,7 +1286,7 @@ fn pkcs8_err(e: pkcs8::Error) -> Error {
         pkcs8::Error::KeyMalformed(_) => Error::InvalidKey("malformed private key"),
         pkcs8::Error::PublicKey(spki::Error::OidUnknown { oid }) => Error::UnsupportedAlgorithm {
             role: AlgorithmRole::PublicKey,
-            oid,
+            oid: oid.into(),
         },
         _ => Error::InvalidKey("private key does not decode"),
     }

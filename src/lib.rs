@@ -98,11 +98,13 @@ pub mod input;
 pub mod inventory;
 pub mod keys;
 pub mod names;
+pub mod oid;
 #[cfg(feature = "fs")]
 pub mod reconcile;
 pub mod request;
 pub mod sans;
 pub mod signature;
+mod signed;
 mod sm_pbes2;
 mod tlv;
 

@@ -55,6 +55,7 @@ use der::asn1::ObjectIdentifier;
 use x509_cert::name::Name;
 
 use crate::error::{Error, NameProblem, Result};
+use crate::oid::Oid;
 use crate::tlv::{self, tag};
 
 /// An attribute that csrkit builds names from.
@@ -226,7 +227,7 @@ const NAMES: &[(ObjectIdentifier, &str, &[&str])] = &[
 ];
 
 /// The name OpenSSL 3 prints for an attribute type, or the dotted OID.
-pub fn short_name(oid: &ObjectIdentifier) -> String {
+pub fn short_name(oid: &Oid) -> String {
     NAMES
         .iter()
         .find(|(o, _, _)| o == oid)
@@ -802,7 +803,7 @@ fn escape_rfc4514(value: &str, out: &mut String) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameEntry {
     /// The attribute type.
-    pub oid: ObjectIdentifier,
+    pub oid: Oid,
     /// The value as text (`#` + hex of the DER when the string type is not a text type).
     pub value: String,
     /// Index of the RDN this entry belongs to (entries of one multi-valued RDN share it).
@@ -850,8 +851,7 @@ pub fn parse_name(der: &[u8], max: usize) -> Result<Vec<NameEntry>> {
             if oid.tag != tag::OID {
                 return Err(tlv::bad("an attribute type is not an OID"));
             }
-            let oid = ObjectIdentifier::from_bytes(oid.content)
-                .map_err(|_| tlv::bad("a malformed attribute type OID"))?;
+            let oid = tlv::oid(&oid)?;
             let (value, rest) = tlv::read(rest)?;
             if !rest.is_empty() {
                 return Err(tlv::bad("trailing data in an attribute"));
@@ -871,6 +871,13 @@ pub fn parse_name(der: &[u8], max: usize) -> Result<Vec<NameEntry>> {
     Ok(out)
 }
 
+/// The text of an attribute value. The value is a primitive element of a universal
+/// string type, BIT STRING, OCTET STRING, UTCTime or GeneralizedTime, as `cryptography`
+/// reads names; OpenSSL refuses every other tag but a few it shows as unknown, and every
+/// type both refuse (INTEGER, NULL, a SET, a constructed or non-universal element such as
+/// `[APPLICATION 9]`, …) is refused. Strings decode by their type (UTF8String must be
+/// UTF-8, BMPString UTF-16, UniversalString UCS-4: both peers refuse other bytes there);
+/// the other types read as `#` and the hex of their DER (RFC 4514 §2.4).
 fn value_text(v: &tlv::Tlv<'_>) -> Result<String> {
     let bytes = v.content;
     let not_text = |what: &str| tlv::bad(&format!("{what} value is not valid text"));
@@ -904,11 +911,20 @@ fn value_text(v: &tlv::Tlv<'_>) -> Result<String> {
                 .collect::<Option<String>>()
                 .ok_or_else(|| not_text("a UniversalString"))?
         }
-        _ => {
+        // BIT STRING (x500UniqueIdentifier), OCTET STRING, UTCTime, GeneralizedTime.
+        tag::BIT_STRING | tag::OCTET_STRING | tag::UTC_TIME | tag::GENERALIZED_TIME => {
+            if v.tag == tag::BIT_STRING {
+                tlv::bit_string(v, "an attribute value")?;
+            }
             let mut s = String::with_capacity(1 + v.raw.len() * 2);
             s.push('#');
             s.push_str(&crate::fingerprint::hex(v.raw));
             s
+        }
+        other => {
+            return Err(tlv::bad(&format!(
+                "an attribute value of tag 0x{other:02x}, which is no string type"
+            )));
         }
     })
 }

@@ -321,7 +321,7 @@ impl CsrRequest {
         {
             let check = crate::signature::verify(
                 key.public_key(),
-                crate::signature::SignAlgorithm::from_oid(algorithm.oid),
+                &crate::signature::SignAlgorithm::from_oid(algorithm.oid),
                 &tbs,
                 signature.raw_bytes(),
             );

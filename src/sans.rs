@@ -140,10 +140,12 @@ impl SanEntry {
     /// A GeneralName of the four kinds from its raw DER (implicit tags `[1]`, `[2]`,
     /// `[6]`, `[7]`); `None` for the other kinds.
     pub(crate) fn from_tagged(t: &crate::tlv::Tlv<'_>) -> Result<Option<SanEntry>> {
+        // IA5String by the ASN.1, but real certificates carry UTF-8 there
+        // (`biztosítás.hu`), and OpenSSL and `cryptography` both read it as UTF-8.
         let ia5 = |kind: u8| -> Result<Option<SanEntry>> {
-            let v = Ia5String::new(t.content)
-                .map_err(|_| crate::tlv::bad("a SAN that is not IA5String"))?;
-            Ok(Some(SanEntry::new(kind, v.as_str())))
+            let v = std::str::from_utf8(t.content)
+                .map_err(|_| crate::tlv::bad("a SAN that is neither ASCII nor UTF-8"))?;
+            Ok(Some(SanEntry::new(kind, v)))
         };
         match t.tag {
             0x81 => ia5(1),

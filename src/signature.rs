@@ -19,6 +19,7 @@ use signature::Verifier;
 use signature::hazmat::PrehashVerifier;
 
 use crate::keys::{Curve, KeyType, PublicKey, RSA_BITS, SM2_DEFAULT_DISTID};
+use crate::oid::Oid;
 
 /// OID of SM2-with-SM3 (`1.2.156.10197.1.501`).
 pub const OID_SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.501");
@@ -26,7 +27,7 @@ pub const OID_SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2
 pub const OID_ECDSA_WITH_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
 
 /// A signature algorithm as the APIs name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SignAlgorithm {
     /// sha256WithRSAEncryption.
     RsaSha256,
@@ -51,13 +52,17 @@ pub enum SignAlgorithm {
     /// RSASSA-PSS (not checked).
     RsaPss,
     /// Any other OID (not checked).
-    Other(ObjectIdentifier),
+    Other(Oid),
 }
 
 impl SignAlgorithm {
     /// The algorithm of an OID.
-    pub fn from_oid(oid: ObjectIdentifier) -> Self {
-        match oid {
+    pub fn from_oid(oid: impl Into<Oid>) -> Self {
+        let oid = oid.into();
+        let Some(known) = oid.to_object_identifier() else {
+            return SignAlgorithm::Other(oid);
+        };
+        match known {
             rfc5912::SHA_256_WITH_RSA_ENCRYPTION => SignAlgorithm::RsaSha256,
             rfc5912::SHA_384_WITH_RSA_ENCRYPTION => SignAlgorithm::RsaSha384,
             rfc5912::SHA_512_WITH_RSA_ENCRYPTION => SignAlgorithm::RsaSha512,
@@ -69,7 +74,7 @@ impl SignAlgorithm {
             OID_ECDSA_WITH_SHA1 => SignAlgorithm::EcdsaSha1,
             rfc5912::MD_5_WITH_RSA_ENCRYPTION => SignAlgorithm::RsaMd5,
             rfc5912::ID_RSASSA_PSS => SignAlgorithm::RsaPss,
-            other => SignAlgorithm::Other(other),
+            _ => SignAlgorithm::Other(oid),
         }
     }
 
@@ -155,7 +160,7 @@ fn invalid(why: &str) -> Verification {
 /// Checks `signature` over `message` with `key` under `algorithm`.
 pub fn verify(
     key: &PublicKey,
-    algorithm: SignAlgorithm,
+    algorithm: &SignAlgorithm,
     message: &[u8],
     signature: &[u8],
 ) -> Verification {
@@ -167,12 +172,18 @@ pub fn verify(
 pub fn verify_as(
     key: &PublicKey,
     whose: &str,
-    algorithm: SignAlgorithm,
+    algorithm: &SignAlgorithm,
     message: &[u8],
     signature: &[u8],
 ) -> Verification {
     if let Some(reason) = algorithm.not_checked_reason() {
-        return Verification::NotChecked(reason);
+        return Verification::NotChecked(match key.fault() {
+            Some(fault) => format!("{reason}; {whose} is unusable: {fault}"),
+            None => reason,
+        });
+    }
+    if let Some(fault) = key.fault() {
+        return Verification::Invalid(format!("{whose} is unusable: {fault}"));
     }
     let mismatch = || {
         Verification::Invalid(format!(
@@ -197,7 +208,7 @@ pub fn verify_as(
 
 fn verify_rsa(
     key: &PublicKey,
-    algorithm: SignAlgorithm,
+    algorithm: &SignAlgorithm,
     message: &[u8],
     signature: &[u8],
 ) -> Verification {
@@ -241,7 +252,7 @@ fn outcome(ok: bool) -> Verification {
 fn verify_ecdsa(
     key: &PublicKey,
     whose: &str,
-    algorithm: SignAlgorithm,
+    algorithm: &SignAlgorithm,
     message: &[u8],
     signature: &[u8],
 ) -> Verification {

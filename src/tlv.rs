@@ -22,7 +22,13 @@ pub(crate) struct Tlv<'a> {
 
 /// DER tag bytes used here.
 pub(crate) mod tag {
+    pub const BOOLEAN: u8 = 0x01;
+    pub const INTEGER: u8 = 0x02;
+    pub const BIT_STRING: u8 = 0x03;
+    pub const OCTET_STRING: u8 = 0x04;
+    pub const NULL: u8 = 0x05;
     pub const OID: u8 = 0x06;
+    pub const ENUMERATED: u8 = 0x0a;
     pub const UTF8_STRING: u8 = 0x0c;
     pub const PRINTABLE_STRING: u8 = 0x13;
     pub const IA5_STRING: u8 = 0x16;
@@ -121,6 +127,129 @@ impl<'a> Iterator for Children<'a> {
                 Some(Err(e))
             }
         }
+    }
+}
+
+/// The elements of a constructed element's content read one after the other, each
+/// where the structure expects it: `what` names the part in errors.
+pub(crate) struct Seq<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Seq<'a> {
+    /// The elements of `content`.
+    pub fn new(content: &'a [u8]) -> Self {
+        Seq { rest: content }
+    }
+
+    /// The next element, which must be there and carry `tag`.
+    pub fn next(&mut self, tag: u8, what: &str) -> Result<Tlv<'a>> {
+        if self.rest.is_empty() {
+            return Err(bad(&format!("{what} is missing")));
+        }
+        let (t, rest) = read(self.rest)?;
+        if t.tag != tag {
+            return Err(bad(&format!(
+                "{what} has tag 0x{:02x}, not 0x{tag:02x}",
+                t.tag
+            )));
+        }
+        self.rest = rest;
+        Ok(t)
+    }
+
+    /// The next element when it carries `tag` (an OPTIONAL or DEFAULT component).
+    pub fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>> {
+        if self.rest.first() != Some(&tag) {
+            return Ok(None);
+        }
+        let (t, rest) = read(self.rest)?;
+        self.rest = rest;
+        Ok(Some(t))
+    }
+
+    /// The next element whatever its tag, when there is one (an `ANY DEFINED BY`).
+    pub fn any(&mut self) -> Result<Option<Tlv<'a>>> {
+        if self.rest.is_empty() {
+            return Ok(None);
+        }
+        let (t, rest) = read(self.rest)?;
+        self.rest = rest;
+        Ok(Some(t))
+    }
+
+    /// Nothing may follow the last component of `what`.
+    pub fn end(&self, what: &str) -> Result<()> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(bad(&format!("{what} has more elements than it holds")))
+        }
+    }
+}
+
+/// The content of an `INTEGER` (or `ENUMERATED`) in its shortest two's-complement form:
+/// not empty, no leading `00` before a byte under `0x80`, no leading `ff` before one of
+/// `0x80` and over (X.690 8.3.2).
+pub(crate) fn integer<'a>(t: &Tlv<'a>, what: &str) -> Result<&'a [u8]> {
+    match t.content {
+        [] => Err(bad(&format!("{what} is an empty INTEGER"))),
+        [0x00, b, ..] if b & 0x80 == 0 => Err(bad(&format!("{what} is a non-minimal INTEGER"))),
+        [0xff, b, ..] if b & 0x80 != 0 => Err(bad(&format!("{what} is a non-minimal INTEGER"))),
+        c => Ok(c),
+    }
+}
+
+/// A `BIT STRING`: the number of unused bits (0 to 7, and 0 when there is no bit) and
+/// the bytes.
+pub(crate) fn bit_string<'a>(t: &Tlv<'a>, what: &str) -> Result<(u8, &'a [u8])> {
+    match t.content {
+        [unused, bytes @ ..] if *unused <= 7 && (!bytes.is_empty() || *unused == 0) => {
+            Ok((*unused, bytes))
+        }
+        _ => Err(bad(&format!("{what} is a malformed BIT STRING"))),
+    }
+}
+
+/// An `OBJECT IDENTIFIER` by X.690's rules.
+pub(crate) fn oid(t: &Tlv<'_>) -> Result<crate::oid::Oid> {
+    crate::oid::Oid::from_der_content(t.content)
+}
+
+/// A `BOOLEAN` as DER writes it: one octet, `00` or `ff`.
+pub(crate) fn boolean(t: &Tlv<'_>, what: &str) -> Result<bool> {
+    match t.content {
+        [0x00] => Ok(false),
+        [0xff] => Ok(true),
+        _ => Err(bad(&format!("{what} is not a DER BOOLEAN"))),
+    }
+}
+
+/// The checks OpenSSL and `cryptography` both make of an element whose type the
+/// structure leaves open (`ANY`: algorithm parameters, attribute values): a universal
+/// type in its only DER form (SEQUENCE and SET constructed, the others primitive), and
+/// the content rules of INTEGER, ENUMERATED, BOOLEAN, NULL, BIT STRING and OBJECT
+/// IDENTIFIER. What a constructed element holds is not walked: neither peer walks it.
+pub(crate) fn check_any(t: &Tlv<'_>, what: &str) -> Result<()> {
+    if t.tag & 0xc0 != 0 {
+        return Ok(());
+    }
+    let constructed = t.tag & 0x20 != 0;
+    let number = t.tag & 0x1f;
+    if constructed != matches!(number, 0x10 | 0x11) {
+        return Err(bad(&format!(
+            "{what} is a universal type 0x{:02x} in a form DER does not allow",
+            t.tag
+        )));
+    }
+    match t.tag {
+        tag::INTEGER | tag::ENUMERATED => integer(t, what).map(|_| ()),
+        tag::BOOLEAN if t.content.len() != 1 => Err(bad(&format!("{what} is a malformed BOOLEAN"))),
+        tag::NULL if !t.content.is_empty() => Err(bad(&format!("{what} is a NULL with content"))),
+        tag::BIT_STRING => bit_string(t, what).map(|_| ()),
+        tag::OID => oid(t).map(|_| ()),
+        0x00 => Err(bad(&format!("{what} is an end-of-contents marker"))),
+        _ => Ok(()),
     }
 }
 

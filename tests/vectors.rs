@@ -125,21 +125,6 @@ fn realworld_vectors() {
             Err(_) => failures.push(path.display().to_string()),
         }
     }
-    // Files OpenSSL reads and csrkit does not yet, each with the reason. A file here
-    // must still fail (so that a fix is noticed and the file moves to the checked ones).
-    const KNOWN_GAPS: &[(&str, &str)] = &[(
-        "svn-cert-oid-arc-overflow.der",
-        "an attribute type OID with an arc over 2^64 (2.5.4.2361183241434822606851): \
-         const-oid cannot hold it, and NameEntry carries a const-oid ObjectIdentifier",
-    )];
-    for (file, why) in KNOWN_GAPS {
-        let pos = failures.iter().position(|f| f.ends_with(file));
-        assert!(
-            pos.is_some(),
-            "{file} now passes: remove it from KNOWN_GAPS ({why})"
-        );
-        failures.remove(pos.unwrap_or_default());
-    }
     assert!(failures.is_empty(), "failed: {failures:#?}");
     assert!(csrs > 0 && certs > 0 && bad > 0);
     eprintln!("real-world vectors checked: {csrs} CSRs, {certs} certificates, {bad} unsupported");

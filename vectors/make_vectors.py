@@ -1477,38 +1477,8 @@ def gen_bad(S, C, ctx):
     put_bad("rsa-16392-csr-pem", "pem", pem(d, "CERTIFICATE REQUEST"), "key_too_large",
             "PEM form of rsa-16392-csr.der", "python")
 
-    # certificate with a negative serial, re-signed so that the serial is its only fault
-    srv = ctx["srv"]
-    tree = Node.parse(srv)
-    tbs_n = tree.children[0]
-    i = 1 if tbs_n.children[0].tag == 0xA0 else 0
-    neg = b"\x80" + os.urandom(15)
-    tbs_n.children[i] = Node(0x02, body=neg)
-    tbs_b = tbs_n.encode()
-    sig = ctx["ca_key"].sign(tbs_b, ec.ECDSA(hashes.SHA384()))
-    d = tlv(0x30, tbs_b + tree.children[1].encode() + tlv(0x03, b"\x00" + sig))
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            c = x509.load_der_x509_certificate(d)
-            crypt_says = f"loads it (serial_number={c.serial_number}, negative)"
-        if caught:
-            crypt_says += f" with a warning: {caught[0].message}"
-    except Exception as e:  # noqa: BLE001
-        crypt_says = f"rejects it ({e})"
-    p = ossl("x509", "-inform", "DER", "-noout", "-serial", input=d, check=False)
-    osl_says = (p.stdout + p.stderr).decode().strip().splitlines()[0] if p.returncode == 0 else "rejects it"
-    put_bad("cert-negative-serial", "der", d, "der",
-            "serial INTEGER 80..(16 bytes, no leading 00) is negative; RFC 5280 4.1.2.2 requires a positive "
-            "serial and the SPEC's SerialNumber (unsigned bytes, compared as numbers) has no meaning for it. "
-            "Decided: reject as DER error (Go >= 1.23 rejects too).",
-            "python: cert/ecc-server-p256.pem's TBSCertificate with the serial replaced, re-signed with the CA key",
-            Uncertain=f"commonly accepted elsewhere: python cryptography 48 {crypt_says}; openssl 3.0.19 prints "
-                      f"{osl_says}; the x509-cert crate's default profile only limits the length. If csrkit "
-                      "chooses to accept it, IfAccepted gives the values a tolerant reader would report.",
-            IfAccepted={"Kind": "CERTIFICATE", "SerialNumber": neg.hex(), "SignatureValid": True,
-                        "Issuer": "cert/ecc-ca-p384.pem",
-                        "SerialNumberNote": "the INTEGER's content bytes read as unsigned, as the SPEC words it"})
+    # A negative serial is read (OpenSSL and cryptography both read it): its vector is
+    # vectors/hostile/cert-negative-serial.der, made by make_hostile.py.
 
     # invalid UTF-8 in a UTF8String of the subject
     u = S["utf8-subject"][0]
