@@ -127,3 +127,51 @@ fn a_key_that_cannot_have_signed_is_said_with_both_sizes() {
         .unwrap();
     assert_eq!(right.signature_valid, Some(true));
 }
+
+/// SPEC: an algorithm that is not checked gives `SignatureValid` null, with or without an
+/// issuer, whichever certificate is given as the issuer (the regression: a SHA-1
+/// certificate against another CA said `false`). OpenSSL made the certificates and says
+/// each verifies against its real CA (vectors/unchecked/*.json).
+#[test]
+fn unchecked_algorithms_are_null_with_any_issuer() {
+    let unchecked = vectors().join("unchecked");
+    let mut cases = Vec::new();
+    for (name, api, reason) in [
+        ("leaf-sha1", "SHA1WITHRSA", "SHA-1"),
+        ("leaf-md5", "MD5WITHRSA", "MD5"),
+        ("leaf-pss", "RSASSA-PSS", "RSASSA-PSS"),
+    ] {
+        let sidecar: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(unchecked.join(format!("{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert!(sidecar["OpenSSLVerify"].as_str().unwrap().ends_with(": OK"));
+        cases.push((
+            cert(&unchecked.join(format!("{name}.pem"))),
+            cert(&unchecked.join("ca.pem")),
+            cert(&unchecked.join("other-ca.pem")),
+            api,
+            reason,
+        ));
+    }
+    // An unknown signature OID (2.15156.3) on an ECC leaf of the ECC CA.
+    cases.push((
+        ParsedCert::from_der(
+            &std::fs::read(vectors().join("hostile/cert-signature-oid-2-15156-3.der")).unwrap(),
+        )
+        .unwrap(),
+        cert(&vectors().join("cert/ecc-ca-p384.pem")),
+        cert(&vectors().join("cert/rsa-ca.pem")),
+        "2.15156.3",
+        "2.15156.3",
+    ));
+    for (leaf, issuer, other, api, reason) in &cases {
+        for given in [None, Some(issuer), Some(other), Some(leaf)] {
+            let info = leaf.info(None, given).unwrap();
+            assert_eq!(info.sign_algorithm, *api);
+            assert_eq!(info.signature_valid, None, "{api} with {given:?}");
+            let note = info.signature_note.unwrap();
+            assert!(note.contains(reason) && note.contains("not"), "{note}");
+        }
+    }
+}

@@ -253,11 +253,69 @@ def dnsname_utf8(t):
 CASES.append(("cert-dnsname-utf8", P256_CERT, "cert", "a dNSName SAN holding UTF-8", dnsname_utf8))
 
 
+TERMINAL_CN = "\x1b]0;pwned\x07\x1b[2J"
+TERMINAL_O = "line1\nline2\rover"
+TERMINAL_OU = "abc\u202edcba\u2066x\x7f\u0085"
+
+
+def terminal_vectors() -> list[tuple[str, str, bytes]]:
+    """A CSR and a self-signed certificate made by cryptography whose subject holds what
+    would drive a terminal: an OSC title and a clear-screen sequence in the CN, CR and LF
+    in the O, bidirectional overrides, DEL and a C1 control in the OU; the CSR's SAN holds
+    an ESC too."""
+    import datetime
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, TERMINAL_O),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, TERMINAL_OU),
+        x509.NameAttribute(NameOID.COMMON_NAME, TERMINAL_CN),
+    ])
+    csr = (x509.CertificateSigningRequestBuilder().subject_name(name)
+           .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier("https://x/\x1b[31mred")]),
+                          critical=False)
+           .sign(key, hashes.SHA256()))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=3650))
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return [("csr-terminal-controls", "csr", csr.public_bytes(serialization.Encoding.DER)),
+            ("cert-terminal-controls", "cert", cert.public_bytes(serialization.Encoding.DER)),
+            ("terminal-controls-key", "key", key_pem)]
+
+
 def main() -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir()
     written, skipped = [], []
+    for name, kind, data in terminal_vectors():
+        if kind == "key":
+            (OUT / f"{name}.pem").write_bytes(data)
+            continue
+        assert openssl_reads(kind, data) and crypto_reads(kind, data), name
+        meta = {
+            "File": f"hostile/{name}.der",
+            "Kind": "CSR" if kind == "csr" else "CERTIFICATE",
+            "Class": "a subject holding terminal controls (read; shown escaped in text)",
+            "Source": "made here by cryptography (terminal_vectors), key in terminal-controls-key.pem",
+            "OpenSSL": "read",
+            "Cryptography": "read",
+            "Expect": "read",
+            "Controls": {"CN": TERMINAL_CN, "O": TERMINAL_O, "OU": TERMINAL_OU},
+        }
+        meta.update(expected_values(kind, data, parse(data)))
+        (OUT / f"{name}.der").write_bytes(data)
+        (OUT / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+        written.append(name)
     for name, source, kind, cls, edit in CASES:
         tree = parse(der_of(ROOT / source))
         tree = copy.deepcopy(tree)

@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod io;
 mod output;
+mod text;
 mod views;
 
 use std::path::Path;
@@ -162,8 +163,8 @@ fn run() -> i32 {
                 msg = format!("{msg} ({flag})");
             }
             match f.context {
-                Some(c) if !msg.starts_with(&c) => eprintln!("csrkit: {c}: {msg}"),
-                _ => eprintln!("csrkit: {msg}"),
+                Some(c) if !msg.starts_with(&c) => text::complain!("{c}: {msg}"),
+                _ => text::complain!("{msg}"),
             }
             EXIT_REJECTED
         }

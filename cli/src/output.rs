@@ -12,6 +12,7 @@ use csrkit::{Error, names::DistinguishedName};
 use crate::Failure;
 use crate::args::PasswordArgs;
 use crate::io::to_json;
+use crate::text::{complain, esc, say};
 
 /// Where the CSR (and a new key) go, shared by `generate` and `renew`.
 #[derive(Args, Debug, Clone)]
@@ -61,7 +62,7 @@ impl OutputArgs {
         inputs: &[&Path],
     ) -> Result<Option<i32>, Failure> {
         if self.to_stdout() && self.json {
-            eprintln!("csrkit: --json cannot be used with --csr-out -");
+            complain!("--json cannot be used with --csr-out -");
             return Ok(Some(2));
         }
         let outputs: Vec<&Path> = key_out
@@ -71,8 +72,8 @@ impl OutputArgs {
         for (i, out) in outputs.iter().enumerate() {
             for other in inputs.iter().chain(&outputs[..i]) {
                 if same_file(out, other) {
-                    eprintln!(
-                        "csrkit: {} would be written over {}: give another output path",
+                    complain!(
+                        "{} would be written over {}: give another output path",
                         out.display(),
                         other.display()
                     );
@@ -118,8 +119,8 @@ pub(crate) fn write(
         let key_pem = match nk.password.password()? {
             Some(pw) => key.to_encrypted_pem_with(&pw, cipher)?,
             None if nk.args.key_cipher.is_some() => {
-                eprintln!(
-                    "csrkit: --key-cipher needs a password (--key-password-file or --key-password-env)"
+                complain!(
+                    "--key-cipher needs a password (--key-password-file or --key-password-env)"
                 );
                 return Ok(2);
             }
@@ -186,9 +187,9 @@ pub(crate) fn write(
             subject_text(&request.subject),
         );
         if out.to_stdout() {
-            eprintln!("{line}");
+            eprintln!("{}", esc(&line));
         } else {
-            println!("{line}");
+            say!("{line}");
         }
     }
     Ok(0)

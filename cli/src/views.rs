@@ -5,6 +5,8 @@ use std::path::Path;
 use csrkit::cert::CertInfo;
 use csrkit::csr::CsrInfo;
 
+use crate::text::{self, esc};
+
 pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -34,7 +36,14 @@ pub(crate) fn date_text(ms: i64) -> String {
     )
 }
 
+/// One `Key  value` line; `v` comes from a file, so it is escaped ([`esc`]).
 pub(crate) fn field(s: &mut String, k: &str, v: &str) {
+    painted_field(s, k, &esc(v));
+}
+
+/// One `Key  value` line whose value is already safe: csrkit's own words, colour codes,
+/// and pieces from files that were escaped.
+pub(crate) fn painted_field(s: &mut String, k: &str, v: &str) {
     s.push_str(&format!("  {k:<14}{v}\n"));
 }
 
@@ -59,7 +68,7 @@ pub(crate) fn key_and_signature_fields(
 ) {
     field(s, "Key", &format!("{} {}", k.algorithm, k.key_size));
     field(s, "KeySha2", k.key_sha2);
-    field(
+    painted_field(
         s,
         "Signature",
         &format!(
@@ -71,13 +80,13 @@ pub(crate) fn key_and_signature_fields(
     field(s, "SHA-256", k.sha2);
     field(s, "MD5", k.md5);
     if let Some(path) = key {
-        field(s, "Private key", &key_text(k.has_private_key, path, color));
+        painted_field(s, "Private key", &key_text(k.has_private_key, path, color));
     }
 }
 
 pub(crate) fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color: bool) -> String {
     let mut s = String::new();
-    s.push_str(&format!("Certificate {}\n", path.display()));
+    s.push_str(&format!("Certificate {}\n", text::path(path)));
     field(&mut s, "Subject", &info.subject_dn);
     field(&mut s, "Issuer", &info.issuer_dn);
     field(&mut s, "Serial", &info.serial_number);
@@ -89,7 +98,7 @@ pub(crate) fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color:
     } else {
         format!("{left} days left")
     };
-    field(
+    painted_field(
         &mut s,
         "Validity",
         &format!(
@@ -132,9 +141,9 @@ pub(crate) fn sans_text(entries: &[csrkit::sans::SanEntry]) -> String {
 
 pub(crate) fn key_text(matches: bool, k: &Path, color: bool) -> String {
     if matches {
-        format!("matches {}", k.display())
+        format!("matches {}", text::path(k))
     } else {
-        paint(&format!("does NOT match {}", k.display()), "31", color)
+        paint(&format!("does NOT match {}", text::path(k)), "31", color)
     }
 }
 
@@ -153,14 +162,14 @@ pub(crate) fn signature_text(valid: Option<bool>, note: Option<&str>, color: boo
         None => paint("not checked", "33", color),
     };
     match note {
-        Some(n) => format!("{status} ({n})"),
+        Some(n) => format!("{status} ({})", esc(n)),
         None => status,
     }
 }
 
 pub(crate) fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: bool) -> String {
     let mut s = String::new();
-    s.push_str(&format!("CSR {}\n", path.display()));
+    s.push_str(&format!("CSR {}\n", text::path(path)));
     field(&mut s, "Subject", &info.subject_dn);
     field(&mut s, "SANs", &sans_text(&info.san_entries));
     key_and_signature_fields(

@@ -9,6 +9,7 @@ use csrkit::keys::KeyAlgorithm;
 
 use crate::args::DnArgs;
 use crate::io::to_json;
+use crate::text::{complain, say};
 use crate::{EXIT_REJECTED, Failure};
 
 #[derive(Args, Debug)]
@@ -69,7 +70,7 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
         .map_err(|e| Failure::at(&a.out, e))?;
     bar.finish_and_clear();
     for (name, e) in &report.failed {
-        eprintln!("csrkit: {}: {e}", a.out.join(name).display());
+        complain!("{}: {e}", a.out.join(name).display());
     }
     if let Some(e) = &report.fatal {
         // One line for a cause that would repeat for every item; the keys and CSRs
@@ -78,8 +79,8 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
             Error::Io { source, .. } => source.to_string(),
             other => other.to_string(),
         };
-        eprintln!(
-            "csrkit: {}: stopped after {} of {} items: {cause}",
+        complain!(
+            "{}: stopped after {} of {} items: {cause}",
             a.out.display(),
             report.written,
             items.len()
@@ -98,7 +99,7 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
             }))
         );
     } else if !quiet {
-        println!(
+        say!(
             "{} {} keys and CSRs in {} in {:.2} s: {:.1} keys/s{}",
             report.written,
             algorithm,

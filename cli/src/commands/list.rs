@@ -8,6 +8,7 @@ use csrkit::Error;
 
 use crate::Failure;
 use crate::io::to_json;
+use crate::text::{complain, esc};
 use crate::views::{color_on, now_ms, paint};
 
 #[derive(Args, Debug)]
@@ -50,8 +51,8 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     let listing = csrkit::inventory::list(&a.dir, &opts).map_err(|e| Failure::at(&a.dir, e))?;
     if !quiet {
         if listing.skipped > 0 {
-            eprintln!(
-                "csrkit: skipped {} file(s) under {} that are not {}",
+            complain!(
+                "skipped {} file(s) under {} that are not {}",
                 listing.skipped,
                 a.dir.display(),
                 if a.certs {
@@ -62,14 +63,14 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
             );
         }
         if listing.encrypted_keys > 0 {
-            eprintln!(
-                "csrkit: {} encrypted key file(s) under {} not matched (their public key needs the password)",
+            complain!(
+                "{} encrypted key file(s) under {} not matched (their public key needs the password)",
                 listing.encrypted_keys,
                 a.dir.display()
             );
         }
         for (p, why) in &listing.unreadable {
-            eprintln!("csrkit: could not read {}: {why}", p.display());
+            complain!("could not read {}: {why}", p.display());
         }
     }
     let mut out = std::io::stdout().lock();
@@ -108,7 +109,7 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         let key = e
             .key_file
             .as_ref()
-            .map(|k| k.strip_prefix(&a.dir).unwrap_or(k).display().to_string())
+            .map(|k| crate::text::path(k.strip_prefix(&a.dir).unwrap_or(k)))
             .unwrap_or_else(|| "-".to_string());
         let sig = |v: Option<bool>| match v {
             Some(true) => "valid".to_string(),
@@ -117,8 +118,8 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         };
         let row = match &e.item {
             ListItem::Csr(c) => vec![
-                c.name.clone().unwrap_or_default(),
-                c.common_name.clone().unwrap_or_else(|| "-".into()),
+                esc(c.name.as_deref().unwrap_or_default()).into_owned(),
+                esc(c.common_name.as_deref().unwrap_or("-")).into_owned(),
                 format!("{} {}", c.algorithm, c.key_size),
                 c.san_entries.len().to_string(),
                 sig(c.signature_valid),
@@ -128,8 +129,8 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
             ListItem::Cert(c) => {
                 let left = (c.info.after_date - now).div_euclid(86_400_000);
                 vec![
-                    c.name.clone(),
-                    c.info.common_name.clone().unwrap_or_else(|| "-".into()),
+                    esc(&c.name).into_owned(),
+                    esc(c.info.common_name.as_deref().unwrap_or("-")).into_owned(),
                     format!("{} {}", c.info.algorithm, c.info.key_size),
                     c.info.san_entries.len().to_string(),
                     sig(c.info.signature_valid),

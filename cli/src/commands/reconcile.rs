@@ -8,6 +8,7 @@ use csrkit::Error;
 
 use crate::Failure;
 use crate::io::to_json;
+use crate::text::{self, complain};
 
 #[derive(Args, Debug)]
 pub(crate) struct ReconcileArgs {
@@ -44,7 +45,7 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
     let r = csrkit::reconcile::reconcile(&response, &a.dir).map_err(|e| Failure::at(&a.dir, e))?;
     if !quiet {
         for (p, why) in &r.unreadable {
-            eprintln!("csrkit: could not read {}: {why}", p.display());
+            complain!("could not read {}: {why}", p.display());
         }
     }
     let mut out = std::io::stdout().lock();
@@ -57,13 +58,15 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
     } else {
         "certificates"
     };
-    let _ = writeln!(
-        out,
-        "{} response {} against {} under {}",
-        r.api,
-        a.response.display(),
-        kind,
-        a.dir.display()
+    text::line(
+        &mut out,
+        &format!(
+            "{} response {} against {} under {}",
+            r.api,
+            a.response.display(),
+            kind,
+            a.dir.display()
+        ),
     );
     let remote = |m: &csrkit::reconcile::RemoteRef| {
         let mut parts = vec![format!("#{}", m.index)];
@@ -82,22 +85,24 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         }
         parts.join(", ")
     };
-    let _ = writeln!(out, "\nMatched: {}", r.matched.len());
+    text::line(&mut out, &format!("\nMatched: {}", r.matched.len()));
     for m in &r.matched {
         let key = m
             .key
             .as_ref()
             .map(|k| format!(" (key {})", k.display()))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {}  <->  {}{key}  [{}]",
-            remote(&m.remote),
-            m.local.display(),
-            m.matched_on
+        text::line(
+            &mut out,
+            &format!(
+                "  {}  <->  {}{key}  [{}]",
+                remote(&m.remote),
+                m.local.display(),
+                m.matched_on
+            ),
         );
     }
-    let _ = writeln!(out, "\nRemote only: {}", r.remote_only.len());
+    text::line(&mut out, &format!("\nRemote only: {}", r.remote_only.len()));
     for m in &r.remote_only {
         let id = m
             .key_sha2
@@ -106,20 +111,22 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
             .or_else(|| m.sha2.as_ref().map(|v| format!(" Sha2 {v}")))
             .or_else(|| m.serial_number.as_ref().map(|v| format!(" serial {v}")))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {}{id}", remote(m));
+        text::line(&mut out, &format!("  {}{id}", remote(m)));
     }
-    let _ = writeln!(out, "\nLocal only: {}", r.local_only.len());
+    text::line(&mut out, &format!("\nLocal only: {}", r.local_only.len()));
     for l in &r.local_only {
         let key = l
             .key
             .as_ref()
             .map(|k| format!(" (key {})", k.display()))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {}{key}  CN {}",
-            l.file.display(),
-            l.common_name.as_deref().unwrap_or("-")
+        text::line(
+            &mut out,
+            &format!(
+                "  {}{key}  CN {}",
+                l.file.display(),
+                l.common_name.as_deref().unwrap_or("-")
+            ),
         );
     }
     Ok(0)

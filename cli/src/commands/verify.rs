@@ -8,6 +8,7 @@ use csrkit::signature::Verification;
 
 use crate::args::PasswordArgs;
 use crate::io::{read_input, read_issuer, read_key};
+use crate::text::{complain, say};
 use crate::{EXIT_REJECTED, Failure};
 
 #[derive(Args, Debug)]
@@ -55,11 +56,11 @@ pub(crate) fn run(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
     }
     if problems.is_empty() {
         if !quiet {
-            println!("{}: OK", a.file.display());
+            say!("{}: OK", a.file.display());
         }
         Ok(0)
     } else {
-        eprintln!("csrkit: {}: {}", a.file.display(), problems.join("; "));
+        complain!("{}: {}", a.file.display(), problems.join("; "));
         Ok(EXIT_REJECTED)
     }
 }
