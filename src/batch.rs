@@ -8,7 +8,9 @@
 //! (rayon), a group of [`GROUP`] items at a time, and writes each group as one commit
 //! ([`GroupWriter`]): `NAME.key.pem` (PKCS#8, 0600) and `NAME.csr.pem` staged unnamed,
 //! the group synced once, then linked to their names, never over an existing file, and
-//! the folder synced once at the end. Setting the stop flag (Ctrl-C in the CLI) lets the
+//! the folder synced once at the end. A name taken between the plan and the link (by
+//! another batch writing into the same folder, say) is not an error: the pair takes the
+//! next free suffix, key first, so that two writers never split a pair. Setting the stop flag (Ctrl-C in the CLI) lets the
 //! group under way finish and starts no new one; an error that would repeat for every
 //! item (disk full, read-only or unwritable folder) stops the run at once.
 
@@ -46,8 +48,11 @@ pub struct BatchTemplate {
 pub struct BatchItem {
     /// 1-based index.
     pub index: usize,
-    /// File name stem.
+    /// File name stem as planned (`stem` or `stem-N`).
     pub name: String,
+    /// The stem the name was made from, and the suffix number planned (1 for none): a
+    /// name taken meanwhile is replaced by the next suffix.
+    pub stem: (String, usize),
     /// The CSR request.
     pub request: CsrRequest,
 }
@@ -117,11 +122,13 @@ pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<Ba
             *n += 1;
             name = with_suffix(&stem, *n);
         }
+        let suffix = *n;
         *n += 1;
         taken.insert(name.clone());
         items.push(BatchItem {
             index,
             name,
+            stem: (stem, suffix),
             request,
         });
     }
@@ -133,6 +140,9 @@ pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<Ba
 pub struct BatchReport {
     /// Items whose key and CSR were written.
     pub written: usize,
+    /// The names written, by item index, where one differs from the plan (taken
+    /// meanwhile: the next suffix).
+    pub renamed: Vec<(usize, String)>,
     /// Items that failed, with the error (a name taken meanwhile, say).
     pub failed: Vec<(String, Error)>,
     /// The error that stopped the run because it would repeat for every item (disk
@@ -199,6 +209,7 @@ pub fn run_with(
     let start = Instant::now();
     let mut report = BatchReport {
         written: 0,
+        renamed: Vec::new(),
         failed: Vec::new(),
         fatal: None,
         stopped: false,
@@ -256,13 +267,11 @@ pub fn run_with(
             break 'groups;
         }
         for (item, (key, csr)) in ready {
-            let key_name = key_name(item);
-            match writer.link(key).and_then(|()| {
-                writer
-                    .link(csr)
-                    .inspect_err(|_| writer.unlink(key_name.as_ref()))
-            }) {
-                Ok(()) => {
+            match link_pair(&writer, item, &key, &csr) {
+                Ok(name) => {
+                    if name != item.name {
+                        report.renamed.push((item.index, name));
+                    }
                     report.written += 1;
                     progress();
                 }
@@ -286,6 +295,37 @@ pub fn run_with(
     Ok(report)
 }
 
-fn key_name(item: &BatchItem) -> String {
-    format!("{}.key.pem", item.name)
+/// How many further suffixes a pair tries when its names are taken meanwhile.
+const MAX_RETRIES: usize = 100_000;
+
+/// Links a staged key and CSR as a pair under the item's planned name, or, when another
+/// writer took it meanwhile, under the next free suffix: the key first (a writer that
+/// holds `NAME.key.pem` is the only one that links `NAME.csr.pem`), the key unlinked
+/// again when the CSR's name is taken. Returns the name.
+fn link_pair(writer: &GroupWriter, item: &BatchItem, key: &Staged, csr: &Staged) -> Result<String> {
+    let (stem, first) = &item.stem;
+    let mut last = None;
+    for n in *first..first.saturating_add(MAX_RETRIES) {
+        let name = if n == *first { item.name.clone() } else { with_suffix(stem, n) };
+        let key_name = format!("{name}.key.pem");
+        match writer.link_as(key, key_name.as_ref()) {
+            Err(e @ Error::Exists(_)) => {
+                last = Some(e);
+                continue;
+            }
+            Err(e) => return Err(e),
+            Ok(()) => {}
+        }
+        match writer.link_as(csr, format!("{name}.csr.pem").as_ref()) {
+            Ok(()) => return Ok(name),
+            Err(e) => {
+                writer.unlink(key_name.as_ref());
+                if !matches!(e, Error::Exists(_)) {
+                    return Err(e);
+                }
+                last = Some(e);
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::Exists(item_paths(writer.path(), &item.name).1)))
 }

@@ -341,6 +341,11 @@ impl GroupWriter {
         Ok(w)
     }
 
+    /// The folder written into.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// True when files are staged unnamed (`O_TMPFILE`).
     pub fn unnamed(&self) -> bool {
         self.unnamed
@@ -391,35 +396,32 @@ impl GroupWriter {
     /// Gives a staged (and synced) file its final name; an existing name is refused
     /// ([`Error::Exists`]) and left as it was.
     pub fn link(&self, staged: Staged) -> Result<()> {
+        let name = staged.name.clone();
+        self.link_as(&staged, &name)
+    }
+
+    /// Gives a staged (and synced) file the name `name` (another than the one it was
+    /// staged for, say, when that one was taken meanwhile); an existing name is refused
+    /// ([`Error::Exists`]) and left as it was, and the staged file can be linked again
+    /// under another name.
+    pub fn link_as(&self, staged: &Staged, name: &std::ffi::OsStr) -> Result<()> {
         use rustix::fs::{AtFlags, CWD, linkat};
-        let target = self.path.join(&staged.name);
+        let target = self.path.join(name);
         let result = match &staged.tmp {
             None => {
                 // The unnamed file through its /proc link (no capability needed), or by
                 // its descriptor where /proc is not mounted (needs CAP_DAC_READ_SEARCH).
                 use std::os::fd::AsRawFd;
                 let proc_path = format!("/proc/self/fd/{}", staged.file.as_raw_fd());
-                linkat(
-                    CWD,
-                    proc_path.as_str(),
-                    &self.dir,
-                    staged.name.as_os_str(),
-                    AtFlags::SYMLINK_FOLLOW,
-                )
-                .or_else(|e| {
-                    if e == rustix::io::Errno::NOENT {
-                        linkat(
-                            &staged.file,
-                            "",
-                            &self.dir,
-                            staged.name.as_os_str(),
-                            AtFlags::EMPTY_PATH,
-                        )
-                    } else {
-                        Err(e)
-                    }
-                })
-                .map_err(std::io::Error::from)
+                linkat(CWD, proc_path.as_str(), &self.dir, name, AtFlags::SYMLINK_FOLLOW)
+                    .or_else(|e| {
+                        if e == rustix::io::Errno::NOENT {
+                            linkat(&staged.file, "", &self.dir, name, AtFlags::EMPTY_PATH)
+                        } else {
+                            Err(e)
+                        }
+                    })
+                    .map_err(std::io::Error::from)
             }
             Some(tmp) => fs::hard_link(tmp, &target),
         };
