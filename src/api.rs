@@ -227,6 +227,7 @@ impl UploadCsrRequest {
             crate::csr::check_csr_name(n)?;
         }
         let parsed = crate::csr::ParsedCsr::from_bytes(csr)?;
+        crate::request::check_key_strength(parsed.public_key())?;
         let v = parsed.verify();
         if v != crate::signature::Verification::Valid {
             return Err(Error::BadSignature(
@@ -255,6 +256,42 @@ impl UploadCsrRequest {
             csr: parsed.to_pem(),
             key: key_pem,
         })
+    }
+
+    /// The body as pretty JSON in one zeroizing buffer: sized before it is written, so
+    /// that no reallocation leaves a copy of the key behind, and wiped when dropped.
+    /// (`serde_json::to_string` of a body with a key grows its buffer and leaves the
+    /// copies it outgrew in freed memory.)
+    ///
+    /// ```
+    /// # use csrkit::{api::{UploadCsrRequest, UploadKeyFormat}, keys::{KeyAlgorithm, PrivateKey},
+    /// #              names::DistinguishedName, request::CsrRequest};
+    /// # let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// # let csr = CsrRequest::new(DistinguishedName::builder().common_name("a.example.com").build()?).sign(&key)?;
+    /// let body = UploadCsrRequest::checked(csr.der(), Some(&key), None, UploadKeyFormat::Pkcs8)?;
+    /// let json = body.to_json_zeroizing()?;
+    /// let back: serde_json::Value = serde_json::from_slice(&json)?;
+    /// assert!(back["Key"].as_str().unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_json_zeroizing(&self) -> Result<Zeroizing<Vec<u8>>> {
+        Ok(self.json_in(self.json_capacity())?)
+    }
+
+    /// An upper bound of the pretty JSON's length: every byte of the values escaped as
+    /// `\uXXXX` at worst (6 bytes), and the keys and layout.
+    fn json_capacity(&self) -> usize {
+        let values = self.csr.len()
+            + self.key.as_ref().map_or(0, |k| k.len())
+            + self.name.as_ref().map_or(0, String::len);
+        values * 6 + 128
+    }
+
+    fn json_in(&self, capacity: usize) -> Result<Zeroizing<Vec<u8>>> {
+        let mut buf = Zeroizing::new(Vec::with_capacity(capacity));
+        serde_json::to_writer_pretty(&mut *buf, self).map_err(|e| Error::ApiBody(e.to_string()))?;
+        debug_assert!(buf.capacity() == capacity, "the JSON outgrew its buffer");
+        Ok(buf)
     }
 }
 
@@ -1191,6 +1228,32 @@ impl ListResponse {
             ListResponse::ListCsr(_) => "ListCsr",
             ListResponse::ListCert(_) => "ListCert",
             ListResponse::ListClientCertificate(_) => "ListClientCertificate",
+        }
+    }
+}
+
+#[cfg(test)]
+mod zeroizing_json_tests {
+    use super::*;
+
+    /// The body's JSON is written into the buffer it was given, without growing it (a
+    /// reallocation would leave a copy of the key in freed memory).
+    #[test]
+    fn the_key_json_never_outgrows_its_buffer() {
+        use crate::keys::{KeyAlgorithm, PrivateKey};
+        for alg in [KeyAlgorithm::EccP256, KeyAlgorithm::Rsa2048, KeyAlgorithm::Sm2] {
+            let key = PrivateKey::generate(alg).unwrap();
+            let dn = crate::names::DistinguishedName::builder()
+                .common_name("a.example.com")
+                .build()
+                .unwrap();
+            let csr = crate::request::CsrRequest::new(dn).sign(&key).unwrap();
+            let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("n-1"), UploadKeyFormat::AsThePageShows)
+                .unwrap();
+            let capacity = body.json_capacity();
+            let json = body.json_in(capacity).unwrap();
+            assert_eq!(json.capacity(), capacity, "{alg:?}");
+            assert_eq!(serde_json::to_vec_pretty(&body).unwrap(), *json);
         }
     }
 }

@@ -84,8 +84,9 @@ pub enum Error {
         bits: usize,
     },
 
-    /// An RSA key too small to sign a CSR with (inspection still reads it).
-    #[error("RSA key of {bits} bits is too small to sign a CSR with (at least {min} bits)")]
+    /// An RSA key too small for a CA: csrkit signs no CSR with it, and a CSR of it is not
+    /// valid for upload or verification (inspection still reads it).
+    #[error("RSA key of {bits} bits is too small: CAs refuse keys under {min} bits")]
     WeakKey {
         /// The modulus length in bits.
         bits: u32,
@@ -291,7 +292,9 @@ impl fmt::Display for NameProblem {
                 write!(f, "{len} characters, over the limit of {max}")
             }
             NameProblem::ControlCharacter => f.write_str("control characters are not allowed"),
-            NameProblem::Country => f.write_str("must be exactly two letters A-Z (ISO 3166)"),
+            NameProblem::Country => {
+                f.write_str("must be a two-letter ISO 3166 country code in A-Z, such as CN or US")
+            }
             NameProblem::NotAscii => f.write_str("must be ASCII"),
             NameProblem::UnknownAttribute => f.write_str("attribute type is not supported"),
             NameProblem::NotPrintable => {

@@ -65,6 +65,27 @@ use crate::sans::{self, San};
 /// The smallest RSA modulus csrkit signs a CSR with (public CAs refuse smaller ones).
 pub const MIN_RSA_BITS: u32 = 2048;
 
+/// Refuses a key CAs refuse: RSA under [`MIN_RSA_BITS`] ([`Error::WeakKey`]). What
+/// [`CsrRequest::sign`], [`crate::api::UploadCsrRequest::checked`] and a verification of
+/// a CSR for a CA ask of its key; inspection reads such keys.
+///
+/// ```
+/// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/realworld/pyca-csr-rsa1024-invalid-signature.pem"))?;
+/// let csr = csrkit::csr::ParsedCsr::from_bytes(&pem)?;
+/// assert!(matches!(csrkit::request::check_key_strength(csr.public_key()),
+///                  Err(csrkit::Error::WeakKey { bits: 1024, min: 2048 })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_key_strength(key: &crate::keys::PublicKey) -> Result<()> {
+    if key.key_type() == KeyType::Rsa && key.key_size() < MIN_RSA_BITS {
+        return Err(Error::WeakKey {
+            bits: key.key_size(),
+            min: MIN_RSA_BITS,
+        });
+    }
+    Ok(())
+}
+
 /// The extension profile of a CSR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -292,12 +313,7 @@ impl CsrRequest {
     /// and a request with an empty subject and no SAN ([`Error::EmptyRequest`]: no CA
     /// can issue for it).
     pub fn sign(&self, key: &PrivateKey) -> Result<Csr> {
-        if key.key_type() == KeyType::Rsa && key.public_key().key_size() < MIN_RSA_BITS {
-            return Err(Error::WeakKey {
-                bits: key.public_key().key_size(),
-                min: MIN_RSA_BITS,
-            });
-        }
+        check_key_strength(key.public_key())?;
         if !self.names_something() {
             return Err(Error::EmptyRequest);
         }

@@ -37,18 +37,31 @@ impl PasswordArgs {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             zeroize::Zeroizing::new(line.to_vec())
         } else if let Some(var) = &self.key_password_env {
-            let value = std::env::var_os(var).ok_or_else(|| Failure {
-                context: Some(format!("--key-password-env {var}")),
-                error: Error::Request("the environment variable is not set".into()),
+            let value = std::env::var_os(var).ok_or_else(|| {
+                Failure::said(
+                    format!("--key-password-env {var}"),
+                    format!(
+                        "the environment variable {var} is not set: export it with the password, \
+                         or give --key-password-file"
+                    ),
+                )
             })?;
             zeroize::Zeroizing::new(value.into_encoded_bytes())
         } else {
             return Ok(None);
         };
         if raw.is_empty() {
-            return Err(Failure {
-                context: Some("--key-password-file/--key-password-env".into()),
-                error: Error::Request("the password is empty".into()),
+            return Err(match &self.key_password_file {
+                Some(path) => Failure::said(
+                    format!("--key-password-file {}", path.display()),
+                    "the password (the file's first line) is empty: write the password on \
+                     the first line, or leave the option out for a key with no password",
+                ),
+                None => Failure::said(
+                    format!("--key-password-env {}", self.key_password_env.as_deref().unwrap_or("")),
+                    "the password is empty: set the variable to the password, or leave the \
+                     option out for a key with no password",
+                ),
             });
         }
         Ok(Some(raw))
@@ -71,7 +84,7 @@ impl ExtensionArgs {
     /// `request` with these SANs and this profile.
     pub(crate) fn apply(&self, mut request: CsrRequest) -> Result<CsrRequest, Failure> {
         for s in &self.san {
-            request = request.san(San::parse(s)?);
+            request = request.san(San::parse(s).map_err(|e| Failure::flag("--san", e))?);
         }
         if let Some(p) = &self.profile {
             request = request.profile(p.parse::<Profile>().map_err(Error::Request)?);
@@ -104,6 +117,33 @@ pub(crate) struct DnArgs {
     /// emailAddress (after CN, IA5String).
     #[arg(long)]
     pub(crate) email: Option<String>,
+}
+
+/// The flag that sets a subject attribute, for an error about its value.
+pub(crate) fn dn_flag(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "C" => "--country",
+        "ST" => "--state",
+        "L" => "--locality",
+        "O" => "--org",
+        "OU" => "--ou",
+        "CN" => "--cn",
+        "emailAddress" => "--email",
+        _ => return None,
+    })
+}
+
+/// A library error about the subject or SAN flags, named by its flag.
+pub(crate) fn dn_failure(e: Error) -> Failure {
+    let flag = match &e {
+        Error::InvalidName { field, .. } => dn_flag(field),
+        Error::InvalidSan { .. } => Some("--san"),
+        _ => None,
+    };
+    match flag {
+        Some(flag) => Failure::flag(flag, e),
+        None => Failure::from(e),
+    }
 }
 
 impl DnArgs {

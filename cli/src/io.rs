@@ -12,6 +12,12 @@ use crate::args::PasswordArgs;
 
 pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
     let limit = csrkit::input::MAX_INPUT as u64;
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Failure::said(
+            path.display().to_string(),
+            "is a folder, not a file: give a file (csrkit list reads a whole folder)",
+        ));
+    }
     let mut buf = Vec::new();
     let res = if path.as_os_str() == "-" {
         std::io::stdin()

@@ -48,6 +48,7 @@ pub(crate) struct Cli {
 enum Command {
     /// Generate a private key and a signed CSR.
     #[command(
+        override_usage = "csrkit generate [OPTIONS]",
         after_help = "Examples:\n  csrkit generate\n  csrkit generate --algorithm sm2 \
         --cn example.com --country CN --org 'Example Co' --san www.example.com --san 192.0.2.1\n  \
         csrkit generate --request huawei-request.json --csr-out ca.csr.pem --key-out ca.key.pem"
@@ -55,35 +56,43 @@ enum Command {
     Generate(GenerateArgs),
     /// A CSR to renew a certificate: its subject byte for byte, its SANs and usages.
     #[command(
+        override_usage = "csrkit renew <FILE> (--key <KEY> | --new-key <ALGORITHM>) [OPTIONS]",
         after_help = "Examples:\n  csrkit renew old-cert.pem --key key.pem --csr-out renew.csr.pem\n  \
         csrkit renew old-cert.pem --new-key p384 --key-out new.key.pem --csr-out renew.csr.pem"
     )]
     Renew(RenewArgs),
     /// Show the fields of CSRs and certificates.
     #[command(
+        override_usage = "csrkit inspect [OPTIONS] <FILE>...",
         after_help = "Examples:\n  csrkit inspect csr.pem\n  csrkit inspect --json \
         --key key.pem --name web-01 csr.pem\n  cat csr.pem | csrkit inspect -"
     )]
     Inspect(InspectArgs),
     /// Check a signature (and a key pair): exit 0 only when all checks pass.
     #[command(
-        after_help = "Examples:\n  csrkit verify csr.pem\n  csrkit verify csr.pem --key key.pem"
+        override_usage = "csrkit verify [OPTIONS] <FILE>",
+        after_help = "Examples:\n  csrkit verify csr.pem\n  csrkit verify csr.pem --key key.pem\n\n\
+        SM2 CSRs are signed with the distinguishing ID 1234567812345678; OpenSSL checks them \
+        with:\n  openssl req -verify -noout -vfyopt distid:1234567812345678 -in csr.pem"
     )]
     Verify(VerifyArgs),
     /// Print a checked UploadCsr request body ({"Name", "Csr", "Key"}).
     #[command(
+        override_usage = "csrkit upload-request [OPTIONS] <CSR>",
         after_help = "Examples:\n  csrkit upload-request csr.pem --key key.pem --name web-01\n  \
         csrkit upload-request csr.pem --key key.pem --key-format pkcs8"
     )]
     UploadRequest(UploadArgs),
     /// List the CSRs (or certificates) under a folder as the ListCsr (ListClientCertificate) API does.
     #[command(
+        override_usage = "csrkit list [OPTIONS] <DIR>",
         after_help = "Examples:\n  csrkit list ./csrs\n  csrkit list ./csrs --keyword example.com \
         --algorithm ECC --page 2 --size 20 --json\n  csrkit list ./certs --certs"
     )]
     List(ListArgs),
     /// Generate many keys and CSRs on all cores.
     #[command(
+        override_usage = "csrkit batch --count <N> --out <DIR> [OPTIONS]",
         after_help = "Examples:\n  csrkit batch --count 100 --out ./hosts --cn 'host-{i}.example.com'\n  \
         csrkit batch --count 10 --algorithm sm2 --out ./sm2 --cn 'node{i}' --san 'dns:node{i}.example.com' \
         --san 'ip:10.0.0.{i}'"
@@ -91,6 +100,7 @@ enum Command {
     Batch(BatchArgs),
     /// Match a saved ListCsr / ListCert / ListClientCertificate response with local files.
     #[command(
+        override_usage = "csrkit reconcile [OPTIONS] <RESPONSE> <DIR>",
         after_help = "Matches CSRs on KeySha2, ListClientCertificate entries on Sha2 (else \
         SerialNumber), ListCert entries on SerialNumber. Exit 0 whatever matches; 1 when the \
         response or the folder cannot be read.\n\nExamples:\n  csrkit reconcile list-csr.json ./csrs\n  \
@@ -98,20 +108,48 @@ enum Command {
     )]
     Reconcile(ReconcileArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
-    #[command(after_help = "Example:\n  csrkit completions bash > /etc/bash_completion.d/csrkit")]
+    #[command(
+        override_usage = "csrkit completions <SHELL>",
+        after_help = "Example:\n  csrkit completions bash > /etc/bash_completion.d/csrkit"
+    )]
     Completions(CompletionArgs),
 }
 
+/// Why a command failed: what it was about (a file, a flag) and the problem, said as one
+/// line on stderr.
 pub(crate) struct Failure {
     pub(crate) context: Option<String>,
-    pub(crate) error: Error,
+    pub(crate) problem: Problem,
+}
+
+/// A library error, or a problem of the command line's own (a flag's value, a folder
+/// given for a file), said in words: the cause and what to do.
+pub(crate) enum Problem {
+    Library(Error),
+    Said(String),
 }
 
 impl Failure {
     pub(crate) fn at(path: &Path, error: Error) -> Self {
         Failure {
             context: Some(path.display().to_string()),
-            error,
+            problem: Problem::Library(error),
+        }
+    }
+
+    /// A library error about a flag's value (`--country`, `--san`, `--subject`).
+    pub(crate) fn flag(flag: impl Into<String>, error: Error) -> Self {
+        Failure {
+            context: Some(flag.into()),
+            problem: Problem::Library(error),
+        }
+    }
+
+    /// A problem of the command line's own, about `context`.
+    pub(crate) fn said(context: impl Into<String>, message: impl Into<String>) -> Self {
+        Failure {
+            context: Some(context.into()),
+            problem: Problem::Said(message.into()),
         }
     }
 }
@@ -120,7 +158,7 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         Failure {
             context: None,
-            error,
+            problem: Problem::Library(error),
         }
     }
 }
@@ -158,10 +196,13 @@ fn run() -> i32 {
     match result {
         Ok(code) => code,
         Err(f) => {
-            let mut msg = f.error.to_string();
-            if let Some(flag) = flag_hint(&f.error) {
-                msg = format!("{msg} ({flag})");
-            }
+            let msg = match &f.problem {
+                Problem::Library(e) => match flag_hint(e) {
+                    Some(flag) => format!("{e} ({flag})"),
+                    None => e.to_string(),
+                },
+                Problem::Said(m) => m.clone(),
+            };
             match f.context {
                 Some(c) if !msg.starts_with(&c) => text::complain!("{c}: {msg}"),
                 _ => text::complain!("{msg}"),

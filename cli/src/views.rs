@@ -191,7 +191,28 @@ pub(crate) fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: b
     if let Some(n) = &info.name {
         field(&mut s, "Name", n);
     }
+    if info.algorithm == csrkit::keys::KeyType::Sm2 {
+        // OpenSSL checks SM2 with the empty ID unless it is told the default one.
+        painted_field(
+            &mut s,
+            "OpenSSL check",
+            &format!(
+                "openssl req -verify -noout -vfyopt distid:1234567812345678 -in {}",
+                shell_word(&text::path(path))
+            ),
+        );
+    }
     s
+}
+
+/// `word` as one shell word: as it is when it needs no quoting, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./+=:@%,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 pub(crate) fn color_on(stream_is_terminal: bool) -> bool {

@@ -47,8 +47,10 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
         sans: a.san.clone(),
         profile: a.profile.parse().map_err(Error::Request)?,
     };
-    let items = csrkit::batch::plan(&template, a.count as usize, &a.out)
-        .map_err(|e| Failure::at(&a.out, e))?;
+    let items = csrkit::batch::plan(&template, a.count as usize, &a.out).map_err(|e| match e {
+        Error::InvalidName { .. } | Error::InvalidSan { .. } => crate::args::dn_failure(e),
+        e => Failure::at(&a.out, e),
+    })?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);

@@ -57,10 +57,14 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         (Some(path), _) => {
             let key = read_key(path, &a.password)?;
             if key.public_key() != public {
-                return Err(Failure {
-                    context: Some(format!("{} (for {})", path.display(), a.file.display())),
-                    error: Error::KeyMismatch,
-                });
+                return Err(Failure::said(
+                    path.display().to_string(),
+                    format!(
+                        "this key is not the key of {} (its public key differs): give the \
+                         certificate's own key, or --new-key to make a new one",
+                        a.file.display()
+                    ),
+                ));
             }
             key
         }

@@ -8,7 +8,10 @@ use csrkit::api::UploadKeyFormat;
 
 use crate::Failure;
 use crate::args::PasswordArgs;
-use crate::io::{read_input, read_key, to_json};
+use std::io::Write;
+use std::os::fd::AsFd;
+
+use crate::io::{read_input, read_key};
 
 #[derive(Args, Debug)]
 pub(crate) struct UploadArgs {
@@ -48,6 +51,17 @@ pub(crate) fn run(a: &UploadArgs) -> Result<i32, Failure> {
         (Error::InvalidCsrName(_), _) => Failure::from(e),
         _ => Failure::at(&a.csr, e),
     })?;
-    println!("{}", zeroize::Zeroizing::new(to_json(&body)).as_str());
+    // The JSON holds the key: built in one zeroizing buffer, and written straight to the
+    // descriptor (std's stdout buffer would keep a copy that is never wiped).
+    let json = body.to_json_zeroizing()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .map_err(|e| Failure::said("standard output", e.to_string()))?;
+    out.write_all(&json)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(|e| Failure::said("standard output", e.to_string()))?;
     Ok(0)
 }

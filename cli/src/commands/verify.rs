@@ -41,6 +41,9 @@ pub(crate) fn run(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
         ),
     };
     let mut problems = Vec::new();
+    if let Err(e) = csrkit::request::check_key_strength(parsed.public_key()) {
+        problems.push(e.to_string());
+    }
     if verification != Verification::Valid {
         problems.push(format!(
             "signature not valid: {}",
