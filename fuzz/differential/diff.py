@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OPENSSL = os.environ.get("OPENSSL", "openssl")
 TIMEOUT = 20  # seconds per csrkit run: a hang is a finding
 
-SEED_DIRS = ["vectors/csr", "vectors/cert", "vectors/realworld", "vectors/gmssl"]
+SEED_DIRS = ["vectors/csr", "vectors/cert", "vectors/realworld", "vectors/gmssl", "vectors/unchecked"]
 
 
 def der_of(path: Path) -> bytes | None:
