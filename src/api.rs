@@ -1241,15 +1241,24 @@ mod zeroizing_json_tests {
     #[test]
     fn the_key_json_never_outgrows_its_buffer() {
         use crate::keys::{KeyAlgorithm, PrivateKey};
-        for alg in [KeyAlgorithm::EccP256, KeyAlgorithm::Rsa2048, KeyAlgorithm::Sm2] {
+        for alg in [
+            KeyAlgorithm::EccP256,
+            KeyAlgorithm::Rsa2048,
+            KeyAlgorithm::Sm2,
+        ] {
             let key = PrivateKey::generate(alg).unwrap();
             let dn = crate::names::DistinguishedName::builder()
                 .common_name("a.example.com")
                 .build()
                 .unwrap();
             let csr = crate::request::CsrRequest::new(dn).sign(&key).unwrap();
-            let body = UploadCsrRequest::checked(csr.der(), Some(&key), Some("n-1"), UploadKeyFormat::AsThePageShows)
-                .unwrap();
+            let body = UploadCsrRequest::checked(
+                csr.der(),
+                Some(&key),
+                Some("n-1"),
+                UploadKeyFormat::AsThePageShows,
+            )
+            .unwrap();
             let capacity = body.json_capacity();
             let json = body.json_in(capacity).unwrap();
             assert_eq!(json.capacity(), capacity, "{alg:?}");

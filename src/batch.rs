@@ -306,7 +306,11 @@ fn link_pair(writer: &GroupWriter, item: &BatchItem, key: &Staged, csr: &Staged)
     let (stem, first) = &item.stem;
     let mut last = None;
     for n in *first..first.saturating_add(MAX_RETRIES) {
-        let name = if n == *first { item.name.clone() } else { with_suffix(stem, n) };
+        let name = if n == *first {
+            item.name.clone()
+        } else {
+            with_suffix(stem, n)
+        };
         let key_name = format!("{name}.key.pem");
         match writer.link_as(key, key_name.as_ref()) {
             Err(e @ Error::Exists(_)) => {

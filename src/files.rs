@@ -413,15 +413,21 @@ impl GroupWriter {
                 // its descriptor where /proc is not mounted (needs CAP_DAC_READ_SEARCH).
                 use std::os::fd::AsRawFd;
                 let proc_path = format!("/proc/self/fd/{}", staged.file.as_raw_fd());
-                linkat(CWD, proc_path.as_str(), &self.dir, name, AtFlags::SYMLINK_FOLLOW)
-                    .or_else(|e| {
-                        if e == rustix::io::Errno::NOENT {
-                            linkat(&staged.file, "", &self.dir, name, AtFlags::EMPTY_PATH)
-                        } else {
-                            Err(e)
-                        }
-                    })
-                    .map_err(std::io::Error::from)
+                linkat(
+                    CWD,
+                    proc_path.as_str(),
+                    &self.dir,
+                    name,
+                    AtFlags::SYMLINK_FOLLOW,
+                )
+                .or_else(|e| {
+                    if e == rustix::io::Errno::NOENT {
+                        linkat(&staged.file, "", &self.dir, name, AtFlags::EMPTY_PATH)
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(std::io::Error::from)
             }
             Some(tmp) => fs::hard_link(tmp, &target),
         };

@@ -105,7 +105,6 @@ pub mod request;
 pub mod sans;
 pub mod signature;
 mod signed;
-mod sm_pbes2;
 mod tlv;
 
 pub use error::{Error, Result};

@@ -61,7 +61,10 @@ impl San {
                 if let Ok(ip) = s.parse::<IpAddr>() {
                     San::Ip(ip)
                 } else if s.contains("://") {
-                    return Err(invalid(s, "a URI: write it with the uri: prefix (uri:https://…)"));
+                    return Err(invalid(
+                        s,
+                        "a URI: write it with the uri: prefix (uri:https://…)",
+                    ));
                 } else if s.contains('@') {
                     San::Email(s.to_string())
                 } else {

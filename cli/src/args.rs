@@ -58,7 +58,10 @@ impl PasswordArgs {
                      the first line, or leave the option out for a key with no password",
                 ),
                 None => Failure::said(
-                    format!("--key-password-env {}", self.key_password_env.as_deref().unwrap_or("")),
+                    format!(
+                        "--key-password-env {}",
+                        self.key_password_env.as_deref().unwrap_or("")
+                    ),
                     "the password is empty: set the variable to the password, or leave the \
                      option out for a key with no password",
                 ),

@@ -16,7 +16,9 @@ fn two_batches_of_800_into_one_folder_both_succeed() {
     let spawn = || {
         Command::new(csrkit_bin())
             .current_dir(tmp.path())
-            .args(["batch", "--count", "800", "--cn", "c{i}.x", "--out", "D", "--json"])
+            .args([
+                "batch", "--count", "800", "--cn", "c{i}.x", "--out", "D", "--json",
+            ])
             .output()
     };
     let (a, b) = std::thread::scope(|s| {
@@ -25,8 +27,17 @@ fn two_batches_of_800_into_one_folder_both_succeed() {
         (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
     });
     for o in [&a, &b] {
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-        assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            o.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["Written"], 800);
         assert_eq!(v["Failed"], 0);
@@ -43,10 +54,15 @@ fn two_batches_of_800_into_one_folder_both_succeed() {
     }
     assert_eq!(stems.len(), 1600, "1600 pairs");
     for stem in &stems {
-        let csr = ParsedCsr::from_bytes(&std::fs::read(dir.join(format!("{stem}.csr.pem"))).unwrap())
-            .unwrap_or_else(|e| panic!("{stem}.csr.pem: {e}"));
-        let key = PrivateKey::from_bytes(&std::fs::read(dir.join(format!("{stem}.key.pem"))).unwrap())
-            .unwrap_or_else(|e| panic!("{stem}.key.pem: {e}"));
-        assert!(csr.matches_key(&key), "{stem}: the key and the CSR are not a pair");
+        let csr =
+            ParsedCsr::from_bytes(&std::fs::read(dir.join(format!("{stem}.csr.pem"))).unwrap())
+                .unwrap_or_else(|e| panic!("{stem}.csr.pem: {e}"));
+        let key =
+            PrivateKey::from_bytes(&std::fs::read(dir.join(format!("{stem}.key.pem"))).unwrap())
+                .unwrap_or_else(|e| panic!("{stem}.key.pem: {e}"));
+        assert!(
+            csr.matches_key(&key),
+            "{stem}: the key and the CSR are not a pair"
+        );
     }
 }

@@ -22,14 +22,28 @@ fn password_options_name_themselves_not_a_request_body() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let e = err(&o);
-    assert!(e.starts_with("csrkit: --key-password-env CSRKIT_NO_SUCH_VAR: the environment variable"), "{e}");
-    assert!(e.contains("is not set") && e.contains("--key-password-file") && !e.contains("request body"), "{e}");
+    assert!(
+        e.starts_with("csrkit: --key-password-env CSRKIT_NO_SUCH_VAR: the environment variable"),
+        "{e}"
+    );
+    assert!(
+        e.contains("is not set")
+            && e.contains("--key-password-file")
+            && !e.contains("request body"),
+        "{e}"
+    );
     std::fs::write(tmp.path().join("pw"), b"\nsecond line").unwrap();
     let o = csrkit(tmp.path(), &["generate", "--key-password-file", "pw"]);
     assert_eq!(o.status.code(), Some(1));
     let e = err(&o);
-    assert!(e.starts_with("csrkit: --key-password-file pw: the password"), "{e}");
-    assert!(e.contains("is empty") && e.contains("first line") && !e.contains("request body"), "{e}");
+    assert!(
+        e.starts_with("csrkit: --key-password-file pw: the password"),
+        "{e}"
+    );
+    assert!(
+        e.contains("is empty") && e.contains("first line") && !e.contains("request body"),
+        "{e}"
+    );
     // Nothing was written.
     assert!(!tmp.path().join("key.pem").exists() && !tmp.path().join("csr.pem").exists());
 }
@@ -38,11 +52,18 @@ fn password_options_name_themselves_not_a_request_body() {
 fn a_folder_given_for_a_file() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("adir")).unwrap();
-    for args in [vec!["inspect", "adir"], vec!["verify", "adir"], vec!["upload-request", "adir"]] {
+    for args in [
+        vec!["inspect", "adir"],
+        vec!["verify", "adir"],
+        vec!["upload-request", "adir"],
+    ] {
         let o = csrkit(tmp.path(), &args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         let e = err(&o);
-        assert!(e.starts_with("csrkit: adir: is a folder, not a file"), "{args:?}: {e}");
+        assert!(
+            e.starts_with("csrkit: adir: is a folder, not a file"),
+            "{args:?}: {e}"
+        );
         assert!(e.contains("csrkit list") && !e.contains("os error"), "{e}");
     }
 }
@@ -51,12 +72,36 @@ fn a_folder_given_for_a_file() {
 fn flag_values_name_their_flag_and_the_fix() {
     let tmp = tempfile::tempdir().unwrap();
     let cases: &[(&[&str], &str, &str)] = &[
-        (&["generate", "--san", "http://x"], "csrkit: --san: invalid SAN \"http://x\"", "uri:"),
-        (&["generate", "--country", "China"], "csrkit: --country: invalid C", "such as CN"),
-        (&["generate", "--org", ""], "csrkit: --org: invalid O", "empty"),
-        (&["generate", "--cn", &"x".repeat(65)], "csrkit: --cn: invalid CN", "65 characters"),
-        (&["batch", "--count", "1", "--out", "d", "--country", "China"], "csrkit: --country: invalid C", "such as CN"),
-        (&["batch", "--count", "1", "--out", "d", "--san", "ftp://h{i}"], "csrkit: --san: invalid SAN", "uri:"),
+        (
+            &["generate", "--san", "http://x"],
+            "csrkit: --san: invalid SAN \"http://x\"",
+            "uri:",
+        ),
+        (
+            &["generate", "--country", "China"],
+            "csrkit: --country: invalid C",
+            "such as CN",
+        ),
+        (
+            &["generate", "--org", ""],
+            "csrkit: --org: invalid O",
+            "empty",
+        ),
+        (
+            &["generate", "--cn", &"x".repeat(65)],
+            "csrkit: --cn: invalid CN",
+            "65 characters",
+        ),
+        (
+            &["batch", "--count", "1", "--out", "d", "--country", "China"],
+            "csrkit: --country: invalid C",
+            "such as CN",
+        ),
+        (
+            &["batch", "--count", "1", "--out", "d", "--san", "ftp://h{i}"],
+            "csrkit: --san: invalid SAN",
+            "uri:",
+        ),
     ];
     for (args, start, hint) in cases {
         let o = csrkit(tmp.path(), args);
@@ -71,11 +116,26 @@ fn flag_values_name_their_flag_and_the_fix() {
 fn usage_lines_show_optional_flags_as_optional() {
     let tmp = tempfile::tempdir().unwrap();
     let cases: &[(&[&str], &str)] = &[
-        (&["generate", "--cn", "a", "--subject", "CN=b"], "Usage: csrkit generate [OPTIONS]\n"),
-        (&["generate", "--bogus"], "Usage: csrkit generate [OPTIONS]\n"),
-        (&["renew", "x.pem", "--key", "k", "--new-key", "p384"], "Usage: csrkit renew <FILE> (--key <KEY> | --new-key <ALGORITHM>) [OPTIONS]\n"),
-        (&["inspect", "--json"], "Usage: csrkit inspect [OPTIONS] <FILE>...\n"),
-        (&["batch", "--count", "1"], "Usage: csrkit batch --count <N> --out <DIR> [OPTIONS]\n"),
+        (
+            &["generate", "--cn", "a", "--subject", "CN=b"],
+            "Usage: csrkit generate [OPTIONS]\n",
+        ),
+        (
+            &["generate", "--bogus"],
+            "Usage: csrkit generate [OPTIONS]\n",
+        ),
+        (
+            &["renew", "x.pem", "--key", "k", "--new-key", "p384"],
+            "Usage: csrkit renew <FILE> (--key <KEY> | --new-key <ALGORITHM>) [OPTIONS]\n",
+        ),
+        (
+            &["inspect", "--json"],
+            "Usage: csrkit inspect [OPTIONS] <FILE>...\n",
+        ),
+        (
+            &["batch", "--count", "1"],
+            "Usage: csrkit batch --count <N> --out <DIR> [OPTIONS]\n",
+        ),
         (&["list", "--certs"], "Usage: csrkit list [OPTIONS] <DIR>\n"),
     ];
     for (args, usage) in cases {
@@ -93,17 +153,43 @@ fn rsa_1024_is_read_but_neither_verified_nor_uploaded() {
     let d = tmp.path().to_str().unwrap();
     let key = format!("{d}/k1024.pem");
     let csr = format!("{d}/r1024.csr");
-    let o = openssl(&["req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", &key, "-subj", "/CN=weak.example.com", "-out", &csr]);
+    let o = openssl(&[
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:1024",
+        "-nodes",
+        "-keyout",
+        &key,
+        "-subj",
+        "/CN=weak.example.com",
+        "-out",
+        &csr,
+    ]);
     assert!(o.status.success(), "{}", all_output(&o));
-    assert_eq!(openssl_req_verify(std::path::Path::new(&csr), false), Some(true));
+    assert_eq!(
+        openssl_req_verify(std::path::Path::new(&csr), false),
+        Some(true)
+    );
 
     let o = csrkit(tmp.path(), &["verify", "r1024.csr"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).contains("RSA key of 1024 bits is too small: CAs refuse keys under 2048 bits"), "{}", err(&o));
-    let o = csrkit(tmp.path(), &["upload-request", "r1024.csr", "--key", "k1024.pem"]);
+    assert!(
+        err(&o).contains("RSA key of 1024 bits is too small: CAs refuse keys under 2048 bits"),
+        "{}",
+        err(&o)
+    );
+    let o = csrkit(
+        tmp.path(),
+        &["upload-request", "r1024.csr", "--key", "k1024.pem"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
-    assert!(err(&o).contains("RSA key of 1024 bits is too small"), "{}", err(&o));
+    assert!(
+        err(&o).contains("RSA key of 1024 bits is too small"),
+        "{}",
+        err(&o)
+    );
     let o = csrkit(tmp.path(), &["inspect", "--json", "r1024.csr"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -120,11 +206,22 @@ fn sm2_view_gives_the_openssl_command_that_verifies() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let o = csrkit(tmp.path(), &["inspect", "csr.pem"]);
     let text = String::from_utf8_lossy(&o.stdout).into_owned();
-    let line = text.lines().find(|l| l.contains("openssl req -verify")).expect(&text);
+    let line = text
+        .lines()
+        .find(|l| l.contains("openssl req -verify"))
+        .expect(&text);
     let cmd = line.split_once("openssl ").unwrap().1;
     let args: Vec<&str> = cmd.split_whitespace().collect();
-    let o = std::process::Command::new("openssl").current_dir(tmp.path()).args(&args).output().unwrap();
-    assert!(all_output(&o).contains("verify OK"), "{cmd}: {}", all_output(&o));
+    let o = std::process::Command::new("openssl")
+        .current_dir(tmp.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        all_output(&o).contains("verify OK"),
+        "{cmd}: {}",
+        all_output(&o)
+    );
     // Without the option OpenSSL fails: the line is needed.
     let o = std::process::Command::new("openssl")
         .current_dir(tmp.path())

@@ -68,13 +68,15 @@ pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
                 None => KeyAlgorithm::EccP256,
             };
             let subject = match &a.subject {
-                Some(s) => DistinguishedName::parse(s).map_err(|e| Failure::flag("--subject", e))?,
-                None => a
-                    .dn
-                    .builder_without_cn()
-                    .common_name(a.dn.cn())
-                    .build()
-                    .map_err(crate::args::dn_failure)?,
+                Some(s) => {
+                    DistinguishedName::parse(s).map_err(|e| Failure::flag("--subject", e))?
+                }
+                None => {
+                    a.dn.builder_without_cn()
+                        .common_name(a.dn.cn())
+                        .build()
+                        .map_err(crate::args::dn_failure)?
+                }
             };
             (alg, CsrRequest::new(subject))
         }

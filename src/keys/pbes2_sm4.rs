@@ -110,7 +110,7 @@ pub(crate) fn decrypt(der: &[u8], password: &[u8]) -> Result<Option<Zeroizing<Ve
     let Some(p) = sm_params(der) else {
         return Ok(None);
     };
-    if p.iterations > crate::keys::MAX_PBKDF2_ITERATIONS {
+    if p.iterations > super::kdf::MAX_PBKDF2_ITERATIONS {
         return Err(Error::InvalidKey(
             "encrypted key asks for more than 10 000 000 PBKDF2 iterations",
         ));

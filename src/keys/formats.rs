@@ -1,0 +1,376 @@
+//! Private-key formats: PKCS#8 `PrivateKeyInfo` (RFC 5208), PKCS#1 `RSAPrivateKey`
+//! (RFC 8017 A.1.2) and SEC1 `ECPrivateKey` (RFC 5915), PEM or DER; and the public key
+//! of a private-key file read from its structure.
+
+use const_oid::db::rfc5912;
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Encode};
+use pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use zeroize::Zeroizing;
+
+use super::algorithm::{Curve, OID_SM2, RSA_BITS};
+use super::encrypted::is_encrypted_pkcs8;
+use super::private::{Inner, PrivateKey};
+use super::public::{PublicKey, bit_length, ec_spki_der};
+use crate::error::{AlgorithmRole, Error, Result};
+use crate::input::{self, Label};
+
+/// The private-key encodings csrkit writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyFormat {
+    /// PKCS#8 `PRIVATE KEY`, every algorithm.
+    Pkcs8,
+    /// PKCS#1 `RSA PRIVATE KEY`, RSA only.
+    Pkcs1,
+    /// SEC1 `EC PRIVATE KEY`, P-256, P-384, P-521 and SM2.
+    Sec1,
+}
+
+/// The public key of a private-key file (PKCS#8, PKCS#1 or SEC1, PEM or DER), read from
+/// the key's structure without building the secret key: RSA `n` and `e` from the
+/// `RSAPrivateKey`; EC the `publicKey` that SEC1 carries (derived from the scalar when
+/// absent). For matching many files to many keys, where the full check of
+/// [`PrivateKey::from_bytes`] (RSA CRT precomputation) would dominate.
+pub fn public_key_of_private(bytes: &[u8]) -> Result<PublicKey> {
+    let block = input::decode(
+        bytes,
+        &[Label::PrivateKey, Label::RsaPrivateKey, Label::EcPrivateKey],
+    )?;
+    let der = block.der.as_slice();
+    let fast = match block.label {
+        Some(Label::RsaPrivateKey) => rsa_public_of(der),
+        Some(Label::EcPrivateKey) => sec1_public_of(der, None),
+        Some(Label::PrivateKey) => pkcs8_public_of(der),
+        _ => pkcs8_public_of(der)
+            .or_else(|_| rsa_public_of(der))
+            .or_else(|_| sec1_public_of(der, None)),
+    };
+    match fast {
+        Ok(Some(k)) => Ok(k),
+        _ => Ok(PrivateKey::from_bytes(bytes)?.public),
+    }
+}
+
+fn rsa_public_of(der: &[u8]) -> Result<Option<PublicKey>> {
+    let k = pkcs1::RsaPrivateKeyRef::from_der(der)?;
+    let public = pkcs1::RsaPublicKeyRef {
+        modulus: k.modulus,
+        public_exponent: k.public_exponent,
+    }
+    .to_der()?;
+    let spki = spki::SubjectPublicKeyInfoRef {
+        algorithm: spki::AlgorithmIdentifier {
+            oid: rfc5912::RSA_ENCRYPTION,
+            parameters: Some(der::asn1::AnyRef::NULL),
+        },
+        subject_public_key: der::asn1::BitStringRef::from_bytes(&public)?,
+    };
+    Ok(Some(PublicKey::from_spki_der(&spki.to_der()?)?))
+}
+
+fn sec1_public_of(der: &[u8], curve: Option<Curve>) -> Result<Option<PublicKey>> {
+    let ec = sec1::EcPrivateKey::from_der(der)?;
+    let curve = match curve {
+        Some(c) => c,
+        None => match ec.parameters.and_then(|p| p.named_curve()) {
+            Some(oid) => Curve::from_oid(&oid)?,
+            None => return Ok(None),
+        },
+    };
+    match ec.public_key {
+        Some(point) => {
+            let key = PublicKey::ec(curve, point, ec_spki_der(curve, point)?);
+            match key.fault {
+                Some(fault) => Err(fault.into()),
+                None => Ok(Some(key)),
+            }
+        }
+        None => Ok(None),
+    }
+}
+
+fn pkcs8_public_of(der: &[u8]) -> Result<Option<PublicKey>> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der)?;
+    let inner = info.private_key.as_bytes();
+    match info.algorithm.oid {
+        rfc5912::RSA_ENCRYPTION => rsa_public_of(inner),
+        rfc5912::ID_EC_PUBLIC_KEY => {
+            let curve_oid = info
+                .algorithm
+                .parameters
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            match curve_oid {
+                Some(oid) => sec1_public_of(inner, Some(Curve::from_oid(&oid)?)),
+                None => sec1_public_of(inner, None),
+            }
+        }
+        OID_SM2 => sec1_public_of(inner, Some(Curve::Sm2)),
+        other => Err(Error::UnsupportedAlgorithm {
+            role: AlgorithmRole::PublicKey,
+            oid: other.into(),
+        }),
+    }
+}
+
+impl PrivateKey {
+    /// Reads a private key: PKCS#8, PKCS#1 or SEC1, PEM or DER (detected from the bytes).
+    ///
+    /// An `EC PARAMETERS` block before the key (as `openssl ecparam -genkey` writes) is skipped.
+    ///
+    /// An encrypted PKCS#8 key gives [`Error::PasswordRequired`]: use
+    /// [`PrivateKey::from_bytes_with_password`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        Self::from_bytes_with_password(bytes, None)
+    }
+
+    /// [`PrivateKey::from_bytes`], also reading encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`,
+    /// PBES2: PBKDF2 or scrypt with AES-CBC, as OpenSSL writes it) with `password`.
+    ///
+    /// ```
+    /// use csrkit::keys::{KeyAlgorithm, PrivateKey};
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// let pem = key.to_encrypted_pem(b"correct horse")?;
+    /// assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    /// let back = PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"correct horse"))?;
+    /// assert_eq!(back.public_key(), key.public_key());
+    /// assert!(matches!(PrivateKey::from_bytes(pem.as_bytes()), Err(csrkit::Error::PasswordRequired)));
+    /// assert!(matches!(PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"wrong")),
+    ///                  Err(csrkit::Error::Decrypt)));
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn from_bytes_with_password(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        let block = input::decode(
+            bytes,
+            &[
+                Label::PrivateKey,
+                Label::RsaPrivateKey,
+                Label::EcPrivateKey,
+                Label::EncryptedPrivateKey,
+            ],
+        )?;
+        match block.label {
+            Some(Label::PrivateKey) => Self::from_pkcs8_der(&block.der),
+            Some(Label::RsaPrivateKey) => Self::from_pkcs1_der(&block.der),
+            Some(Label::EcPrivateKey) => Self::from_sec1_der(&block.der),
+            Some(Label::EncryptedPrivateKey) => {
+                Self::from_encrypted_pkcs8_der(&block.der, password)
+            }
+            _ => match Self::from_der_any(&block.der) {
+                Ok(k) => Ok(k),
+                Err(e) => {
+                    if is_encrypted_pkcs8(&block.der) {
+                        Self::from_encrypted_pkcs8_der(&block.der, password)
+                    } else {
+                        Err(e)
+                    }
+                }
+            },
+        }
+    }
+
+    /// Reads a DER key of unknown format: PKCS#8, then PKCS#1, then SEC1.
+    fn from_der_any(der: &[u8]) -> Result<Self> {
+        match Self::from_pkcs8_der(der) {
+            Ok(k) => Ok(k),
+            Err(e8) => {
+                if let Ok(k) = Self::from_pkcs1_der(der) {
+                    return Ok(k);
+                }
+                if let Ok(k) = Self::from_sec1_der(der) {
+                    return Ok(k);
+                }
+                Err(e8)
+            }
+        }
+    }
+
+    /// Reads a DER PKCS#8 `PrivateKeyInfo`.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        let info = pkcs8::PrivateKeyInfoRef::from_der(der)?;
+        match info.algorithm.oid {
+            rfc5912::RSA_ENCRYPTION => {
+                let key = rsa::PrivateKey::from_pkcs8_der(der).map_err(pkcs8_err)?;
+                Self::checked_rsa(key)
+            }
+            rfc5912::ID_EC_PUBLIC_KEY => {
+                let curve_oid = info
+                    .algorithm
+                    .parameters
+                    .ok_or(Error::InvalidKey("EC key without named curve"))?
+                    .decode_as::<ObjectIdentifier>()
+                    .map_err(|_| Error::InvalidKey("EC key parameters are not a named curve"))?;
+                let curve = Curve::from_oid(&curve_oid)?;
+                let ec = sec1::EcPrivateKey::from_der(info.private_key.as_bytes())?;
+                Self::from_ec_scalar(curve, ec.private_key)
+            }
+            OID_SM2 => {
+                // id-sm2 as the algorithm: the private key is a SEC1 ECPrivateKey.
+                let ec = sec1::EcPrivateKey::from_der(info.private_key.as_bytes())?;
+                let sk = sm2::SecretKey::from_slice(ec.private_key)
+                    .map_err(|_| Error::InvalidKey("SM2 private scalar"))?;
+                Self::from_sm2(&sk)
+            }
+            // Ed25519, Ed448, DSA and anything else.
+            _ => Err(Error::UnsupportedAlgorithm {
+                role: AlgorithmRole::PublicKey,
+                oid: info.algorithm.oid.into(),
+            }),
+        }
+    }
+
+    /// Reads a DER PKCS#1 `RSAPrivateKey`.
+    pub fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
+        // Check the structure and size first, so a hostile modulus is refused before
+        // the RSA crate does any arithmetic on it.
+        let raw = pkcs1::RsaPrivateKeyRef::from_der(der)?;
+        let bits = bit_length(raw.modulus.as_bytes());
+        if !RSA_BITS.contains(&bits) {
+            return Err(Error::KeySize { bits });
+        }
+        let key = rsa::PrivateKey::from_pkcs1_der(der)
+            .map_err(|_| Error::InvalidKey("RSA private key does not validate"))?;
+        Self::checked_rsa(key)
+    }
+
+    fn checked_rsa(key: rsa::PrivateKey) -> Result<Self> {
+        use rsa::traits::PublicKeyParts;
+        let bits = key.n().bit_width_vartime() as usize;
+        if !RSA_BITS.contains(&bits) {
+            return Err(Error::KeySize { bits });
+        }
+        Self::from_rsa(key)
+    }
+
+    /// Reads a DER SEC1 `ECPrivateKey` (P-256, P-384, P-521 or SM2; the curve comes from
+    /// its parameters).
+    pub fn from_sec1_der(der: &[u8]) -> Result<Self> {
+        let ec = sec1::EcPrivateKey::from_der(der)?;
+        let curve_oid = ec
+            .parameters
+            .and_then(|p| p.named_curve())
+            .ok_or(Error::InvalidKey("SEC1 key without named curve"))?;
+        Self::from_ec_scalar(Curve::from_oid(&curve_oid)?, ec.private_key)
+    }
+
+    /// PKCS#8 DER. For EC and SM2 keys, as OpenSSL writes it: `id-ecPublicKey` with the
+    /// named curve, and an inner `ECPrivateKey` with the public key and no parameters
+    /// (encoded from the key's own public point: no scalar multiplication).
+    pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        if let Inner::Rsa(k) = &self.inner {
+            let doc = k
+                .as_ref()
+                .as_ref()
+                .to_pkcs8_der()
+                .map_err(|_| Error::InvalidKey("PKCS#8 encoding failed"))?;
+            return Ok(Zeroizing::new(doc.as_bytes().to_vec()));
+        }
+        let inner = self.ec_private_key_der(false)?;
+        let curve = self.ec_curve()?.oid();
+        let info = pkcs8::PrivateKeyInfoRef::new(
+            spki::AlgorithmIdentifier {
+                oid: rfc5912::ID_EC_PUBLIC_KEY,
+                parameters: Some(der::asn1::AnyRef::from(&curve)),
+            },
+            der::asn1::OctetStringRef::new(&inner)?,
+        );
+        Ok(Zeroizing::new(info.to_der()?))
+    }
+
+    /// SEC1 `ECPrivateKey` DER with the public key, and the named curve when `params`.
+    fn ec_private_key_der(&self, params: bool) -> Result<Zeroizing<Vec<u8>>> {
+        let curve = self.ec_curve()?;
+        let scalar = self.ec_scalar().ok_or(Error::WrongKind {
+            expected: "an EC or SM2 key",
+            found: "RSA".into(),
+        })?;
+        let point = self
+            .public
+            .ec_point()
+            .ok_or(Error::InvalidKey("EC public key"))?;
+        let ec = sec1::EcPrivateKey {
+            private_key: &scalar,
+            parameters: params.then(|| sec1::EcParameters::NamedCurve(curve.oid())),
+            public_key: Some(point),
+        };
+        Ok(Zeroizing::new(ec.to_der()?))
+    }
+
+    /// PKCS#8 PEM (`PRIVATE KEY`), strict RFC 7468.
+    pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
+        Ok(input::to_pem_secret(
+            Label::PrivateKey,
+            &self.to_pkcs8_der()?,
+        ))
+    }
+
+    /// PKCS#1 DER (RSA only).
+    pub fn to_pkcs1_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        match &self.inner {
+            Inner::Rsa(k) => {
+                let doc = k
+                    .as_ref()
+                    .as_ref()
+                    .to_pkcs1_der()
+                    .map_err(|_| Error::InvalidKey("PKCS#1 encoding failed"))?;
+                Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+            }
+            _ => Err(Error::WrongKind {
+                expected: "an RSA key for PKCS#1",
+                found: self.public.key_type.to_string(),
+            }),
+        }
+    }
+
+    /// PKCS#1 PEM (`RSA PRIVATE KEY`, RSA only).
+    pub fn to_pkcs1_pem(&self) -> Result<Zeroizing<String>> {
+        Ok(input::to_pem_secret(
+            Label::RsaPrivateKey,
+            &self.to_pkcs1_der()?,
+        ))
+    }
+
+    /// SEC1 DER (P-256, P-384, P-521 and SM2), with the named curve and the public key,
+    /// as OpenSSL writes it.
+    pub fn to_sec1_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        self.ec_private_key_der(true)
+    }
+
+    /// SEC1 PEM (`EC PRIVATE KEY`, P-256, P-384, P-521 and SM2).
+    pub fn to_sec1_pem(&self) -> Result<Zeroizing<String>> {
+        Ok(input::to_pem_secret(
+            Label::EcPrivateKey,
+            &self.to_sec1_der()?,
+        ))
+    }
+
+    /// The key in `format` as strict PEM.
+    pub fn to_pem(&self, format: KeyFormat) -> Result<Zeroizing<String>> {
+        match format {
+            KeyFormat::Pkcs8 => self.to_pkcs8_pem(),
+            KeyFormat::Pkcs1 => self.to_pkcs1_pem(),
+            KeyFormat::Sec1 => self.to_sec1_pem(),
+        }
+    }
+
+    /// The key in `format` as DER.
+    pub fn to_der(&self, format: KeyFormat) -> Result<Zeroizing<Vec<u8>>> {
+        match format {
+            KeyFormat::Pkcs8 => self.to_pkcs8_der(),
+            KeyFormat::Pkcs1 => self.to_pkcs1_der(),
+            KeyFormat::Sec1 => self.to_sec1_der(),
+        }
+    }
+}
+
+fn pkcs8_err(e: pkcs8::Error) -> Error {
+    match e {
+        pkcs8::Error::Asn1(d) => Error::from(d),
+        pkcs8::Error::KeyMalformed(_) => Error::InvalidKey("malformed private key"),
+        pkcs8::Error::PublicKey(spki::Error::OidUnknown { oid }) => Error::UnsupportedAlgorithm {
+            role: AlgorithmRole::PublicKey,
+            oid: oid.into(),
+        },
+        _ => Error::InvalidKey("private key does not decode"),
+    }
+}

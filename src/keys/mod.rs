@@ -1,0 +1,52 @@
+//! Keys: generation of the six algorithms, private-key formats, encrypted keys,
+//! PKCS#12 bundles, and public keys.
+//!
+//! Private keys are read from and written to
+//! - PKCS#8 `PrivateKeyInfo` (RFC 5208, `-----BEGIN PRIVATE KEY-----`), every algorithm;
+//! - PKCS#1 `RSAPrivateKey` (RFC 8017 A.1.2, `-----BEGIN RSA PRIVATE KEY-----`), RSA;
+//! - SEC1 `ECPrivateKey` (RFC 5915, `-----BEGIN EC PRIVATE KEY-----`), P-256 and SM2;
+//!
+//! in PEM or DER. SM2 keys are encoded as OpenSSL 3 encodes them: `id-ecPublicKey`
+//! with the named curve `1.2.156.10197.1.301`; on read, the `id-sm2` algorithm form of
+//! OpenSSL 3.0.0 to 3.0.12 is accepted too.
+//!
+//! Secret material lives only inside the RustCrypto key types, which zeroize on drop
+//! (the `sm2` signing key does not, so [`PrivateKey`] overwrites it on drop), and in
+//! [`Zeroizing`](zeroize::Zeroizing) buffers when encoded. `Debug` shows the algorithm and the public
+//! key's `KeySha2`, never the secret.
+//!
+//! ```
+//! use csrkit::keys::{KeyAlgorithm, PrivateKey};
+//!
+//! let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+//! let pem = key.to_pkcs8_pem()?;
+//! let again = PrivateKey::from_bytes(pem.as_bytes())?;
+//! assert_eq!(key.public_key(), again.public_key());
+//! # Ok::<(), csrkit::Error>(())
+//! ```
+//!
+//! Saving a key: [`crate::files::write_key`] (mode 0600, atomic, never overwriting).
+//!
+//! One concern per file: `algorithm` (the algorithms, key types and
+//! curves), `generate` (new keys), `private` (the key and its signature), `public`
+//! ([`PublicKey`], read from SubjectPublicKeyInfo), `formats` (PKCS#8, PKCS#1, SEC1),
+//! `encrypted` (encrypted PKCS#8, dispatching to `pbes2_aes` — PBKDF2/scrypt with
+//! AES-CBC, through RustCrypto's `pkcs5` — and `pbes2_sm4` — PBKDF2-HMAC-SM3 with
+//! SM4-CBC, GmSSL's), `kdf` (the bounds on key derivations read from files).
+
+mod algorithm;
+mod encrypted;
+mod formats;
+mod generate;
+mod kdf;
+mod pbes2_aes;
+mod pbes2_sm4;
+mod private;
+mod public;
+
+pub use algorithm::{Curve, KeyAlgorithm, KeyType, OID_SM2, RSA_BITS, SM2_DEFAULT_DISTID};
+pub use encrypted::{KeyCipher, is_encrypted_pkcs8};
+pub use formats::{KeyFormat, public_key_of_private};
+pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
+pub use private::PrivateKey;
+pub use public::{KeyFault, PublicKey};
