@@ -280,6 +280,28 @@ impl ParsedCert {
         }
     }
 
+    /// The certificate among `candidates` that issued this one: one whose subject is this
+    /// certificate's issuer name (RFC 5280 7.1) and whose key verifies its signature, or,
+    /// when none verifies, the first by name (a signature not checked, a CA re-keyed);
+    /// `None` when no name fits. What `--issuer` does with a bundle.
+    pub fn issuer_among<'a>(
+        &self,
+        candidates: impl IntoIterator<Item = &'a ParsedCert>,
+    ) -> Option<&'a ParsedCert> {
+        let mut by_name = candidates.into_iter().filter(|c| {
+            c.subject_der == self.issuer_der || names::same_name(&c.subject, &self.issuer)
+        });
+        let first = by_name.next()?;
+        if self.verify(Some(first)) == Verification::Valid {
+            return Some(first);
+        }
+        Some(
+            by_name
+                .find(|c| self.verify(Some(c)) == Verification::Valid)
+                .unwrap_or(first),
+        )
+    }
+
     /// True when `key` is the private half of the subject public key.
     pub fn matches_key(&self, key: &PrivateKey) -> bool {
         key.public_key() == &self.public_key
@@ -532,6 +554,11 @@ impl Parsed {
             &[Label::CertificateRequest, Label::Certificate],
             limits.max_input,
         )?;
+        Self::from_block(block, limits)
+    }
+
+    /// A decoded block: by its PEM label, or for DER by its structure.
+    pub(crate) fn from_block(block: input::Block, limits: &Limits) -> Result<Self> {
         match block.label {
             Some(Label::CertificateRequest) => Ok(Parsed::Csr(
                 crate::csr::ParsedCsr::from_owned_der(block.der, limits)?,

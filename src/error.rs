@@ -162,6 +162,10 @@ pub enum Error {
     #[error("{} exists and is not overwritten", .0.display())]
     Exists(PathBuf),
 
+    /// A PKCS#12 bundle that does not open, or does not hold what is asked of it.
+    #[error("{0}")]
+    Pkcs12(Pkcs12Problem),
+
     /// An I/O error on a named file.
     #[error("{}: {source}", path.display())]
     Io {
@@ -201,6 +205,53 @@ impl fmt::Display for AlgorithmRole {
             AlgorithmRole::Curve => "curve",
             AlgorithmRole::Signature => "signature",
         })
+    }
+}
+
+/// Why a PKCS#12 bundle (`.p12`, `.pfx`) cannot be used as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Pkcs12Problem {
+    /// The password given is not the bundle's: its MAC does not verify with it.
+    WrongPassword,
+    /// The bundle is protected by a password and none was given (neither the empty nor
+    /// the absent password opens it).
+    PasswordRequired,
+    /// A key is needed and the bundle holds none.
+    NoKey {
+        /// The certificates it holds.
+        certificates: usize,
+    },
+    /// A certificate is needed and the bundle holds none.
+    NoCertificate,
+    /// The bundle's key is the key of none of its certificates.
+    KeyMatchesNoCertificate {
+        /// The certificates it holds.
+        certificates: usize,
+    },
+}
+
+impl fmt::Display for Pkcs12Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pkcs12Problem::WrongPassword => f.write_str(
+                "wrong password for this PKCS#12 bundle (its MAC does not verify with it)",
+            ),
+            Pkcs12Problem::PasswordRequired => {
+                f.write_str("the file is a PKCS#12 bundle protected by a password")
+            }
+            Pkcs12Problem::NoKey { certificates } => write!(
+                f,
+                "the PKCS#12 bundle holds no private key (only {certificates} certificate(s)), \
+                 and a key is needed"
+            ),
+            Pkcs12Problem::NoCertificate => f.write_str("the PKCS#12 bundle holds no certificate"),
+            Pkcs12Problem::KeyMatchesNoCertificate { certificates } => write!(
+                f,
+                "the PKCS#12 bundle's private key is the key of none of its {certificates} \
+                 certificate(s)"
+            ),
+        }
     }
 }
 

@@ -191,25 +191,43 @@ pub fn decode(bytes: &[u8], accept: &[Label]) -> Result<Block> {
 
 /// [`decode`] with an explicit size limit in bytes.
 pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result<Block> {
+    let mut blocks = scan(bytes, accept, limit, 1)?;
+    // `scan` gives at least one block or an error.
+    blocks.pop().ok_or(Error::Empty)
+}
+
+/// Every PEM block of `bytes` whose label is in `accept`, in order (a `fullchain.pem`, a
+/// CA bundle), or the one DER object; other blocks are skipped. At most
+/// [`MAX_BLOCKS`] are read.
+pub fn decode_all(bytes: &[u8], accept: &[Label]) -> Result<Vec<Block>> {
+    decode_all_with_limit(bytes, accept, MAX_INPUT)
+}
+
+/// [`decode_all`] with an explicit size limit in bytes.
+pub fn decode_all_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result<Vec<Block>> {
+    scan(bytes, accept, limit, MAX_BLOCKS)
+}
+
+/// Most PEM blocks read from one file (a CA bundle of every root is about 150).
+pub const MAX_BLOCKS: usize = 4096;
+
+/// The accepted blocks of `bytes`, at most `max` (then stopping); an error when there is
+/// none.
+fn scan(bytes: &[u8], accept: &[Label], limit: usize, max: usize) -> Result<Vec<Block>> {
     check_size(bytes.len(), limit)?;
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .ok_or(Error::Empty)?;
     let trimmed = &bytes[start..];
-    if trimmed[0] == 0x30 {
-        return Ok(Block {
+    if trimmed[0] == 0x30 || (find(trimmed, b"-----BEGIN ").is_none() && !looks_like_text(trimmed)) {
+        // DER, or binary that is not a DER SEQUENCE: the DER decoder says what is wrong.
+        return Ok(vec![Block {
             label: None,
             der: trimmed.to_vec(),
-        });
+        }]);
     }
-    if find(trimmed, b"-----BEGIN ").is_none() && !looks_like_text(trimmed) {
-        // Binary that is not a DER SEQUENCE: let the DER decoder say what is wrong.
-        return Ok(Block {
-            label: None,
-            der: trimmed.to_vec(),
-        });
-    }
+    let mut found = Vec::new();
     let mut rest = trimmed;
     let mut first_other: Option<String> = None;
     while let Some(at) = find(rest, b"-----BEGIN ") {
@@ -229,10 +247,13 @@ pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result
         let body = &body_and_rest[..end];
         match Label::from_pem(label) {
             Some(l) if accept.contains(&l) => {
-                return Ok(Block {
+                found.push(Block {
                     label: Some(l),
                     der: decode_body(body)?,
                 });
+                if found.len() >= max {
+                    return Ok(found);
+                }
             }
             _ => {
                 if first_other.is_none() {
@@ -242,10 +263,13 @@ pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result
         }
         rest = &body_and_rest[end + end_marker.len()..];
     }
+    if !found.is_empty() {
+        return Ok(found);
+    }
     match first_other {
-        Some(found) => Err(Error::WrongKind {
+        Some(other) => Err(Error::WrongKind {
             expected: Label::describe(accept),
-            found: format!("a PEM block labelled {found:?}"),
+            found: format!("a PEM block labelled {other:?}"),
         }),
         None => Err(Error::Pem(PemProblem::NotPem)),
     }

@@ -89,6 +89,7 @@ pub mod api;
 #[cfg(feature = "fs")]
 pub mod batch;
 pub mod cert;
+pub mod contents;
 pub mod csr;
 pub mod error;
 pub mod files;

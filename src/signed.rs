@@ -141,3 +141,18 @@ pub(crate) fn extensions<'a>(t: &Tlv<'a>, limits: &Limits) -> Result<Vec<RawExte
     }
     Ok(out)
 }
+
+/// The subject and SubjectPublicKeyInfo elements of a certificate's DER (whole elements),
+/// the TBS read only that far: what pairs a PKCS#12 bundle's key with its certificate.
+pub(crate) fn certificate_subject_and_spki(der: &[u8]) -> Result<(&[u8], &[u8])> {
+    let signed = split_signed(der)?;
+    let mut tbs = Seq::new(signed.tbs_content);
+    tbs.optional(0xa0)?;
+    tbs.next(tag::INTEGER, "the serial number")?;
+    tbs.next(tag::SEQUENCE, "the TBS signature algorithm")?;
+    tbs.next(tag::SEQUENCE, "the issuer")?;
+    tbs.next(tag::SEQUENCE, "the validity")?;
+    let subject = tbs.next(tag::SEQUENCE, "the subject")?;
+    let spki = tbs.next(tag::SEQUENCE, "the subject public key")?;
+    Ok((subject.raw, spki.raw))
+}

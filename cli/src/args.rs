@@ -24,51 +24,85 @@ pub(crate) struct PasswordArgs {
 impl PasswordArgs {
     /// The password, when one was asked for; zeroized on drop.
     pub(crate) fn password(&self) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
-        let raw = if let Some(path) = &self.key_password_file {
-            // At most 4 KiB: a password file, not /dev/zero.
-            // Sized for the whole read at once: no reallocation leaves a copy behind.
-            let mut buf = Vec::with_capacity(4097);
-            std::fs::File::open(path)
-                .and_then(|f| f.take(4096).read_to_end(&mut buf))
-                .map_err(|e| Failure::at(path, Error::io(path, e)))?;
-            let bytes = zeroize::Zeroizing::new(buf);
-            // The first line, as OpenSSL's `file:` password source reads it.
-            let line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            zeroize::Zeroizing::new(line.to_vec())
-        } else if let Some(var) = &self.key_password_env {
-            let value = std::env::var_os(var).ok_or_else(|| {
-                Failure::said(
-                    format!("--key-password-env {var}"),
-                    format!(
-                        "the environment variable {var} is not set: export it with the password, \
-                         or give --key-password-file"
-                    ),
-                )
-            })?;
-            zeroize::Zeroizing::new(value.into_encoded_bytes())
-        } else {
-            return Ok(None);
-        };
-        if raw.is_empty() {
-            return Err(match &self.key_password_file {
-                Some(path) => Failure::said(
-                    format!("--key-password-file {}", path.display()),
-                    "the password (the file's first line) is empty: write the password on \
-                     the first line, or leave the option out for a key with no password",
-                ),
-                None => Failure::said(
-                    format!(
-                        "--key-password-env {}",
-                        self.key_password_env.as_deref().unwrap_or("")
-                    ),
-                    "the password is empty: set the variable to the password, or leave the \
-                     option out for a key with no password",
-                ),
-            });
-        }
-        Ok(Some(raw))
+        read_password(
+            self.key_password_file.as_deref(),
+            self.key_password_env.as_deref(),
+            ("--key-password-file", "--key-password-env"),
+        )
     }
+}
+
+/// The password of the `.pfx` that `csrkit pkcs12` writes (required).
+#[derive(Args, Debug, Clone)]
+#[group(required = true, multiple = false)]
+pub(crate) struct PfxPasswordArgs {
+    /// Read the bundle's password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pfx_password_file: Option<PathBuf>,
+    /// Read the bundle's password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub(crate) pfx_password_env: Option<String>,
+}
+
+impl PfxPasswordArgs {
+    pub(crate) fn password(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
+        read_password(
+            self.pfx_password_file.as_deref(),
+            self.pfx_password_env.as_deref(),
+            ("--pfx-password-file", "--pfx-password-env"),
+        )?
+        .ok_or_else(|| Failure::said("--pfx-password-file/--pfx-password-env", "a password is needed"))
+    }
+}
+
+/// A password from the first line of a file (as OpenSSL's `file:` source reads it) or
+/// from an environment variable; zeroized on drop. `flags`: the two options, for errors.
+fn read_password(
+    file: Option<&std::path::Path>,
+    env: Option<&str>,
+    flags: (&str, &str),
+) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
+    let raw = if let Some(path) = file {
+        // At most 4 KiB: a password file, not /dev/zero.
+        // Sized for the whole read at once: no reallocation leaves a copy behind.
+        let mut buf = Vec::with_capacity(4097);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(4096).read_to_end(&mut buf))
+            .map_err(|e| Failure::at(path, Error::io(path, e)))?;
+        let bytes = zeroize::Zeroizing::new(buf);
+        let line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        zeroize::Zeroizing::new(line.to_vec())
+    } else if let Some(var) = env {
+        let value = std::env::var_os(var).ok_or_else(|| {
+            Failure::said(
+                format!("{} {var}", flags.1),
+                format!(
+                    "the environment variable {var} is not set: export it with the password, \
+                     or give {}",
+                    flags.0
+                ),
+            )
+        })?;
+        zeroize::Zeroizing::new(value.into_encoded_bytes())
+    } else {
+        return Ok(None);
+    };
+    if raw.is_empty() {
+        return Err(match file {
+            Some(path) => Failure::said(
+                format!("{} {}", flags.0, path.display()),
+                "the password (the file's first line) is empty: write the password on \
+                 the first line, or leave the option out for a key or bundle with no password",
+            ),
+            None => Failure::said(
+                format!("{} {}", flags.1, env.unwrap_or("")),
+                "the password is empty: set the variable to the password, or leave the \
+                 option out for a key or bundle with no password",
+            ),
+        });
+    }
+    Ok(Some(raw))
 }
 
 /// The extension flags of `generate` and `renew` (for `renew` they replace what the

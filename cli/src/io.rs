@@ -5,6 +5,7 @@ use std::path::Path;
 
 use csrkit::Error;
 use csrkit::cert::ParsedCert;
+use csrkit::contents::Contents;
 use csrkit::keys::PrivateKey;
 
 use crate::Failure;
@@ -51,14 +52,40 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-pub(crate) fn read_issuer(path: Option<&Path>) -> Result<Option<ParsedCert>, Failure> {
-    match path {
-        Some(p) => {
-            let bytes = read_input(p)?;
-            Ok(Some(
-                ParsedCert::from_bytes(&bytes).map_err(|e| Failure::at(p, e))?,
-            ))
-        }
-        None => Ok(None),
+/// What a file holds (a CSR, certificates: a PEM bundle, a PKCS#12 bundle opened with
+/// the password options).
+pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Contents, Failure> {
+    let bytes = read_input(path)?;
+    // The password options are read only for a bundle that may need them.
+    let pw = if csrkit::keys::is_pkcs12(&bytes) {
+        password.password()?
+    } else {
+        None
+    };
+    Contents::from_bytes(&bytes, pw.as_ref().map(|p| p.as_slice())).map_err(|e| Failure::at(path, e))
+}
+
+/// The certificates of `--issuer` (one, a PEM bundle or a PKCS#12 bundle).
+pub(crate) fn read_issuer(
+    path: Option<&Path>,
+    password: &PasswordArgs,
+) -> Result<Option<Vec<ParsedCert>>, Failure> {
+    let Some(p) = path else {
+        return Ok(None);
+    };
+    let certs: Vec<ParsedCert> = read_contents(p, password)?.certificates().cloned().collect();
+    if certs.is_empty() {
+        return Err(Failure::said(
+            p.display().to_string(),
+            "holds no certificate: --issuer takes the issuer's certificate (or a bundle with it)",
+        ));
     }
+    Ok(Some(certs))
+}
+
+/// The certificate of `issuers` that issued `cert`, or the first when none did (its
+/// check then says why).
+pub(crate) fn pick_issuer<'a>(cert: &ParsedCert, issuers: Option<&'a [ParsedCert]>) -> Option<&'a ParsedCert> {
+    let issuers = issuers?;
+    cert.issuer_among(issuers).or(issuers.first())
 }

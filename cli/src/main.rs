@@ -16,7 +16,8 @@ use clap::{Parser, Subcommand};
 
 use commands::{
     batch::BatchArgs, completions::CompletionArgs, generate::GenerateArgs, inspect::InspectArgs,
-    list::ListArgs, reconcile::ReconcileArgs, renew::RenewArgs, upload_request::UploadArgs,
+    list::ListArgs, pkcs12::Pkcs12Args, reconcile::ReconcileArgs, renew::RenewArgs,
+    upload_request::UploadArgs,
     verify::VerifyArgs,
 };
 use csrkit::Error;
@@ -90,6 +91,15 @@ enum Command {
         --algorithm ECC --page 2 --size 20 --json\n  csrkit list ./certs --certs"
     )]
     List(ListArgs),
+    /// Write a PKCS#12 bundle (.pfx/.p12) of a key, its certificate and chain.
+    #[command(
+        override_usage = "csrkit pkcs12 --key <KEY> --cert <CERT> --out <FILE> (--pfx-password-file <FILE> | --pfx-password-env <VAR>) [OPTIONS]",
+        after_help = "Examples:\n  csrkit pkcs12 --key key.pem --cert fullchain.pem --out site.pfx --pfx-password-env PFX_PW\n  \
+        csrkit pkcs12 --key key.pem --cert cert.pem --chain ca.pem --name web --out web.p12 --pfx-password-file pw.txt\n\n\
+        Written as OpenSSL 3 does by default (PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC, HMAC-SHA256 MAC); \
+        OpenSSL, Java keytool and Windows read it."
+    )]
+    Pkcs12(Pkcs12Args),
     /// Generate many keys and CSRs on all cores.
     #[command(
         override_usage = "csrkit batch --count <N> --out <DIR> [OPTIONS]",
@@ -167,7 +177,9 @@ impl From<Error> for Failure {
 /// the command line names its own flags.
 fn flag_hint(e: &Error) -> Option<&'static str> {
     match e {
-        Error::PasswordRequired => Some("give it with --key-password-file or --key-password-env"),
+        Error::PasswordRequired | Error::Pkcs12(csrkit::error::Pkcs12Problem::PasswordRequired) => {
+            Some("give it with --key-password-file or --key-password-env")
+        }
         Error::Exists(_) => Some("use --force to overwrite it"),
         _ => None,
     }
@@ -190,6 +202,7 @@ fn run() -> i32 {
         Command::UploadRequest(a) => commands::upload_request::run(a),
         Command::List(a) => commands::list::run(a, cli.quiet),
         Command::Batch(a) => commands::batch::run(a, cli.quiet),
+        Command::Pkcs12(a) => commands::pkcs12::run(a, cli.quiet),
         Command::Reconcile(a) => commands::reconcile::run(a, cli.quiet),
         Command::Completions(a) => commands::completions::run(a),
     };

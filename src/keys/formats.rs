@@ -125,7 +125,9 @@ impl PrivateKey {
     }
 
     /// [`PrivateKey::from_bytes`], also reading encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`,
-    /// PBES2: PBKDF2 or scrypt with AES-CBC, as OpenSSL writes it) with `password`.
+    /// PBES2: PBKDF2 or scrypt with AES-CBC, as OpenSSL writes it; SM3/SM4 as GmSSL does)
+    /// and the key of a PKCS#12 bundle ([`super::Pkcs12Bundle::into_key`]: it must be the
+    /// key of the bundle's certificate) with `password`.
     ///
     /// ```
     /// use csrkit::keys::{KeyAlgorithm, PrivateKey};
@@ -140,6 +142,9 @@ impl PrivateKey {
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn from_bytes_with_password(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        if super::is_pkcs12(bytes) {
+            return super::Pkcs12Bundle::from_der(bytes, password)?.into_key();
+        }
         let block = input::decode(
             bytes,
             &[

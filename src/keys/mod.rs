@@ -32,7 +32,8 @@
 //! ([`PublicKey`], read from SubjectPublicKeyInfo), `formats` (PKCS#8, PKCS#1, SEC1),
 //! `encrypted` (encrypted PKCS#8, dispatching to `pbes2_aes` — PBKDF2/scrypt with
 //! AES-CBC, through RustCrypto's `pkcs5` — and `pbes2_sm4` — PBKDF2-HMAC-SM3 with
-//! SM4-CBC, GmSSL's), `kdf` (the bounds on key derivations read from files).
+//! SM4-CBC, GmSSL's), `pkcs12` (bundles read and written, with `pkcs12_pbe`: RFC 7292's
+//! KDF, MAC and legacy ciphers), `kdf` (the bounds on key derivations read from files).
 
 mod algorithm;
 mod encrypted;
@@ -41,6 +42,8 @@ mod generate;
 mod kdf;
 mod pbes2_aes;
 mod pbes2_sm4;
+mod pkcs12;
+mod pkcs12_pbe;
 mod private;
 mod public;
 
@@ -48,5 +51,6 @@ pub use algorithm::{Curve, KeyAlgorithm, KeyType, OID_SM2, RSA_BITS, SM2_DEFAULT
 pub use encrypted::{KeyCipher, is_encrypted_pkcs8};
 pub use formats::{KeyFormat, public_key_of_private};
 pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
+pub use pkcs12::{BundleCertificate, MAX_BAGS, MAX_NESTING, Pkcs12Bundle, is_pkcs12, to_pkcs12};
 pub use private::PrivateKey;
 pub use public::{KeyFault, PublicKey};

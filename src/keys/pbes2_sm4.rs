@@ -61,21 +61,19 @@ struct Pbkdf2Params<'a> {
     prf: Option<AlgorithmIdentifierRef<'a>>,
 }
 
-/// The SM parameters of an `EncryptedPrivateKeyInfo`, when it is PBES2 with
-/// PBKDF2-HMAC-SM3 and SM4-CBC; `None` for any other encryption (read elsewhere).
+/// The SM parameters of a PBES2 `AlgorithmIdentifier` with PBKDF2-HMAC-SM3 and SM4-CBC;
+/// `None` for any other encryption (read elsewhere).
 struct SmParams<'a> {
     salt: &'a [u8],
     iterations: u32,
     iv: &'a [u8],
-    data: &'a [u8],
 }
 
-fn sm_params(der: &[u8]) -> Option<SmParams<'_>> {
-    let info = EncryptedKeyInfo::from_der(der).ok()?;
-    if info.algorithm.oid != OID_PBES2 {
+fn sm_params<'a>(algorithm: &AlgorithmIdentifierRef<'a>) -> Option<SmParams<'a>> {
+    if algorithm.oid != OID_PBES2 {
         return None;
     }
-    let pbes2: Pbes2Params<'_> = info.algorithm.parameters?.decode_as().ok()?;
+    let pbes2: Pbes2Params<'_> = algorithm.parameters?.decode_as().ok()?;
     if pbes2.kdf.oid != OID_PBKDF2 || pbes2.scheme.oid != OID_SM4_CBC {
         return None;
     }
@@ -88,13 +86,12 @@ fn sm_params(der: &[u8]) -> Option<SmParams<'_>> {
         salt: kdf.salt.as_bytes(),
         iterations: kdf.iterations,
         iv: iv.as_bytes(),
-        data: info.encrypted_data.as_bytes(),
     })
 }
 
 /// True when `der` is an `EncryptedPrivateKeyInfo` encrypted with SM3/SM4.
 pub(crate) fn is_sm(der: &[u8]) -> bool {
-    sm_params(der).is_some()
+    EncryptedKeyInfo::from_der(der).is_ok_and(|info| sm_params(&info.algorithm).is_some())
 }
 
 fn derive(password: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<[u8; 16]> {
@@ -107,7 +104,19 @@ fn derive(password: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<[u8; 16]> 
 /// `Ok(None)` when it is encrypted another way. The iteration count is bounded before
 /// anything is derived.
 pub(crate) fn decrypt(der: &[u8], password: &[u8]) -> Result<Option<Zeroizing<Vec<u8>>>> {
-    let Some(p) = sm_params(der) else {
+    let info = EncryptedKeyInfo::from_der(der)?;
+    decrypt_with(&info.algorithm, info.encrypted_data.as_bytes(), password)
+}
+
+/// Decrypts `data` under a PBES2 `algorithm` with PBKDF2-HMAC-SM3 and SM4-CBC (a key, or
+/// a PKCS#12 `EncryptedData`'s content, as Tongsuo writes it); `Ok(None)` when the
+/// algorithm is another one.
+pub(crate) fn decrypt_with(
+    algorithm: &AlgorithmIdentifierRef<'_>,
+    data: &[u8],
+    password: &[u8],
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    let Some(p) = sm_params(algorithm) else {
         return Ok(None);
     };
     if p.iterations > super::kdf::MAX_PBKDF2_ITERATIONS {
@@ -115,15 +124,18 @@ pub(crate) fn decrypt(der: &[u8], password: &[u8]) -> Result<Option<Zeroizing<Ve
             "encrypted key asks for more than 10 000 000 PBKDF2 iterations",
         ));
     }
-    if p.iv.len() != 16 || p.data.is_empty() || !p.data.len().is_multiple_of(16) {
+    if p.iv.len() != 16 || data.is_empty() || !data.len().is_multiple_of(16) {
         return Err(Error::Decrypt);
     }
     let key = derive(password, p.salt, p.iterations);
-    let plain = cbc::Decryptor::<sm4::Sm4>::new_from_slices(key.as_ref(), p.iv)
+    let mut buf = Zeroizing::new(data.to_vec());
+    let len = cbc::Decryptor::<sm4::Sm4>::new_from_slices(key.as_ref(), p.iv)
         .map_err(|_| Error::Decrypt)?
-        .decrypt_padded_vec::<Pkcs7>(p.data)
-        .map_err(|_| Error::Decrypt)?;
-    Ok(Some(Zeroizing::new(plain)))
+        .decrypt_padded::<Pkcs7>(&mut buf)
+        .map_err(|_| Error::Decrypt)?
+        .len();
+    buf.truncate(len);
+    Ok(Some(buf))
 }
 
 /// Encrypts a PKCS#8 `PrivateKeyInfo` DER as GmSSL reads it (see the module documentation).

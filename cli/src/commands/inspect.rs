@@ -9,7 +9,7 @@ use csrkit::csr::CsrInfo;
 
 use crate::Failure;
 use crate::args::PasswordArgs;
-use crate::io::{read_input, read_issuer, read_key, to_json};
+use crate::io::{pick_issuer, read_contents, read_issuer, read_key, to_json};
 use crate::views::{cert_text, color_on, csr_text};
 
 #[derive(Args, Debug)]
@@ -48,40 +48,62 @@ pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
         Some(p) => Some(read_key(p, &a.password)?),
         None => None,
     };
-    let issuer = read_issuer(a.issuer.as_deref())?;
+    let issuers = read_issuer(a.issuer.as_deref(), &a.password)?;
     let mut infos = Vec::with_capacity(a.files.len());
     for path in &a.files {
-        let bytes = read_input(path)?;
-        let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(path, e))?;
-        let info = match parsed {
-            Parsed::Csr(c) => Inspected::Csr(
-                c.info(key.as_ref(), a.name.as_deref())
-                    .map_err(|e| Failure::at(path, e))?,
-            ),
-            Parsed::Cert(c) => Inspected::Cert(
-                c.info(key.as_ref(), issuer.as_ref())
-                    .map_err(|e| Failure::at(path, e))?,
-            ),
-        };
-        infos.push((path.clone(), info));
+        let contents = read_contents(path, &a.password)?;
+        let several = contents.objects.len() > 1;
+        for (i, object) in contents.objects.iter().enumerate() {
+            // HasPrivateKey: the key given, or the bundle's own.
+            let has_key = match &key {
+                Some(k) => object.public_key() == k.public_key(),
+                None => contents.key_matches(object),
+            };
+            let info = match object {
+                Parsed::Csr(c) => Inspected::Csr(
+                    c.info_with(&c.verify(), has_key, a.name.as_deref())
+                        .map_err(|e| Failure::at(path, e))?,
+                ),
+                Parsed::Cert(c) => {
+                    let issuer = pick_issuer(c, issuers.as_deref());
+                    Inspected::Cert(
+                        c.info_with(&c.verify(issuer), has_key)
+                            .map_err(|e| Failure::at(path, e))?,
+                    )
+                }
+            };
+            // The second certificate of a bundle shows as FILE#2, as `list` names it.
+            let shown = if several && i > 0 {
+                PathBuf::from(format!("{}#{}", path.display(), i + 1))
+            } else {
+                path.clone()
+            };
+            // The key the text view names: the one given, or the bundle itself.
+            let key_file = match (&a.key, &contents.key) {
+                (Some(k), _) => Some(k.clone()),
+                (None, Some(_)) => Some(path.clone()),
+                (None, None) => None,
+            };
+            infos.push((shown, info, key_file));
+        }
     }
     let mut out = std::io::stdout().lock();
     if a.json {
         let text = if infos.len() == 1 {
             to_json(&infos[0].1)
         } else {
-            to_json(&infos.iter().map(|(_, i)| i).collect::<Vec<_>>())
+            to_json(&infos.iter().map(|(_, i, _)| i).collect::<Vec<_>>())
         };
         let _ = writeln!(out, "{text}");
     } else {
         let color = color_on(std::io::stdout().is_terminal());
-        for (i, (path, info)) in infos.iter().enumerate() {
+        for (i, (path, info, key)) in infos.iter().enumerate() {
             if i > 0 {
                 let _ = writeln!(out);
             }
             let text = match info {
-                Inspected::Csr(c) => csr_text(path, c, a.key.as_deref(), color),
-                Inspected::Cert(c) => cert_text(path, c, a.key.as_deref(), color),
+                Inspected::Csr(c) => csr_text(path, c, key.as_deref(), color),
+                Inspected::Cert(c) => cert_text(path, c, key.as_deref(), color),
             };
             let _ = write!(out, "{text}");
         }

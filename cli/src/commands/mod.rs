@@ -5,6 +5,7 @@ pub(crate) mod completions;
 pub(crate) mod generate;
 pub(crate) mod inspect;
 pub(crate) mod list;
+pub(crate) mod pkcs12;
 pub(crate) mod reconcile;
 pub(crate) mod renew;
 pub(crate) mod upload_request;

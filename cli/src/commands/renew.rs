@@ -12,7 +12,7 @@ use csrkit::request::CsrRequest;
 use crate::Failure;
 use crate::args::{ExtensionArgs, PasswordArgs};
 use crate::commands::generate::ALGORITHMS;
-use crate::io::{read_input, read_key};
+use crate::io::{read_contents, read_key};
 use crate::output::{self, NewKey, NewKeyArgs, OutputArgs};
 
 #[derive(Args, Debug)]
@@ -38,8 +38,8 @@ pub(crate) struct RenewArgs {
 }
 
 pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
-    let bytes = read_input(&a.file)?;
-    let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
+    // The first object of FILE: the certificate, a bundle's leaf, or a CSR.
+    let parsed = read_contents(&a.file, &a.password)?.objects.remove(0);
     let (request, public) = match &parsed {
         Parsed::Cert(c) => (CsrRequest::from_certificate(c), c.public_key()),
         Parsed::Csr(c) => (CsrRequest::from_csr(c), c.public_key()),

@@ -7,7 +7,7 @@ use csrkit::cert::Parsed;
 use csrkit::signature::Verification;
 
 use crate::args::PasswordArgs;
-use crate::io::{read_input, read_issuer, read_key};
+use crate::io::{pick_issuer, read_contents, read_issuer, read_key};
 use crate::text::{complain, say};
 use crate::{EXIT_REJECTED, Failure};
 
@@ -26,19 +26,18 @@ pub(crate) struct VerifyArgs {
 }
 
 pub(crate) fn run(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
-    let bytes = read_input(&a.file)?;
-    let parsed = Parsed::from_bytes(&bytes).map_err(|e| Failure::at(&a.file, e))?;
-    let issuer = read_issuer(a.issuer.as_deref())?;
+    // The first object of FILE: the CSR, the certificate, a bundle's leaf.
+    let mut contents = read_contents(&a.file, &a.password)?;
+    let parsed = contents.objects.remove(0);
+    let issuers = read_issuer(a.issuer.as_deref(), &a.password)?;
     let key = match &a.key {
         Some(p) => Some(read_key(p, &a.password)?),
         None => None,
     };
-    let (verification, key_matches) = match &parsed {
-        Parsed::Csr(c) => (c.verify(), key.as_ref().map(|k| c.matches_key(k))),
-        Parsed::Cert(c) => (
-            c.verify(issuer.as_ref()),
-            key.as_ref().map(|k| c.matches_key(k)),
-        ),
+    let key_matches = key.as_ref().map(|k| parsed.public_key() == k.public_key());
+    let verification = match &parsed {
+        Parsed::Csr(c) => c.verify(),
+        Parsed::Cert(c) => c.verify(pick_issuer(c, issuers.as_deref())),
     };
     let mut problems = Vec::new();
     if let Err(e) = csrkit::request::check_key_strength(parsed.public_key()) {

@@ -1,0 +1,89 @@
+//! What one file holds for inspection: a CSR; a certificate or several (a PEM bundle such
+//! as a `fullchain.pem` or a CA bundle, every one read, in the file's order; a PKCS#12
+//! bundle's certificate and then its chain); and the private key a PKCS#12 bundle
+//! carries.
+//!
+//! ```
+//! use csrkit::contents::Contents;
+//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+//! let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
+//! let c = Contents::from_bytes(&p12, Some(b"csrkit-P12-pass"))?;
+//! assert_eq!(c.objects.len(), 2); // the certificate, then its CA
+//! assert!(c.key.is_some());
+//! let leaf = c.certificates().next().unwrap();
+//! assert_eq!(c.issuer_of(leaf).unwrap().subject(), c.certificates().nth(1).unwrap().subject());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::cert::{Parsed, ParsedCert};
+use crate::error::{Error, Pkcs12Problem, Result};
+use crate::input::{self, Label, Limits};
+use crate::keys::{Pkcs12Bundle, PrivateKey};
+
+/// The CSRs and certificates of one file, in order, and a PKCS#12 bundle's key.
+#[derive(Debug)]
+pub struct Contents {
+    /// In the file's order; a PKCS#12 bundle's certificate (the key's) first.
+    pub objects: Vec<Parsed>,
+    /// The private key of a PKCS#12 bundle.
+    pub key: Option<PrivateKey>,
+}
+
+impl Contents {
+    /// Reads PEM (every `CERTIFICATE`, `CERTIFICATE REQUEST` block), DER, or a PKCS#12
+    /// bundle (opened with `password`; `None` for one with no password).
+    pub fn from_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        Self::from_bytes_with(bytes, password, &Limits::DEFAULT)
+    }
+
+    /// [`Contents::from_bytes`] with explicit [`Limits`].
+    pub fn from_bytes_with(bytes: &[u8], password: Option<&[u8]>, limits: &Limits) -> Result<Self> {
+        limits.check_size(bytes.len())?;
+        if crate::keys::is_pkcs12(bytes) {
+            let bundle = Pkcs12Bundle::from_der(bytes, password)?;
+            let objects = bundle
+                .ordered()
+                .into_iter()
+                .map(|c| ParsedCert::from_der_with(&c.der, limits).map(Parsed::Cert))
+                .collect::<Result<Vec<_>>>()?;
+            if objects.is_empty() {
+                return Err(Error::Pkcs12(Pkcs12Problem::NoCertificate));
+            }
+            let key = match bundle.leaf() {
+                Some(_) => bundle.into_key().ok(),
+                None => None,
+            };
+            return Ok(Contents { objects, key });
+        }
+        let blocks = input::decode_all_with_limit(
+            bytes,
+            &[Label::CertificateRequest, Label::Certificate],
+            limits.max_input,
+        )?;
+        let objects = blocks
+            .into_iter()
+            .map(|b| Parsed::from_block(b, limits))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Contents { objects, key: None })
+    }
+
+    /// The certificates, in order.
+    pub fn certificates(&self) -> impl Iterator<Item = &ParsedCert> {
+        self.objects.iter().filter_map(|o| match o {
+            Parsed::Cert(c) => Some(c),
+            Parsed::Csr(_) => None,
+        })
+    }
+
+    /// The certificate of this file that issued `cert` ([`ParsedCert::issuer_among`]).
+    pub fn issuer_of(&self, cert: &ParsedCert) -> Option<&ParsedCert> {
+        cert.issuer_among(self.certificates())
+    }
+
+    /// True when `object` is the certificate of this file's PKCS#12 key.
+    pub fn key_matches(&self, object: &Parsed) -> bool {
+        self.key
+            .as_ref()
+            .is_some_and(|k| object.public_key() == k.public_key())
+    }
+}
