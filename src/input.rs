@@ -220,7 +220,8 @@ fn scan(bytes: &[u8], accept: &[Label], limit: usize, max: usize) -> Result<Vec<
         .position(|b| !b.is_ascii_whitespace())
         .ok_or(Error::Empty)?;
     let trimmed = &bytes[start..];
-    if trimmed[0] == 0x30 || (find(trimmed, b"-----BEGIN ").is_none() && !looks_like_text(trimmed)) {
+    if trimmed[0] == 0x30 || (find(trimmed, b"-----BEGIN ").is_none() && !looks_like_text(trimmed))
+    {
         // DER, or binary that is not a DER SEQUENCE: the DER decoder says what is wrong.
         return Ok(vec![Block {
             label: None,

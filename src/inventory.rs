@@ -26,8 +26,11 @@ use crate::api::{
     CertificateListItem, CsrListItem, ListClientCertificateResponse, ListCsrResponse, ListResponse,
 };
 use crate::cert::{CertInfo, Parsed};
+use crate::contents::Contents;
 use crate::csr::CsrInfo;
+use crate::error::Pkcs12Problem;
 use crate::error::{Error, Result};
+use crate::keys::Password;
 use crate::keys::{KeyType, PublicKey};
 
 /// What to list and which page of it.
@@ -47,6 +50,9 @@ pub struct ListOptions {
     /// self-signed ones). Only the page carries `SignatureValid`, and no filter needs it,
     /// so no other signature is checked.
     pub verify: bool,
+    /// The password that opens encrypted keys and PKCS#12 bundles under the folder, so
+    /// that they are matched; a bundle with no password opens without it.
+    pub password: Option<Password>,
 }
 
 impl Default for ListOptions {
@@ -58,6 +64,7 @@ impl Default for ListOptions {
             page: 1,
             size: 50,
             verify: true,
+            password: None,
         }
     }
 }
@@ -109,10 +116,11 @@ pub struct Listing {
     pub skipped: usize,
     /// Files that could not be read (with the reason), and symlink loops.
     pub unreadable: Vec<(PathBuf, String)>,
-    /// Private-key files found.
+    /// Private-key files (and PKCS#12 bundles with a key) found.
     pub key_files: usize,
-    /// Encrypted private-key files found (not matched: they need a password).
-    pub encrypted_keys: usize,
+    /// Encrypted keys and PKCS#12 bundles that stayed locked (no password, or another
+    /// one): not matched.
+    pub locked_keys: usize,
     /// Certificates were listed (else CSRs).
     pub certs: bool,
 }
@@ -172,9 +180,11 @@ impl Listing {
 
 /// What one file turned out to be.
 enum Found {
-    Item(Box<(ListItem, Parsed)>),
+    /// CSRs or certificates (several for a PEM or PKCS#12 bundle), and the private key
+    /// of a PKCS#12 bundle.
+    Items(Vec<(ListItem, Parsed)>, Option<PublicKey>),
     Key(PublicKey),
-    EncryptedKey,
+    LockedKey,
     OtherKind,
     Junk,
     Unreadable(String),
@@ -241,35 +251,76 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         Ok(b) => b,
         Err(e) => return Found::Unreadable(e),
     };
-    let name = entry_name(path);
+    let password = opts.password.as_ref().map(Password::as_bytes);
+    let pkcs12 = crate::keys::is_pkcs12(&bytes);
+    let contents = match Contents::from_bytes(&bytes, if pkcs12 { password } else { None }) {
+        Ok(c) => c,
+        Err(Error::Pkcs12(Pkcs12Problem::PasswordRequired | Pkcs12Problem::WrongPassword)) => {
+            return Found::LockedKey;
+        }
+        Err(_) if pkcs12 => return Found::Junk,
+        Err(_) => return examine_key(&bytes, password),
+    };
+    let stem = entry_name(path);
     // Signatures are not checked here: only the page's entries need it (see `list`).
     let unchecked = crate::signature::Verification::NotChecked("not checked".into());
-    match Parsed::from_bytes(&bytes) {
-        Ok(Parsed::Csr(c)) if !opts.certs => match c.info_with(&unchecked, false, None) {
-            Ok(mut info) => {
-                info.name = Some(name);
-                Found::Item(Box::new((ListItem::Csr(info), Parsed::Csr(c))))
+    let mut items = Vec::new();
+    let mut other_kind = false;
+    for (i, parsed) in contents.objects.into_iter().enumerate() {
+        let name = if i == 0 {
+            stem.clone()
+        } else {
+            format!("{stem}#{}", i + 1)
+        };
+        let item = match &parsed {
+            Parsed::Csr(c) if !opts.certs => {
+                c.info_with(&unchecked, false, None).map(|mut info| {
+                    info.name = Some(name);
+                    ListItem::Csr(info)
+                })
             }
-            Err(_) => Found::Junk,
+            Parsed::Cert(c) if opts.certs => c
+                .info_with(&unchecked, false)
+                .map(|info| ListItem::Cert(NamedCert { info, name })),
+            _ => {
+                other_kind = true;
+                continue;
+            }
+        };
+        match item {
+            Ok(item) => items.push((item, parsed)),
+            Err(_) => return Found::Junk,
+        }
+    }
+    let key = contents.key.map(|k| k.public_key().clone());
+    if items.is_empty() && key.is_none() {
+        return if other_kind {
+            Found::OtherKind
+        } else {
+            Found::Junk
+        };
+    }
+    Found::Items(items, key)
+}
+
+/// A file that is neither CSR nor certificate: a private key (its public half, read
+/// without the secret where the format allows), an encrypted one opened with the
+/// password, or junk.
+fn examine_key(bytes: &[u8], password: Option<&[u8]>) -> Found {
+    match crate::keys::public_key_of_private(bytes) {
+        Ok(k) => Found::Key(k),
+        Err(_) if is_encrypted_key(bytes) => match password {
+            Some(pw) => match crate::keys::PrivateKey::from_bytes_with_password(bytes, Some(pw)) {
+                Ok(k) => Found::Key(k.public_key().clone()),
+                Err(_) => Found::LockedKey,
+            },
+            None => Found::LockedKey,
         },
-        Ok(Parsed::Cert(c)) if opts.certs => match c.info_with(&unchecked, false) {
-            Ok(info) => Found::Item(Box::new((
-                ListItem::Cert(NamedCert { info, name }),
-                Parsed::Cert(c),
-            ))),
-            Err(_) => Found::Junk,
-        },
-        Ok(_) => Found::OtherKind,
-        Err(_) => match crate::keys::public_key_of_private(&bytes) {
-            Ok(k) => Found::Key(k),
-            Err(_) if is_encrypted_key(&bytes) => Found::EncryptedKey,
-            Err(_) => Found::Junk,
-        },
+        Err(_) => Found::Junk,
     }
 }
 
-/// An `ENCRYPTED PRIVATE KEY` (PEM or DER): a key, but its public half needs the
-/// password, so it is counted and not matched.
+/// An `ENCRYPTED PRIVATE KEY` (PEM or DER): a key whose public half needs the password.
 fn is_encrypted_key(bytes: &[u8]) -> bool {
     memchr::memmem::find(bytes, b"-----BEGIN ENCRYPTED PRIVATE KEY-----").is_some()
         || crate::keys::is_encrypted_pkcs8(bytes)
@@ -349,9 +400,8 @@ pub struct Scan {
     pub skipped: usize,
     /// Files that could not be read (with the reason), and symlink loops.
     pub unreadable: Vec<(PathBuf, String)>,
-    /// Encrypted private-key files: counted, not matched (their public key needs the
-    /// password).
-    pub encrypted_keys: usize,
+    /// Encrypted keys and bundles that stayed locked: counted, not matched.
+    pub locked_keys: usize,
 }
 
 /// Walks `dir` and inspects its files in parallel, chunk by chunk, handing every CSR
@@ -367,20 +417,24 @@ pub fn scan(
     let (files, mut unreadable) = walk(dir)?;
     let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
     let mut skipped = 0usize;
-    let mut encrypted_keys = 0usize;
+    let mut locked_keys = 0usize;
     let mut done = 0usize;
     for chunk in files.chunks(CHUNK) {
         let found: Vec<Found> = chunk.par_iter().map(|p| examine(p, opts)).collect();
         for (path, f) in chunk.iter().zip(found) {
             match f {
-                Found::Item(b) => {
-                    let (item, parsed) = *b;
-                    on_item(item, parsed, path);
+                Found::Items(items, key) => {
+                    if let Some(k) = key {
+                        keys.entry(k).or_insert_with(|| path.clone());
+                    }
+                    for (item, parsed) in items {
+                        on_item(item, parsed, path);
+                    }
                 }
                 Found::Key(k) => {
                     keys.entry(k).or_insert_with(|| path.clone());
                 }
-                Found::EncryptedKey => encrypted_keys += 1,
+                Found::LockedKey => locked_keys += 1,
                 Found::OtherKind | Found::Junk => skipped += 1,
                 Found::Unreadable(e) => unreadable.push((path.clone(), e)),
             }
@@ -392,7 +446,7 @@ pub fn scan(
         keys,
         skipped,
         unreadable,
-        encrypted_keys,
+        locked_keys,
     })
 }
 
@@ -421,7 +475,7 @@ pub fn list_with_progress(
         keys,
         skipped,
         unreadable,
-        encrypted_keys,
+        locked_keys,
     } = scan(dir, opts, progress, |item, parsed, path| {
         if opts.algorithm.is_some_and(|a| a != item.key_type()) {
             return;
@@ -462,7 +516,7 @@ pub fn list_with_progress(
         skipped,
         unreadable,
         key_files,
-        encrypted_keys,
+        locked_keys,
         certs: opts.certs,
     })
 }

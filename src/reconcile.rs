@@ -152,10 +152,21 @@ struct Local {
 
 /// Holds a saved list response against the CSRs or certificates under `dir`.
 pub fn reconcile(response: &ListResponse, dir: &Path) -> Result<Reconciliation> {
+    reconcile_with(response, dir, None)
+}
+
+/// [`reconcile`], opening encrypted keys and PKCS#12 bundles under `dir` with `password`
+/// (a bundle's certificates are local certificates, its key their key file).
+pub fn reconcile_with(
+    response: &ListResponse,
+    dir: &Path,
+    password: Option<&crate::keys::Password>,
+) -> Result<Reconciliation> {
     let certs = !matches!(response, ListResponse::ListCsr(_));
     let opts = ListOptions {
         certs,
         verify: false,
+        password: password.cloned(),
         ..ListOptions::default()
     };
     let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();

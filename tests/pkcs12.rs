@@ -53,8 +53,13 @@ fn every_peer_bundle_opens_with_the_peers_values() {
         let der = std::fs::read(&path).unwrap();
         assert!(csrkit::keys::is_pkcs12(&der), "{name}");
         let pw = password(&v);
-        let b = Pkcs12Bundle::from_der(&der, pw.as_deref()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(b.certificates().len(), v["CertCount"].as_u64().unwrap() as usize, "{name}");
+        let b =
+            Pkcs12Bundle::from_der(&der, pw.as_deref()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            b.certificates().len(),
+            v["CertCount"].as_u64().unwrap() as usize,
+            "{name}"
+        );
         assert_eq!(b.mac_checked(), !v["Mac"].is_null(), "{name}");
         match v["HasKey"].as_bool().unwrap() {
             true => {
@@ -80,10 +85,22 @@ fn every_peer_bundle_opens_with_the_peers_values() {
             }
             None => assert!(b.leaf().is_none(), "{name}"),
         }
-        let chain: Vec<String> = v["ChainSha2"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
-        assert_eq!(sums, chain, "{name}: the chain in the order cryptography gives it");
+        let chain: Vec<String> = v["ChainSha2"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            sums, chain,
+            "{name}: the chain in the order cryptography gives it"
+        );
         if let Some(leaf_name) = v["FriendlyNames"]["Leaf"].as_str() {
-            assert_eq!(b.leaf().unwrap().friendly_name.as_deref(), Some(leaf_name), "{name}");
+            assert_eq!(
+                b.leaf().unwrap().friendly_name.as_deref(),
+                Some(leaf_name),
+                "{name}"
+            );
         }
         // As a key (generate --key, renew --key): the key, or the reason there is none.
         let as_key = PrivateKey::from_bytes_with_password(&der, pw.as_deref());
@@ -106,11 +123,17 @@ fn wrong_and_missing_passwords_are_said() {
             continue;
         }
         let wrong = Pkcs12Bundle::from_der(&der, Some(b"not the password")).unwrap_err();
-        assert!(matches!(wrong, Error::Pkcs12(Pkcs12Problem::WrongPassword)), "{name}: {wrong}");
+        assert!(
+            matches!(wrong, Error::Pkcs12(Pkcs12Problem::WrongPassword)),
+            "{name}: {wrong}"
+        );
         assert!(wrong.to_string().starts_with("wrong password"), "{wrong}");
         if password(&v).is_some() {
             let none = Pkcs12Bundle::from_der(&der, None).unwrap_err();
-            assert!(matches!(none, Error::Pkcs12(Pkcs12Problem::PasswordRequired)), "{name}: {none}");
+            assert!(
+                matches!(none, Error::Pkcs12(Pkcs12Problem::PasswordRequired)),
+                "{name}: {none}"
+            );
             assert!(none.to_string().contains("PKCS#12"), "{none}");
         }
     }
@@ -125,18 +148,46 @@ fn a_key_that_matches_no_certificate_is_refused_as_a_key() {
     let d = tmp.path().to_str().unwrap();
     let p256 = vectors().join("pkcs12/openssl-p256-aes256.p12");
     let key_pem = format!("{d}/k.pem");
-    let o = openssl(&["pkcs12", "-in", p256.to_str().unwrap(), "-nocerts", "-nodes", "-passin", "pass:csrkit-P12-pass", "-out", &key_pem]);
+    let o = openssl(&[
+        "pkcs12",
+        "-in",
+        p256.to_str().unwrap(),
+        "-nocerts",
+        "-nodes",
+        "-passin",
+        "pass:csrkit-P12-pass",
+        "-out",
+        &key_pem,
+    ]);
     assert!(o.status.success(), "{}", all_output(&o));
     let rsa_leaf = vectors().join("pkcs12/openssl-rsa2048-aes256-leaf.pem");
     let out = format!("{d}/mixed.p12");
-    let o = openssl(&["pkcs12", "-export", "-nocerts", "-inkey", &key_pem, "-certfile", rsa_leaf.to_str().unwrap(), "-passout", "pass:pw", "-out", &out]);
+    let o = openssl(&[
+        "pkcs12",
+        "-export",
+        "-nocerts",
+        "-inkey",
+        &key_pem,
+        "-certfile",
+        rsa_leaf.to_str().unwrap(),
+        "-passout",
+        "pass:pw",
+        "-out",
+        &out,
+    ]);
     assert!(o.status.success(), "{}", all_output(&o));
     let der = std::fs::read(&out).unwrap();
     let b = Pkcs12Bundle::from_der(&der, Some(b"pw")).unwrap();
     assert_eq!(b.certificates().len(), 1);
     assert!(b.leaf().is_none());
     let e = b.into_key().unwrap_err();
-    assert!(matches!(e, Error::Pkcs12(Pkcs12Problem::KeyMatchesNoCertificate { certificates: 1 })), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::Pkcs12(Pkcs12Problem::KeyMatchesNoCertificate { certificates: 1 })
+        ),
+        "{e}"
+    );
 }
 
 /// The RFC 7292 B.2 KDF (through the MAC) equals OpenSSL's PKCS12KDF: a bundle whose MAC
@@ -144,12 +195,19 @@ fn a_key_that_matches_no_certificate_is_refused_as_a_key() {
 /// vectors use is covered: SHA-1 (pyca, `-legacy`), SHA-256 (OpenSSL, keytool), SHA-512.
 #[test]
 fn macs_of_every_digest_verify_and_a_flipped_byte_does_not() {
-    for file in ["openssl-rsa2048-legacy.pfx", "openssl-rsa2048-aes256.p12", "openssl-p256-sha512-mac.p12"] {
+    for file in [
+        "openssl-rsa2048-legacy.pfx",
+        "openssl-rsa2048-aes256.p12",
+        "openssl-p256-sha512-mac.p12",
+    ] {
         let mut der = std::fs::read(vectors().join("pkcs12").join(file)).unwrap();
         Pkcs12Bundle::from_der(&der, Some(b"csrkit-P12-pass")).unwrap();
         // The MAC value is among the last bytes of the file (MacData comes last).
         let at = der.len() - 20;
         der[at] ^= 1;
-        assert!(Pkcs12Bundle::from_der(&der, Some(b"csrkit-P12-pass")).is_err(), "{file}");
+        assert!(
+            Pkcs12Bundle::from_der(&der, Some(b"csrkit-P12-pass")).is_err(),
+            "{file}"
+        );
     }
 }

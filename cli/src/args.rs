@@ -51,7 +51,12 @@ impl PfxPasswordArgs {
             self.pfx_password_env.as_deref(),
             ("--pfx-password-file", "--pfx-password-env"),
         )?
-        .ok_or_else(|| Failure::said("--pfx-password-file/--pfx-password-env", "a password is needed"))
+        .ok_or_else(|| {
+            Failure::said(
+                "--pfx-password-file/--pfx-password-env",
+                "a password is needed",
+            )
+        })
     }
 }
 

@@ -62,7 +62,8 @@ pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Cont
     } else {
         None
     };
-    Contents::from_bytes(&bytes, pw.as_ref().map(|p| p.as_slice())).map_err(|e| Failure::at(path, e))
+    Contents::from_bytes(&bytes, pw.as_ref().map(|p| p.as_slice()))
+        .map_err(|e| Failure::at(path, e))
 }
 
 /// The certificates of `--issuer` (one, a PEM bundle or a PKCS#12 bundle).
@@ -73,7 +74,10 @@ pub(crate) fn read_issuer(
     let Some(p) = path else {
         return Ok(None);
     };
-    let certs: Vec<ParsedCert> = read_contents(p, password)?.certificates().cloned().collect();
+    let certs: Vec<ParsedCert> = read_contents(p, password)?
+        .certificates()
+        .cloned()
+        .collect();
     if certs.is_empty() {
         return Err(Failure::said(
             p.display().to_string(),
@@ -85,7 +89,10 @@ pub(crate) fn read_issuer(
 
 /// The certificate of `issuers` that issued `cert`, or the first when none did (its
 /// check then says why).
-pub(crate) fn pick_issuer<'a>(cert: &ParsedCert, issuers: Option<&'a [ParsedCert]>) -> Option<&'a ParsedCert> {
+pub(crate) fn pick_issuer<'a>(
+    cert: &ParsedCert,
+    issuers: Option<&'a [ParsedCert]>,
+) -> Option<&'a ParsedCert> {
     let issuers = issuers?;
     cert.issuer_among(issuers).or(issuers.first())
 }

@@ -297,7 +297,7 @@ fn a_forced_generate_whose_csr_write_fails_keeps_the_old_key() {
 }
 
 #[test]
-fn list_counts_encrypted_keys_and_keeps_spec_nulls() {
+fn list_counts_locked_keys_opens_them_with_the_password_and_keeps_spec_nulls() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     let o = Command::new(csrkit_bin())
@@ -336,5 +336,20 @@ fn list_counts_encrypted_keys_and_keeps_spec_nulls() {
     }
     assert_eq!(e["CommonName"], "enc.example.com");
     let err = String::from_utf8(o.stderr).unwrap();
-    assert!(err.contains("1 encrypted key file(s)"), "{err}");
+    assert!(
+        err.contains("1 encrypted key(s) or PKCS#12 bundle(s) under . stayed locked")
+            && err.contains("--key-password-file"),
+        "{err}"
+    );
+    // With the password the key is opened and matched.
+    let o = Command::new(csrkit_bin())
+        .current_dir(p)
+        .args(["list", ".", "--json", "--key-password-env", "PW"])
+        .env("PW", "pass phrase")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", all_output(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["CsrList"][0]["HasPrivateKey"], true);
+    assert!(o.stderr.is_empty(), "{}", all_output(&o));
 }

@@ -54,3 +54,25 @@ pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
 pub use pkcs12::{BundleCertificate, MAX_BAGS, MAX_NESTING, Pkcs12Bundle, is_pkcs12, to_pkcs12};
 pub use private::PrivateKey;
 pub use public::{KeyFault, PublicKey};
+
+/// A password given to open keys and bundles: zeroized on drop, never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(zeroize::Zeroizing<Vec<u8>>);
+
+impl Password {
+    /// Takes the password's bytes (UTF-8 for a non-ASCII one, as OpenSSL reads it).
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Password(zeroize::Zeroizing::new(bytes.into()))
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}

@@ -105,7 +105,12 @@ impl Pkcs12Bundle {
         let forms = password_forms(password);
         let form = match rest {
             [] => None,
-            [mac_data] => Some(check_mac(mac_data, &auth_octets, &forms, password.is_some())?),
+            [mac_data] => Some(check_mac(
+                mac_data,
+                &auth_octets,
+                &forms,
+                password.is_some(),
+            )?),
             _ => return Err(bad("a PFX with more than three elements")),
         };
         // Without a MAC the forms are tried in turn on the first encrypted part.
@@ -188,7 +193,9 @@ impl Pkcs12Bundle {
         match self.key {
             None => Err(Error::Pkcs12(Pkcs12Problem::NoKey { certificates })),
             Some(_) if certificates > 0 && self.leaf.is_none() => {
-                Err(Error::Pkcs12(Pkcs12Problem::KeyMatchesNoCertificate { certificates }))
+                Err(Error::Pkcs12(Pkcs12Problem::KeyMatchesNoCertificate {
+                    certificates,
+                }))
             }
             Some(k) => Ok(k),
         }
@@ -237,7 +244,9 @@ pub fn is_pkcs12(bytes: &[u8]) -> bool {
     let rest = &bytes[outer..];
     rest.starts_with(&[0x02, 0x01, 0x03, 0x30])
         && tlv_header(&rest[3..]).is_ok_and(|(h, _)| {
-            rest[3 + h..].starts_with(&[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01])
+            rest[3 + h..].starts_with(&[
+                0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01,
+            ])
         })
 }
 
@@ -248,7 +257,9 @@ fn tlv_header(b: &[u8]) -> Result<(usize, Option<usize>)> {
     if tag & 0x1f == 0x1f {
         return Err(bad("a high tag number"));
     }
-    let (&first, rest) = rest.split_first().ok_or_else(|| bad("a truncated length"))?;
+    let (&first, rest) = rest
+        .split_first()
+        .ok_or_else(|| bad("a truncated length"))?;
     if first < 0x80 {
         return Ok((2, Some(first as usize)));
     }
@@ -259,7 +270,9 @@ fn tlv_header(b: &[u8]) -> Result<(usize, Option<usize>)> {
     if n > 4 || rest.len() < n {
         return Err(bad("a length that is too long"));
     }
-    let len = rest[..n].iter().fold(0usize, |acc, &b| (acc << 8) | b as usize);
+    let len = rest[..n]
+        .iter()
+        .fold(0usize, |acc, &b| (acc << 8) | b as usize);
     Ok((2 + n, Some(len)))
 }
 
@@ -383,7 +396,9 @@ impl<'a> Ber<'a> {
         if digits.len() > 8 {
             return Err(bad("an INTEGER over 64 bits"));
         }
-        Ok(digits.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        Ok(digits
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
     }
 
     /// The octets of an OCTET STRING, primitive or constructed (BER), under any tag
@@ -411,7 +426,9 @@ fn content_info_data(ci: &Ber<'_>) -> Result<Vec<u8>> {
         return Err(bad("the authenticated safe is not a ContentInfo"));
     };
     if kind.oid()?.to_string() != OID_DATA || content.tag != 0xa0 {
-        return Err(bad("the authenticated safe is not of type data (public-key privacy mode is not read)"));
+        return Err(bad(
+            "the authenticated safe is not of type data (public-key privacy mode is not read)",
+        ));
     }
     Ok(content.only_child()?.octets()?.into_owned())
 }
@@ -606,7 +623,9 @@ fn bag_attributes(set: &Ber<'_>) -> Result<(Option<String>, Option<Vec<u8>>)> {
                     .content
                     .chunks_exact(2)
                     .map(|c| u16::from_be_bytes([c[0], c[1]]));
-                name = char::decode_utf16(units).collect::<std::result::Result<String, _>>().ok();
+                name = char::decode_utf16(units)
+                    .collect::<std::result::Result<String, _>>()
+                    .ok();
             }
             OID_LOCAL_KEY_ID => key_id = Some(value.octets()?.into_owned()),
             _ => {}
@@ -646,8 +665,8 @@ pub fn to_pkcs12(
     name: Option<&str>,
     password: &[u8],
 ) -> Result<Vec<u8>> {
-    use tlv::tag::{OCTET_STRING, OID, SEQUENCE, SET};
     use tlv::encode;
+    use tlv::tag::{OCTET_STRING, OID, SEQUENCE, SET};
     if &certificate_key(cert)? != key.public_key() {
         return Err(Error::KeyMismatch);
     }
@@ -681,7 +700,11 @@ pub fn to_pkcs12(
     }
     attributes.push(encode(
         SEQUENCE,
-        &[oid(OID_LOCAL_KEY_ID)?, encode(SET, &encode(OCTET_STRING, &local_key_id))].concat(),
+        &[
+            oid(OID_LOCAL_KEY_ID)?,
+            encode(SET, &encode(OCTET_STRING, &local_key_id)),
+        ]
+        .concat(),
     ));
     attributes.sort();
     let attributes = encode(SET, &attributes.concat());
@@ -689,7 +712,11 @@ pub fn to_pkcs12(
     let cert_bag = |der: &[u8], attrs: Option<&[u8]>| -> Result<Vec<u8>> {
         let value = encode(
             SEQUENCE,
-            &[oid(OID_X509_CERTIFICATE)?, encode(0xa0, &encode(OCTET_STRING, der))].concat(),
+            &[
+                oid(OID_X509_CERTIFICATE)?,
+                encode(0xa0, &encode(OCTET_STRING, der)),
+            ]
+            .concat(),
         );
         let mut bag = [oid(OID_CERT_BAG)?, encode(0xa0, &value)].concat();
         bag.extend_from_slice(attrs.unwrap_or_default());
@@ -708,9 +735,17 @@ pub fn to_pkcs12(
         .map_err(|_| Error::InvalidKey("PKCS#12 encryption failed"))?;
     let encrypted_content_info = encode(
         SEQUENCE,
-        &[oid(OID_DATA)?, scheme.to_der()?, encode(0x80, &encrypted_certs)].concat(),
+        &[
+            oid(OID_DATA)?,
+            scheme.to_der()?,
+            encode(0x80, &encrypted_certs),
+        ]
+        .concat(),
     );
-    let encrypted_data = encode(SEQUENCE, &[encode(tlv::tag::INTEGER, &[0]), encrypted_content_info].concat());
+    let encrypted_data = encode(
+        SEQUENCE,
+        &[encode(tlv::tag::INTEGER, &[0]), encrypted_content_info].concat(),
+    );
     let certs_ci = encode(
         SEQUENCE,
         &[oid(OID_ENCRYPTED_DATA)?, encode(0xa0, &encrypted_data)].concat(),
@@ -722,11 +757,20 @@ pub fn to_pkcs12(
         .map_err(|_| Error::InvalidKey("PKCS#12 key encryption failed"))?;
     let key_bag = encode(
         SEQUENCE,
-        &[oid(OID_SHROUDED_KEY_BAG)?, encode(0xa0, shrouded.as_bytes()), attributes.clone()].concat(),
+        &[
+            oid(OID_SHROUDED_KEY_BAG)?,
+            encode(0xa0, shrouded.as_bytes()),
+            attributes.clone(),
+        ]
+        .concat(),
     );
     let key_ci = encode(
         SEQUENCE,
-        &[oid(OID_DATA)?, encode(0xa0, &encode(OCTET_STRING, &encode(SEQUENCE, &key_bag)))].concat(),
+        &[
+            oid(OID_DATA)?,
+            encode(0xa0, &encode(OCTET_STRING, &encode(SEQUENCE, &key_bag))),
+        ]
+        .concat(),
     );
 
     let auth_safe = encode(SEQUENCE, &[certs_ci, key_ci].concat());
@@ -741,12 +785,19 @@ pub fn to_pkcs12(
     )?;
     let digest_algorithm = encode(
         SEQUENCE,
-        &[encode(OID, &MacHash::SHA256_OID), encode(tlv::tag::NULL, &[])].concat(),
+        &[
+            encode(OID, &MacHash::SHA256_OID),
+            encode(tlv::tag::NULL, &[]),
+        ]
+        .concat(),
     );
     let mac_data = encode(
         SEQUENCE,
         &[
-            encode(SEQUENCE, &[digest_algorithm, encode(OCTET_STRING, &mac)].concat()),
+            encode(
+                SEQUENCE,
+                &[digest_algorithm, encode(OCTET_STRING, &mac)].concat(),
+            ),
             encode(OCTET_STRING, &salt),
             encode(tlv::tag::INTEGER, &der_uint(WRITE_ITERATIONS)),
         ]
@@ -754,7 +805,14 @@ pub fn to_pkcs12(
     );
     let pfx = [
         encode(tlv::tag::INTEGER, &[3]),
-        encode(SEQUENCE, &[oid(OID_DATA)?, encode(0xa0, &encode(OCTET_STRING, &auth_safe))].concat()),
+        encode(
+            SEQUENCE,
+            &[
+                oid(OID_DATA)?,
+                encode(0xa0, &encode(OCTET_STRING, &auth_safe)),
+            ]
+            .concat(),
+        ),
         mac_data,
     ]
     .concat();

@@ -10,8 +10,8 @@
 
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockModeDecrypt, InnerIvInit, KeyInit, KeyIvInit};
-use sha2::Digest;
 use hmac::Mac;
+use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::kdf::MAX_PBKDF2_ITERATIONS;
@@ -274,7 +274,10 @@ mod tests {
         assert_eq!(*bmp_password(Some(b"ab")), vec![0, b'a', 0, b'b', 0, 0]);
         assert_eq!(*bmp_password(Some("ä".as_bytes())), vec![0, 0xe4, 0, 0]);
         // Outside the BMP: a surrogate pair, as OpenSSL writes it.
-        assert_eq!(*bmp_password(Some("😀".as_bytes())), vec![0xd8, 0x3d, 0xde, 0x00, 0, 0]);
+        assert_eq!(
+            *bmp_password(Some("😀".as_bytes())),
+            vec![0xd8, 0x3d, 0xde, 0x00, 0, 0]
+        );
         // Not UTF-8: a byte a character.
         assert_eq!(*bmp_password(Some(&[0xe9])), vec![0, 0xe9, 0, 0]);
     }

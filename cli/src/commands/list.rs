@@ -7,6 +7,7 @@ use clap::Args;
 use csrkit::Error;
 
 use crate::Failure;
+use crate::args::PasswordArgs;
 use crate::io::to_json;
 use crate::text::{complain, esc};
 use crate::views::{color_on, now_ms, paint};
@@ -33,6 +34,9 @@ pub(crate) struct ListArgs {
     /// Print the API response as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// The password of encrypted keys and PKCS#12 bundles under DIR, so they are matched.
+    #[command(flatten)]
+    pub(crate) password: PasswordArgs,
 }
 
 pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
@@ -47,6 +51,10 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         page: a.page as usize,
         size: a.size as usize,
         verify: true,
+        password: a
+            .password
+            .password()?
+            .map(|p| csrkit::keys::Password::new(p.to_vec())),
     };
     let listing = csrkit::inventory::list(&a.dir, &opts).map_err(|e| Failure::at(&a.dir, e))?;
     if !quiet {
@@ -62,11 +70,17 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
                 }
             );
         }
-        if listing.encrypted_keys > 0 {
+        if listing.locked_keys > 0 {
             complain!(
-                "{} encrypted key file(s) under {} not matched (their public key needs the password)",
-                listing.encrypted_keys,
-                a.dir.display()
+                "{} encrypted key(s) or PKCS#12 bundle(s) under {} stayed locked and are not \
+                 matched: {}",
+                listing.locked_keys,
+                a.dir.display(),
+                if opts.password.is_some() {
+                    "the password given is not theirs"
+                } else {
+                    "give their password with --key-password-file or --key-password-env"
+                }
             );
         }
         for (p, why) in &listing.unreadable {

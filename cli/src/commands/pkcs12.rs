@@ -49,7 +49,10 @@ pub(crate) fn run(a: &Pkcs12Args, quiet: bool) -> Result<i32, Failure> {
     let pfx_password = a.pfx_password.password()?;
     let key = read_key(&a.key, &a.password)?;
     // The certificate whose key is KEY; the file's other certificates are its chain.
-    let mut certs: Vec<ParsedCert> = read_contents(&a.cert, &a.password)?.certificates().cloned().collect();
+    let mut certs: Vec<ParsedCert> = read_contents(&a.cert, &a.password)?
+        .certificates()
+        .cloned()
+        .collect();
     let Some(at) = certs.iter().position(|c| c.matches_key(&key)) else {
         return Err(Failure::said(
             a.key.display().to_string(),

@@ -19,6 +19,9 @@ pub(crate) struct ReconcileArgs {
     /// Print Matched / RemoteOnly / LocalOnly as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// The password of encrypted keys and PKCS#12 bundles under DIR.
+    #[command(flatten)]
+    pub(crate) password: crate::args::PasswordArgs,
 }
 
 /// Largest saved response `reconcile` reads (a full page of 1000 certificates is ~3 MB).
@@ -42,7 +45,12 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
     let text = std::str::from_utf8(&buf)
         .map_err(|e| Failure::at(&a.response, Error::ApiBody(format!("not UTF-8 text: {e}"))))?;
     let response = ListResponse::from_json(text).map_err(|e| Failure::at(&a.response, e))?;
-    let r = csrkit::reconcile::reconcile(&response, &a.dir).map_err(|e| Failure::at(&a.dir, e))?;
+    let password = a
+        .password
+        .password()?
+        .map(|p| csrkit::keys::Password::new(p.to_vec()));
+    let r = csrkit::reconcile::reconcile_with(&response, &a.dir, password.as_ref())
+        .map_err(|e| Failure::at(&a.dir, e))?;
     if !quiet {
         for (p, why) in &r.unreadable {
             complain!("could not read {}: {why}", p.display());
