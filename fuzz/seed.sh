@@ -89,3 +89,23 @@ fi
 for t in csr cert key pem rfc4514; do
     printf '%-8s %4d seeds\n' "$t" "$(find "$corpus/$t" -type f | wc -l)"
 done
+
+# pkcs12: bundles with the password the target uses ("fuzz") and one iteration, with and
+# without a MAC, with unencrypted bags (so mutations reach the bag parser) and legacy
+# ciphers; and the peer bundles of vectors/pkcs12 (their own passwords: they exercise the
+# MAC, and the ones with no password open).
+mkdir -p "$corpus/pkcs12"
+for f in "$vectors"/pkcs12/*.p12 "$vectors"/pkcs12/*.pfx; do
+    [ -e "$f" ] && cp "$f" "$corpus/pkcs12/pkcs12-$(basename "$f")"
+done
+if command -v openssl >/dev/null 2>&1; then
+    tmp=$(mktemp -d)
+    key="$vectors/key/p256-pkcs8.pem"
+    openssl req -x509 -key "$key" -subj /CN=fuzz -days 1 -out "$tmp/c.pem" 2>/dev/null
+    p12() { openssl pkcs12 -export -inkey "$key" -in "$tmp/c.pem" -passout pass:fuzz "$@" 2>/dev/null || true; }
+    p12 -noiter -nomaciter -out "$corpus/pkcs12/fuzz-aes.p12"
+    p12 -nomac -certpbe NONE -keypbe NONE -out "$corpus/pkcs12/fuzz-plain-nomac.p12"
+    p12 -certpbe NONE -keypbe NONE -nomaciter -out "$corpus/pkcs12/fuzz-plain-mac.p12"
+    p12 -legacy -noiter -nomaciter -out "$corpus/pkcs12/fuzz-legacy.p12"
+    rm -rf "$tmp"
+fi

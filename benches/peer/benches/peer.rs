@@ -234,5 +234,34 @@ fn names_and_certs(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, keygen, per_algorithm, hashing, names_and_certs);
+/// A 2 048-iteration AES bundle as `openssl pkcs12 -export` writes it (vectors/pkcs12):
+/// opened (MAC, key bag, certificate bags) and its key signing a CSR, against OpenSSL's
+/// `PKCS12_parse` and `X509_REQ_sign`: what `openssl pkcs12 -nocerts` + `openssl req` do.
+fn pkcs12_open_and_sign(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vectors/pkcs12");
+    for (name, file) in [("p256", "openssl-p256-aes256.p12"), ("rsa2048", "openssl-rsa2048-aes256.p12")] {
+        let der = std::fs::read(dir.join(file)).unwrap();
+        let password = "csrkit-P12-pass";
+        let mut g = c.benchmark_group(format!("pkcs12-open-sign/{name}"));
+        g.measurement_time(Duration::from_secs(5));
+        g.bench_function("csrkit", |b| {
+            b.iter(|| {
+                let key = csrkit::keys::Pkcs12Bundle::from_der(black_box(&der), Some(password.as_bytes()))
+                    .unwrap()
+                    .into_key()
+                    .unwrap();
+                common::build_and_sign(&key)
+            })
+        });
+        g.bench_function("openssl", |b| {
+            b.iter(|| {
+                let p = openssl::pkcs12::Pkcs12::from_der(black_box(&der)).unwrap().parse2(password).unwrap();
+                ossl_sign(&p.pkey.unwrap(), false)
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, keygen, per_algorithm, hashing, names_and_certs, pkcs12_open_and_sign);
 criterion_main!(benches);
