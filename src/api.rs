@@ -149,16 +149,15 @@ fn lenient_key_type<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Key
 
 /// `UploadCsr` request body (Alibaba Cloud CAS): `Name` (optional, 1–50 of
 /// `A–Z a–z 0–9 _ -`), `Csr` (required, PEM), `Key` (optional, the private key in PEM).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct UploadCsrRequest {
     /// The CSR name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The CSR, strict PEM.
-    #[serde(rename = "Csr")]
     pub csr: String,
     /// The private key, PEM; zeroized when dropped, and the field can be moved out.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Zeroizing<String>>,
 }
 
@@ -186,13 +185,13 @@ impl std::fmt::Debug for UploadCsrRequest {
 }
 
 /// `UploadCsr` response body.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct UploadCsrResponse {
     /// The ID of the uploaded CSR.
-    #[serde(rename = "CsrId", default, skip_serializing_if = "Option::is_none")]
     pub csr_id: Option<i64>,
     /// The request ID.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -354,59 +353,38 @@ fn path_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {
 }
 
 /// `ListCsr` request parameters (seed 000). All optional.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListCsrRequest {
     /// Fuzzy-search keyword, e.g. a domain name.
-    #[serde(rename = "KeyWord", default, skip_serializing_if = "Option::is_none")]
     pub key_word: Option<String>,
     /// `RSA`, `ECC` or `SM2`.
-    #[serde(
-        rename = "Algorithm",
-        default,
-        deserialize_with = "lenient_key_type",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient_key_type")]
     pub algorithm: Option<KeyType>,
     /// Page number (default 1).
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<u64>,
     /// Entries per page (default 50).
-    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
     pub show_size: Option<u64>,
 }
 
 /// `ListCsr` response (seed 000). `PageCount` is not on the page; `csrkit list` adds it.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListCsrResponse {
     /// The CSRs of the page.
-    #[serde(rename = "CsrList", default)]
+    #[serde(default)]
     pub csr_list: Vec<CsrListItem>,
     /// Entries that matched.
-    #[serde(
-        rename = "TotalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_count: Option<u64>,
     /// Page number.
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<u64>,
     /// Page size.
-    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
     pub show_size: Option<u64>,
     /// ⌈TotalCount / ShowSize⌉ (csrkit's; not in the API's example).
-    #[serde(rename = "PageCount", default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<u64>,
     /// Request ID.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -441,67 +419,36 @@ impl ListCsrResponse {
 /// One `CsrList` element of `ListCsr`. The API's fields are `Option` (absent keys stay
 /// absent when serialized back); [`CsrListItem::local`] holds what csrkit adds for a
 /// local file (never read from a response).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CsrListItem {
     /// The CSR's ID in CAS.
-    #[serde(rename = "CsrId", default, skip_serializing_if = "Option::is_none")]
     pub csr_id: Option<i64>,
     /// The name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `RSA`, `ECC` or `SM2`.
-    #[serde(
-        rename = "Algorithm",
-        default,
-        deserialize_with = "lenient_key_type",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient_key_type")]
     pub algorithm: Option<KeyType>,
     /// Key size in bits.
-    #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]
     pub key_size: Option<u32>,
     /// SHA-256 of the public key (SubjectPublicKeyInfo), hex.
-    #[serde(rename = "KeySha2", default, skip_serializing_if = "Option::is_none")]
     pub key_sha2: Option<String>,
     /// Subject CN.
-    #[serde(
-        rename = "CommonName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub common_name: Option<String>,
     /// SAN values joined by `,`.
-    #[serde(rename = "Sans", default, skip_serializing_if = "Option::is_none")]
     pub sans: Option<String>,
     /// Subject C.
-    #[serde(
-        rename = "CountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_code: Option<String>,
     /// Subject ST.
-    #[serde(rename = "Province", default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// Subject L.
-    #[serde(rename = "Locality", default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// Subject O.
-    #[serde(rename = "CorpName", default, skip_serializing_if = "Option::is_none")]
     pub corp_name: Option<String>,
     /// Subject OU.
-    #[serde(
-        rename = "Department",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department: Option<String>,
     /// The private key is held (remote: by CAS; local: a key file under the folder).
-    #[serde(
-        rename = "HasPrivateKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub has_private_key: Option<bool>,
     /// csrkit's local fields (`Kind`, `SubjectDN`, `SanEntries`, `SignAlgorithm`,
     /// `SignatureValid`, `SignatureNote`, `Sha2`, `Md5`).
@@ -541,30 +488,24 @@ impl Serialize for NullFields {
 
 /// The fields of an inspected CSR that `ListCsr` does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct LocalCsrFields {
     /// `"CSR"`.
-    #[serde(rename = "Kind")]
     pub kind: String,
     /// Subject in encoding order.
     #[serde(rename = "SubjectDN")]
     pub subject_dn: String,
     /// SANs as `{Type, Value}`.
-    #[serde(rename = "SanEntries")]
     pub san_entries: Vec<SanEntry>,
     /// `SHA256WITHRSA`, …
-    #[serde(rename = "SignAlgorithm")]
     pub sign_algorithm: String,
     /// The self-signature verifies (`null`: not checked).
-    #[serde(rename = "SignatureValid")]
     pub signature_valid: Option<bool>,
     /// A sentence when the result needs one.
-    #[serde(rename = "SignatureNote")]
     pub signature_note: Option<String>,
     /// SHA-256 of the DER.
-    #[serde(rename = "Sha2")]
     pub sha2: String,
     /// MD5 of the DER.
-    #[serde(rename = "Md5")]
     pub md5: String,
     /// `null` for each subject field the CSR lacks.
     #[serde(flatten)]
@@ -612,259 +553,134 @@ impl From<&CsrInfo> for CsrListItem {
 
 /// `ListCert` request parameters (seed 001). All optional; dates as the page shows them
 /// (`2025-09-04`, `2024-05-13 12:59:45`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListCertRequest {
     /// Instance UUID.
-    #[serde(
-        rename = "InstanceUuid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_uuid: Option<String>,
     /// Date filter, as a string.
-    #[serde(
-        rename = "BeforeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_date: Option<String>,
     /// Date filter, as a string.
-    #[serde(rename = "AfterDate", default, skip_serializing_if = "Option::is_none")]
     pub after_date: Option<String>,
     /// `ISSUE` or `REVOKE`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `SERVER`, `CLIENT` or `END_ENTITY`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub cert_type: Option<String>,
     /// Page number.
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<u64>,
     /// Page size.
-    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
     pub show_size: Option<u64>,
     /// Entries per call (token paging).
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_results: Option<u64>,
     /// Token of the next page.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
 /// `ListCert` response (seed 001).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListCertResponse {
     /// Total number of certificates.
-    #[serde(
-        rename = "TotalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_count: Option<u64>,
     /// Number of pages.
-    #[serde(rename = "PageCount", default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<u64>,
     /// Page number.
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<u64>,
     /// Page size.
-    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
     pub show_size: Option<u64>,
     /// The certificates.
-    #[serde(rename = "List", default)]
+    #[serde(default)]
     pub list: Vec<CertListItem>,
     /// Request ID.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Token of the next page (empty or absent: no more).
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Entries per call.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_results: Option<u64>,
 }
 
 /// One `List` element of `ListCert`. `BeforeDate`/`AfterDate` are date strings here
 /// (`2026-05-19`), `BeforeTime`/`AfterTime` milliseconds, as the API sends them.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CertListItem {
     /// Status (`ISSUE`, `REVOKE`; the example says `complete`).
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Expiry, as a string.
-    #[serde(rename = "AfterDate", default, skip_serializing_if = "Option::is_none")]
     pub after_date: Option<String>,
     /// Subject O.
-    #[serde(
-        rename = "Organization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization: Option<String>,
     /// The private key can be exported.
-    #[serde(
-        rename = "KeyExportable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub key_exportable: Option<bool>,
     /// Subject DN.
-    #[serde(rename = "SubjectDn", default, skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<String>,
     /// `RSA`, `ECC`, `SM2`.
-    #[serde(
-        rename = "Algorithm",
-        default,
-        deserialize_with = "lenient_key_type",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient_key_type")]
     pub algorithm: Option<KeyType>,
     /// Certificate type as the API names it (`Server`, `free`, `cas`, `upload`, …).
-    #[serde(
-        rename = "CertificateType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_type: Option<String>,
     /// Identifier.
-    #[serde(
-        rename = "Identifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identifier: Option<String>,
     /// Serial number, hex.
-    #[serde(
-        rename = "SerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub serial_number: Option<String>,
     /// Extension field (a JSON string).
-    #[serde(rename = "Extra", default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// Subject OU.
-    #[serde(
-        rename = "OrganizationUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_unit: Option<String>,
     /// Issuance, ms since the Unix epoch.
-    #[serde(
-        rename = "BeforeTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_time: Option<i64>,
     /// Name of the certificate.
-    #[serde(rename = "AliasName", default, skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
     /// Expiry, ms since the Unix epoch.
-    #[serde(rename = "AfterTime", default, skip_serializing_if = "Option::is_none")]
     pub after_time: Option<i64>,
     /// Order data-source ID (a string in the example).
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tags (each a JSON string in the example).
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Subject CN.
-    #[serde(
-        rename = "CommonName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub common_name: Option<String>,
     /// Issuance, as a string.
-    #[serde(
-        rename = "BeforeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_date: Option<String>,
     /// Custom identifier.
-    #[serde(
-        rename = "CustomIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_identifier: Option<String>,
 }
 
 /// `ListClientCertificate` request parameters (seed 002).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListClientCertificateRequest {
     /// Page number (default 1).
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<u64>,
     /// Page size (default 20).
-    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
     pub show_size: Option<u64>,
     /// Identifier of one certificate.
-    #[serde(
-        rename = "Identifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identifier: Option<String>,
     /// Resource group.
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_group_id: Option<String>,
 }
 
 /// `ListClientCertificate` response (seed 002).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListClientCertificateResponse {
     /// The certificates of the page.
-    #[serde(rename = "CertificateList", default)]
+    #[serde(default)]
     pub certificate_list: Vec<CertificateListItem>,
     /// Page number.
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<u64>,
     /// Number of pages.
-    #[serde(rename = "PageCount", default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<u64>,
     /// Page size.
-    #[serde(rename = "ShowSize", default, skip_serializing_if = "Option::is_none")]
     pub show_size: Option<u64>,
     /// Entries that matched.
-    #[serde(
-        rename = "TotalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_count: Option<u64>,
     /// Request ID.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -958,129 +774,57 @@ fn find_normalized<'a, T>(
 }
 
 /// One `CertificateList` element of `ListClientCertificate`. Dates are milliseconds here.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CertificateListItem {
     /// The certificate, PEM.
-    #[serde(
-        rename = "X509Certificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub x509_certificate: Option<String>,
     /// Identifier.
-    #[serde(
-        rename = "Identifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identifier: Option<String>,
     /// Serial number, hex.
-    #[serde(
-        rename = "SerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub serial_number: Option<String>,
     /// Subject DN.
-    #[serde(rename = "SubjectDN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SubjectDN")]
     pub subject_dn: Option<String>,
     /// Subject CN.
-    #[serde(
-        rename = "CommonName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub common_name: Option<String>,
     /// Subject OU.
-    #[serde(
-        rename = "OrganizationUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_unit: Option<String>,
     /// Subject O.
-    #[serde(
-        rename = "Organization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization: Option<String>,
     /// Subject L.
-    #[serde(rename = "Locality", default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// Subject ST.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Subject C.
-    #[serde(
-        rename = "CountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_code: Option<String>,
     /// SANs, a JSON array in a string.
-    #[serde(rename = "Sans", default, skip_serializing_if = "Option::is_none")]
     pub sans: Option<SanList>,
     /// `ISSUE` or `REVOKE`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// notBefore, ms since the Unix epoch.
-    #[serde(
-        rename = "BeforeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_date: Option<i64>,
     /// notAfter, ms since the Unix epoch.
-    #[serde(rename = "AfterDate", default, skip_serializing_if = "Option::is_none")]
     pub after_date: Option<i64>,
     /// `RSA`, `ECC`, `SM2`.
-    #[serde(
-        rename = "Algorithm",
-        default,
-        deserialize_with = "lenient_key_type",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient_key_type")]
     pub algorithm: Option<KeyType>,
     /// Key size in bits.
-    #[serde(rename = "KeySize", default, skip_serializing_if = "Option::is_none")]
     pub key_size: Option<u32>,
     /// `SHA256WITHRSA`, …
-    #[serde(
-        rename = "SignAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sign_algorithm: Option<String>,
     /// `CLIENT`, `SERVER` (csrkit also says `CA`, `END_ENTITY`).
-    #[serde(
-        rename = "CertificateType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_type: Option<String>,
     /// Identifier of the issuing CA.
-    #[serde(
-        rename = "ParentIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_identifier: Option<String>,
     /// SHA-256 of the DER, hex.
-    #[serde(rename = "Sha2", default, skip_serializing_if = "Option::is_none")]
     pub sha2: Option<String>,
     /// MD5 of the DER, hex.
-    #[serde(rename = "Md5", default, skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
     /// Validity in days.
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
     /// Resource group.
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_group_id: Option<String>,
     /// csrkit's local fields (`Kind`, `SanEntries`, `KeySha2`, `IssuerDN`,
     /// `SignatureValid`, `SignatureNote`, `HasPrivateKey`, `Name`).
@@ -1090,30 +834,24 @@ pub struct CertificateListItem {
 
 /// The fields of an inspected certificate that `ListClientCertificate` does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct LocalCertFields {
     /// `"CERTIFICATE"`.
-    #[serde(rename = "Kind")]
     pub kind: String,
     /// SANs as an array.
-    #[serde(rename = "SanEntries")]
     pub san_entries: Vec<SanEntry>,
     /// SHA-256 of the public key.
-    #[serde(rename = "KeySha2")]
     pub key_sha2: String,
     /// Issuer DN.
     #[serde(rename = "IssuerDN")]
     pub issuer_dn: String,
     /// `true`/`false` when the issuer's key is known, else `null`.
-    #[serde(rename = "SignatureValid")]
     pub signature_valid: Option<bool>,
     /// A sentence when the result needs one.
-    #[serde(rename = "SignatureNote")]
     pub signature_note: Option<String>,
     /// A key file under the folder (or a given key) matches.
-    #[serde(rename = "HasPrivateKey")]
     pub has_private_key: bool,
     /// The file's stem, when listed.
-    #[serde(rename = "Name")]
     pub name: Option<String>,
     /// `null` for each subject field the certificate lacks.
     #[serde(flatten)]

@@ -345,65 +345,47 @@ pub fn check_csr_name(name: &str) -> Result<()> {
 
 /// JSON of an inspected CSR (SPEC): the `ListCsr` `CsrList` element plus local facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CsrInfo {
     /// Always `"CSR"`.
-    #[serde(rename = "Kind")]
     pub kind: String,
     /// `RSA`, `ECC` or `SM2`.
-    #[serde(rename = "Algorithm")]
     pub algorithm: KeyType,
     /// Modulus bits, or the curve size.
-    #[serde(rename = "KeySize")]
     pub key_size: u32,
     /// SHA-256 of the canonical SubjectPublicKeyInfo, lowercase hex.
-    #[serde(rename = "KeySha2")]
     pub key_sha2: String,
     /// Subject CN.
-    #[serde(rename = "CommonName")]
     pub common_name: Option<String>,
     /// Subject C.
-    #[serde(rename = "CountryCode")]
     pub country_code: Option<String>,
     /// Subject ST.
-    #[serde(rename = "Province")]
     pub province: Option<String>,
     /// Subject L.
-    #[serde(rename = "Locality")]
     pub locality: Option<String>,
     /// Subject O.
-    #[serde(rename = "CorpName")]
     pub corp_name: Option<String>,
     /// Subject OU (several joined by `,`).
-    #[serde(rename = "Department")]
     pub department: Option<String>,
     /// SAN values joined by `,`.
-    #[serde(rename = "Sans")]
     pub sans: String,
     /// SANs as `{Type, Value}`.
-    #[serde(rename = "SanEntries")]
     pub san_entries: Vec<SanEntry>,
     /// Subject in encoding order, `TYPE=value` joined by `,`.
     #[serde(rename = "SubjectDN")]
     pub subject_dn: String,
     /// `SHA256WITHRSA`, `SM3WITHSM2`, …
-    #[serde(rename = "SignAlgorithm")]
     pub sign_algorithm: String,
     /// `true`/`false`, or `null` when the algorithm is not checked.
-    #[serde(rename = "SignatureValid")]
     pub signature_valid: Option<bool>,
     /// A sentence when the result needs one.
-    #[serde(rename = "SignatureNote")]
     pub signature_note: Option<String>,
     /// SHA-256 of the DER, lowercase hex.
-    #[serde(rename = "Sha2")]
     pub sha2: String,
     /// MD5 of the DER, lowercase hex.
-    #[serde(rename = "Md5")]
     pub md5: String,
     /// A given private key matches.
-    #[serde(rename = "HasPrivateKey")]
     pub has_private_key: bool,
     /// The UploadCsr name, when one was given.
-    #[serde(rename = "Name")]
     pub name: Option<String>,
 }
