@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use csrkit::api::{ListCsrResponse, UploadCsrRequest, UploadKeyFormat, from_json};
-use csrkit::cert::ParsedCert;
+use csrkit::cert::{Parsed, ParsedCert};
 use csrkit::csr::ParsedCsr;
 use csrkit::files::{WriteOptions, write_atomic, write_key};
 use csrkit::keys::{KeyAlgorithm, KeyCipher, PrivateKey};
@@ -145,9 +145,9 @@ fn error_kinds() -> Result {
 /// Task 7 (4 statements): renew a certificate with a new key: the subject byte for byte,
 /// the SANs and usages carried over, the key saved safely.
 fn renew(dir: &Path) -> Result {
-    let old = ParsedCert::from_bytes(&std::fs::read(root().join("vectors/gmssl/leaf.pem"))?)?;
+    let old = Parsed::from_bytes(&std::fs::read(root().join("vectors/gmssl/leaf.pem"))?)?;
     let key = PrivateKey::generate(KeyAlgorithm::Sm2)?;
-    let csr = CsrRequest::from_certificate(&old)?.sign(&key)?;
+    let csr = CsrRequest::rekey(&old, &key)?.sign(&key)?;
     write_key(&dir.join("renew.key.pem"), &key, None)?;
     assert_eq!(
         ParsedCsr::from_der(csr.der())?.subject_name()?.der(),

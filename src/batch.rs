@@ -78,7 +78,7 @@ pub fn file_stem(cn: &str) -> String {
 
 /// `stem` for the first item of a name, `stem-N` after it, cut so that the name stays
 /// within the UploadCsr limit of 50 characters.
-fn with_suffix(stem: &str, n: usize) -> String {
+pub(crate) fn with_suffix(stem: &str, n: usize) -> String {
     if n == 1 {
         return stem.to_string();
     }
@@ -87,19 +87,57 @@ fn with_suffix(stem: &str, n: usize) -> String {
     format!("{}{suffix}", &stem[..stem.len().min(keep)])
 }
 
+/// Reserves pair names in a folder: `stem`, then `stem-2`, `stem-3`, … past every name
+/// the folder holds (read once: one `stat` per item and file cost more than the key on a
+/// slow file system) and every name reserved before. A name taken after the listing is
+/// still never overwritten: the link refuses it and takes the next suffix.
+pub struct Names {
+    existing: HashSet<std::ffi::OsString>,
+    taken: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl Names {
+    /// The names of `out` (none when it does not exist yet).
+    pub fn of(out: &Path) -> Result<Self> {
+        let existing = match std::fs::read_dir(out) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.file_name())).collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashSet::new(),
+            Err(e) => return Err(Error::io(out, e)),
+        };
+        Ok(Names {
+            existing,
+            taken: HashSet::new(),
+            next: std::collections::HashMap::new(),
+        })
+    }
+
+    /// The first free name of `stem` and its suffix number (1 for none).
+    pub fn reserve(&mut self, stem: &str) -> (String, usize) {
+        let exists = |existing: &HashSet<std::ffi::OsString>, f: String| {
+            existing.contains(std::ffi::OsStr::new(&f))
+        };
+        // The next suffix to try for this stem: one search per stem, not one per item
+        // (a CN without `{i}` gives the same stem to every item).
+        let n = self.next.entry(stem.to_string()).or_insert(1);
+        let mut name = with_suffix(stem, *n);
+        while self.taken.contains(&name)
+            || exists(&self.existing, format!("{name}.csr.pem"))
+            || exists(&self.existing, format!("{name}.key.pem"))
+        {
+            *n += 1;
+            name = with_suffix(stem, *n);
+        }
+        let suffix = *n;
+        *n += 1;
+        self.taken.insert(name.clone());
+        (name, suffix)
+    }
+}
+
 /// Expands and checks the template for `count` items and reserves their names in `out`.
 pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<BatchItem>> {
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    // The folder's names, read once (one `stat` per item and file cost more than the key
-    // on a slow file system). A name taken after this is still never overwritten: the
-    // write refuses it.
-    let existing: HashSet<std::ffi::OsString> = match std::fs::read_dir(out) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.file_name())).collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashSet::new(),
-        Err(e) => return Err(Error::io(out, e)),
-    };
-    let exists = |f: String| existing.contains(std::ffi::OsStr::new(&f));
+    let mut names = Names::of(out)?;
     let mut items = Vec::with_capacity(count);
     for index in 1..=count {
         let expand = |s: &str| s.replace("{i}", &index.to_string());
@@ -111,20 +149,7 @@ pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<Ba
         }
         let request = request.with_cn_as_default_san();
         let stem = file_stem(&cn);
-        // The next suffix to try for this stem: one search per stem, not one per item
-        // (a CN without `{i}` gives the same stem to every item).
-        let n = next.entry(stem.clone()).or_insert(1);
-        let mut name = with_suffix(&stem, *n);
-        while taken.contains(&name)
-            || exists(format!("{name}.csr.pem"))
-            || exists(format!("{name}.key.pem"))
-        {
-            *n += 1;
-            name = with_suffix(&stem, *n);
-        }
-        let suffix = *n;
-        *n += 1;
-        taken.insert(name.clone());
+        let (name, suffix) = names.reserve(&stem);
         items.push(BatchItem {
             index,
             name,
@@ -172,13 +197,14 @@ pub fn item_paths(out: &Path, name: &str) -> (PathBuf, PathBuf) {
 /// Items per group commit: generated in parallel, staged, synced once, then linked.
 pub const GROUP: usize = 256;
 
-/// The key and CSR of one item, as PEM (the key zeroized on drop).
-type Made = (zeroize::Zeroizing<String>, String);
+/// What one item of a group commit is made into: a new key (PEM, zeroized on drop; none
+/// for a renewal with the key it has) and a CSR (PEM).
+pub type Made = (Option<zeroize::Zeroizing<String>>, String);
 
 fn make_one(item: &BatchItem, algorithm: KeyAlgorithm) -> Result<Made> {
     let key = PrivateKey::generate(algorithm)?;
     let csr = item.request.sign(&key)?;
-    Ok((key.to_pkcs8_pem()?, csr.to_pem()))
+    Ok((Some(key.to_pkcs8_pem()?), csr.to_pem()))
 }
 
 /// Generates and writes the planned items on all cores, in group commits
@@ -204,38 +230,103 @@ pub fn run_with(
     progress: impl Fn() + Sync,
     staging: Staging,
 ) -> Result<BatchReport> {
+    let pairs = write_pairs(
+        items,
+        |item| (&item.stem.0, item.stem.1, &item.name),
+        |item| make_one(item, algorithm),
+        out,
+        stop,
+        progress,
+        staging,
+    )?;
+    let by_index: std::collections::HashMap<usize, &BatchItem> =
+        items.iter().enumerate().map(|(i, it)| (i, it)).collect();
+    Ok(BatchReport {
+        written: pairs.written.len(),
+        renamed: pairs
+            .written
+            .iter()
+            .filter(|(i, name)| by_index.get(i).is_some_and(|it| &it.name != name))
+            .map(|(i, name)| (by_index[i].index, name.clone()))
+            .collect(),
+        failed: pairs
+            .failed
+            .into_iter()
+            .map(|(i, e)| (by_index[&i].name.clone(), e))
+            .collect(),
+        fatal: pairs.fatal,
+        stopped: pairs.stopped,
+        elapsed: pairs.elapsed,
+    })
+}
+
+/// What [`write_pairs`] did, by the position of each item in the slice given.
+#[derive(Debug)]
+pub struct PairsReport {
+    /// The items written, with the name they got (`stem` or `stem-N`).
+    pub written: Vec<(usize, String)>,
+    /// The items that failed, with the error.
+    pub failed: Vec<(usize, Error)>,
+    /// The error that stopped the run (disk full, read-only or unwritable folder).
+    pub fatal: Option<Error>,
+    /// True when the stop flag ended the run early.
+    pub stopped: bool,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The group-commit machinery of `batch` and of a folder's renewal: each item is made on
+/// all cores (`make`: its new key, if any, and its CSR), staged, the group synced once,
+/// then linked as `NAME.key.pem` (0600) and `NAME.csr.pem`, never over an existing file:
+/// a name taken meanwhile takes the next suffix. `name` gives an item's stem, the suffix
+/// number planned (1 for none) and the planned name. The first error that would repeat
+/// for every item stops the run before another item is made; the stop flag lets the
+/// group under way finish.
+pub fn write_pairs<T: Sync>(
+    items: &[T],
+    name: impl Fn(&T) -> (&str, usize, &str) + Sync,
+    make: impl Fn(&T) -> Result<Made> + Sync,
+    out: &Path,
+    stop: &AtomicBool,
+    progress: impl Fn() + Sync,
+    staging: Staging,
+) -> Result<PairsReport> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let writer = GroupWriter::new(out, staging)?;
     let start = Instant::now();
-    let mut report = BatchReport {
-        written: 0,
-        renamed: Vec::new(),
+    let mut report = PairsReport {
+        written: Vec::new(),
         failed: Vec::new(),
         fatal: None,
         stopped: false,
         elapsed: Duration::ZERO,
     };
-    'groups: for group in items.chunks(GROUP) {
+    let indexed: Vec<(usize, &T)> = items.iter().enumerate().collect();
+    'groups: for group in indexed.chunks(GROUP) {
         if stop.load(Ordering::Relaxed) {
             report.stopped = true;
             break;
         }
-        // Generate and stage in parallel; a fatal error stops further items at once.
+        // Make and stage in parallel; a fatal error stops further items at once.
         let fatal = AtomicBool::new(false);
-        let staged: Vec<Option<Result<(Staged, Staged)>>> = group
+        let staged: Vec<Option<Result<(Option<Staged>, Staged)>>> = group
             .par_iter()
-            .map(|item| {
+            .map(|(_, item)| {
                 if stop.load(Ordering::Relaxed) || fatal.load(Ordering::Relaxed) {
                     return None;
                 }
-                let r = make_one(item, algorithm).and_then(|(key, csr)| {
-                    let k = writer.stage(
-                        format!("{}.key.pem", item.name).as_ref(),
-                        key.as_bytes(),
-                        true,
-                    )?;
+                let (_, _, planned) = name(item);
+                let r = make(item).and_then(|(key, csr)| {
+                    let k = match key {
+                        Some(key) => Some(writer.stage(
+                            format!("{planned}.key.pem").as_ref(),
+                            key.as_bytes(),
+                            true,
+                        )?),
+                        None => None,
+                    };
                     let c = writer.stage(
-                        format!("{}.csr.pem", item.name).as_ref(),
+                        format!("{planned}.csr.pem").as_ref(),
                         csr.as_bytes(),
                         false,
                     )?;
@@ -250,36 +341,34 @@ pub fn run_with(
             })
             .collect();
         let mut ready = Vec::with_capacity(group.len());
-        for (item, s) in group.iter().zip(staged) {
+        for ((i, item), s) in group.iter().zip(staged) {
             match s {
                 None => report.stopped |= !fatal.load(Ordering::Relaxed),
-                Some(Ok(pair)) => ready.push((item, pair)),
+                Some(Ok(pair)) => ready.push((*i, *item, pair)),
                 Some(Err(e)) if is_fatal_for_folder(&e) => {
                     report.fatal.get_or_insert(e);
                 }
-                Some(Err(e)) => report.failed.push((item.name.clone(), e)),
+                Some(Err(e)) => report.failed.push((*i, e)),
             }
         }
         // After a fatal error, the items already staged whole are still committed (no
-        // new key is made); the failed ones' staged files are gone with them.
+        // new one is made); the failed ones' staged files are gone with them.
         if let Err(e) = writer.sync() {
             report.fatal.get_or_insert(e);
             break 'groups;
         }
-        for (item, (key, csr)) in ready {
-            match link_pair(&writer, item, &key, &csr) {
-                Ok(name) => {
-                    if name != item.name {
-                        report.renamed.push((item.index, name));
-                    }
-                    report.written += 1;
+        for (i, item, (key, csr)) in ready {
+            let (stem, first, planned) = name(item);
+            match link_pair(&writer, stem, first, planned, key.as_ref(), &csr) {
+                Ok(written) => {
+                    report.written.push((i, written));
                     progress();
                 }
                 Err(e) if is_fatal_for_folder(&e) => {
                     report.fatal.get_or_insert(e);
                     break 'groups;
                 }
-                Err(e) => report.failed.push((item.name.clone(), e)),
+                Err(e) => report.failed.push((i, e)),
             }
         }
         if report.fatal.is_some() {
@@ -298,32 +387,49 @@ pub fn run_with(
 /// How many further suffixes a pair tries when its names are taken meanwhile.
 const MAX_RETRIES: usize = 100_000;
 
-/// Links a staged key and CSR as a pair under the item's planned name, or, when another
-/// writer took it meanwhile, under the next free suffix: the key first (a writer that
-/// holds `NAME.key.pem` is the only one that links `NAME.csr.pem`), the key unlinked
-/// again when the CSR's name is taken. Returns the name.
-fn link_pair(writer: &GroupWriter, item: &BatchItem, key: &Staged, csr: &Staged) -> Result<String> {
-    let (stem, first) = &item.stem;
+/// Links a staged key (when there is one) and CSR as a pair under the planned name, or,
+/// when another writer took it meanwhile, under the next free suffix: the key first (a
+/// writer that holds `NAME.key.pem` is the only one that links `NAME.csr.pem`), the key
+/// unlinked again when the CSR's name is taken. A pair without a key needs both names
+/// free all the same, so that a renewal's CSR never sits beside another's key. Returns
+/// the name.
+fn link_pair(
+    writer: &GroupWriter,
+    stem: &str,
+    first: usize,
+    planned: &str,
+    key: Option<&Staged>,
+    csr: &Staged,
+) -> Result<String> {
     let mut last = None;
-    for n in *first..first.saturating_add(MAX_RETRIES) {
-        let name = if n == *first {
-            item.name.clone()
+    for n in first..first.saturating_add(MAX_RETRIES) {
+        let name = if n == first {
+            planned.to_string()
         } else {
             with_suffix(stem, n)
         };
         let key_name = format!("{name}.key.pem");
-        match writer.link_as(key, key_name.as_ref()) {
-            Err(e @ Error::Exists(_)) => {
-                last = Some(e);
+        match key {
+            Some(key) => match writer.link_as(key, key_name.as_ref()) {
+                Err(e @ Error::Exists(_)) => {
+                    last = Some(e);
+                    continue;
+                }
+                Err(e) => return Err(e),
+                Ok(()) => {}
+            },
+            None if writer.path().join(&key_name).symlink_metadata().is_ok() => {
+                last = Some(Error::Exists(writer.path().join(&key_name)));
                 continue;
             }
-            Err(e) => return Err(e),
-            Ok(()) => {}
+            None => {}
         }
         match writer.link_as(csr, format!("{name}.csr.pem").as_ref()) {
             Ok(()) => return Ok(name),
             Err(e) => {
-                writer.unlink(key_name.as_ref());
+                if key.is_some() {
+                    writer.unlink(key_name.as_ref());
+                }
                 if !matches!(e, Error::Exists(_)) {
                     return Err(e);
                 }
@@ -331,5 +437,5 @@ fn link_pair(writer: &GroupWriter, item: &BatchItem, key: &Staged, csr: &Staged)
             }
         }
     }
-    Err(last.unwrap_or_else(|| Error::Exists(item_paths(writer.path(), &item.name).1)))
+    Err(last.unwrap_or_else(|| Error::Exists(item_paths(writer.path(), planned).1)))
 }

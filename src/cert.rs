@@ -351,6 +351,7 @@ impl ParsedCert {
         let fp = Fingerprints::of(&self.der);
         let get = |a| names::joined(&self.subject, a);
         let (before, after) = (self.not_before, self.not_after);
+        let usages = crate::usages::Usages::of(&self.extensions);
         Ok(CertInfo {
             kind: "CERTIFICATE".to_string(),
             serial_number: self.serial_hex.clone(),
@@ -378,8 +379,26 @@ impl ParsedCert {
             signature_valid: verification.signature_valid(),
             signature_note: verification.note(),
             has_private_key,
+            key_usage: usages.key_usage,
+            extended_key_usage: usages.extended_key_usage,
+            basic_constraints: usages.basic_constraints,
+            days_left: days_left(after, now_ms()),
         })
     }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// `DaysLeft`: ⌊(notAfter − now) / 86 400 000⌋, both in ms since the epoch: 0 on the last
+/// day, −1 the day after it.
+pub fn days_left(not_after: i64, now: i64) -> i64 {
+    (not_after - now).div_euclid(86_400_000)
 }
 
 /// `SerialNumber`: what `openssl x509 -serial` prints, in lowercase: the hex of the
@@ -513,6 +532,14 @@ pub struct CertInfo {
     pub signature_note: Option<String>,
     /// A given private key matches.
     pub has_private_key: bool,
+    /// keyUsage, by OpenSSL's names; `null` when absent.
+    pub key_usage: Option<Vec<String>>,
+    /// extKeyUsage, by OpenSSL's names; `null` when absent.
+    pub extended_key_usage: Option<Vec<String>>,
+    /// basicConstraints; `null` when absent.
+    pub basic_constraints: Option<crate::usages::BasicConstraintsInfo>,
+    /// ⌊(AfterDate − now) / 86 400 000⌋: 0 on the last day, negative once expired.
+    pub days_left: i64,
 }
 
 /// A CSR or a certificate, as `csrkit inspect` reads either.
@@ -530,6 +557,22 @@ impl Parsed {
         match self {
             Parsed::Csr(c) => c.public_key(),
             Parsed::Cert(c) => c.public_key(),
+        }
+    }
+
+    /// The subject, byte for byte.
+    pub fn subject_name(&self) -> Result<crate::names::DistinguishedName> {
+        match self {
+            Parsed::Csr(c) => c.subject_name(),
+            Parsed::Cert(c) => c.subject_name(),
+        }
+    }
+
+    /// The extensions (a CSR's requested ones), in order.
+    pub fn extensions(&self) -> &[Extension] {
+        match self {
+            Parsed::Csr(c) => c.extensions(),
+            Parsed::Cert(c) => c.extensions(),
         }
     }
 

@@ -256,6 +256,7 @@ impl ParsedCsr {
         }
         let fp = Fingerprints::of(&self.der);
         let get = |a| names::joined(&self.subject, a);
+        let usages = crate::usages::Usages::of(&self.extensions);
         Ok(CsrInfo {
             kind: "CSR".to_string(),
             algorithm: self.public_key.key_type(),
@@ -277,6 +278,9 @@ impl ParsedCsr {
             md5: fp.md5,
             has_private_key,
             name: name.map(str::to_string),
+            key_usage: usages.key_usage,
+            extended_key_usage: usages.extended_key_usage,
+            basic_constraints: usages.basic_constraints,
         })
     }
 }
@@ -388,4 +392,10 @@ pub struct CsrInfo {
     pub has_private_key: bool,
     /// The UploadCsr name, when one was given.
     pub name: Option<String>,
+    /// The requested keyUsage, by OpenSSL's names; `null` when absent.
+    pub key_usage: Option<Vec<String>>,
+    /// The requested extKeyUsage, by OpenSSL's names; `null` when absent.
+    pub extended_key_usage: Option<Vec<String>>,
+    /// The requested basicConstraints; `null` when absent.
+    pub basic_constraints: Option<crate::usages::BasicConstraintsInfo>,
 }

@@ -102,11 +102,14 @@ pub mod names;
 pub mod oid;
 #[cfg(feature = "fs")]
 pub mod reconcile;
+#[cfg(feature = "fs")]
+pub mod renewal;
 pub mod request;
 pub mod sans;
 pub mod signature;
 mod signed;
 mod tlv;
+pub mod usages;
 
 pub use error::{Error, Result};
 

@@ -132,7 +132,7 @@ pub struct CsrRequest {
     /// The extension profile (not used while [`CsrRequest::carried`] holds the usage
     /// extensions of a renewed certificate).
     pub profile: Profile,
-    /// Extensions carried over as they were ([`CsrRequest::from_certificate`]): the
+    /// Extensions carried over ([`CsrRequest::renewal`], [`CsrRequest::rekey`]): the
     /// subjectAltName, keyUsage, extKeyUsage and basicConstraints of the old certificate.
     /// [`CsrRequest::san`] drops the carried SANs, [`CsrRequest::profile`] the carried
     /// usage extensions.
@@ -141,6 +141,12 @@ pub struct CsrRequest {
     /// [`CsrRequest::carried`], even none, and not the profile's: a renewal asks for what
     /// the old certificate had.
     pub usage_carried: bool,
+    /// The keyUsage bits a rekey left out because the new key cannot have them
+    /// (OpenSSL's names: `Key Encipherment` on an ECDSA key, say).
+    pub dropped_usages: Vec<&'static str>,
+    /// The public key the request was made for (a renewal): [`CsrRequest::sign`] refuses
+    /// any other key.
+    bound_key: Option<crate::keys::PublicKey>,
 }
 
 /// The extensions a renewal carries over: what the subject asked for, not what a CA adds.
@@ -160,43 +166,91 @@ impl CsrRequest {
             profile: Profile::Server,
             carried: Vec::new(),
             usage_carried: false,
+            dropped_usages: Vec::new(),
+            bound_key: None,
         }
     }
 
-    /// A request to renew `cert`: its subject byte for byte, and its SANs, keyUsage,
-    /// extKeyUsage and basicConstraints as they were (nothing a CA adds: no key
-    /// identifiers, AIA, CRL points or SCTs).
+    /// A renewal of `old` (a certificate, or a CSR to repeat) with the key it has: its
+    /// subject byte for byte, and its SANs, keyUsage, extKeyUsage and basicConstraints as
+    /// they were (nothing a CA adds: no key identifiers, AIA, CRL points or SCTs).
+    ///
+    /// `key` must be `old`'s key ([`Error::KeyMismatch`] otherwise), and the request signs
+    /// with no other: a renewal that changes the key is [`CsrRequest::rekey`].
     ///
     /// ```
-    /// use csrkit::{cert::ParsedCert, csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey},
+    /// use csrkit::{cert::Parsed, csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey},
     ///              request::CsrRequest};
-    /// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/cert/ecc-server-p256.pem"))?;
-    /// let old = ParsedCert::from_bytes(&pem)?;
-    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
-    /// let csr = CsrRequest::from_certificate(&old)?.sign(&key)?;
+    /// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+    /// let old = Parsed::from_bytes(&std::fs::read(format!("{dir}cert/ecc-server-p256.pem"))?)?;
+    /// let key = PrivateKey::from_bytes(&std::fs::read(format!("{dir}key/ecc-server-p256-pkcs8.pem"))?)?;
+    /// let csr = CsrRequest::renewal(&old, &key)?.sign(&key)?;
     /// let new = ParsedCsr::from_der(csr.der())?;
     /// assert_eq!(new.subject_name()?.der(), old.subject_name()?.der());
-    /// assert_eq!(new.sans(), old.sans());
+    ///
+    /// // Another key is refused, when the renewal is made and when it is signed.
+    /// let other = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// assert!(matches!(CsrRequest::renewal(&old, &other), Err(csrkit::Error::KeyMismatch)));
+    /// assert!(matches!(CsrRequest::renewal(&old, &key)?.sign(&other), Err(csrkit::Error::KeyMismatch)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_certificate(cert: &crate::cert::ParsedCert) -> Result<Self> {
-        Ok(Self::carrying(cert.subject_name()?, cert.extensions()))
+    pub fn renewal(old: &crate::cert::Parsed, key: &PrivateKey) -> Result<Self> {
+        if old.public_key() != key.public_key() {
+            return Err(Error::KeyMismatch);
+        }
+        let mut request = Self::carrying(old)?;
+        request.bound_key = Some(key.public_key().clone());
+        Ok(request)
     }
 
-    /// A request like `csr`: its subject byte for byte and the same four extensions.
-    pub fn from_csr(csr: &crate::csr::ParsedCsr) -> Result<Self> {
-        Ok(Self::carrying(csr.subject_name()?, csr.extensions()))
+    /// A renewal of `old` with a new key (rekey): as [`CsrRequest::renewal`], but the
+    /// keyUsage keeps only what `new_key` can have (no keyEncipherment or
+    /// dataEncipherment on an ECDSA key, RFC 5480; no keyAgreement on an RSA key), and
+    /// [`CsrRequest::dropped_usages`] names what was left out.
+    ///
+    /// ```
+    /// use csrkit::{cert::Parsed, csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey},
+    ///              request::CsrRequest, usages::Usages};
+    /// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/cert/rsa-selfsigned-server.pem"))?;
+    /// let old = Parsed::from_bytes(&pem)?; // RSA: Digital Signature, Key Encipherment
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP384)?;
+    /// let request = CsrRequest::rekey(&old, &key)?;
+    /// assert_eq!(request.dropped_usages, ["Key Encipherment"]);
+    /// let csr = ParsedCsr::from_der(request.sign(&key)?.der())?;
+    /// assert_eq!(Usages::of(csr.extensions()).key_usage.unwrap(), ["Digital Signature"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rekey(old: &crate::cert::Parsed, new_key: &PrivateKey) -> Result<Self> {
+        let mut request = Self::carrying(old)?;
+        let key_type = new_key.key_type();
+        let mut dropped = Vec::new();
+        request.carried = request
+            .carried
+            .into_iter()
+            .filter_map(|e| {
+                if e.extn_id != rfc5280::ID_CE_KEY_USAGE {
+                    return Some(e);
+                }
+                let (kept, gone) = crate::usages::for_key(&e, key_type);
+                dropped.extend(gone);
+                kept
+            })
+            .collect();
+        request.dropped_usages = dropped;
+        request.bound_key = Some(new_key.public_key().clone());
+        Ok(request)
     }
 
-    fn carrying(subject: DistinguishedName, extensions: &[Extension]) -> Self {
-        let mut request = CsrRequest::new(subject);
-        request.carried = extensions
+    fn carrying(old: &crate::cert::Parsed) -> Result<Self> {
+        let mut request = CsrRequest::new(old.subject_name()?);
+        request.carried = old
+            .extensions()
             .iter()
             .filter(|e| CARRIED.contains(&e.extn_id))
             .cloned()
             .collect();
         request.usage_carried = true;
-        request
+        Ok(request)
     }
 
     /// Adds a SAN (and drops any SAN carried over from a renewed certificate).
@@ -213,6 +267,7 @@ impl CsrRequest {
         self.carried
             .retain(|e| e.extn_id == rfc5280::ID_CE_SUBJECT_ALT_NAME);
         self.usage_carried = false;
+        self.dropped_usages.clear();
         self.profile = profile;
         self
     }
@@ -310,9 +365,17 @@ impl CsrRequest {
     /// Builds the CSR for `key` and signs it.
     ///
     /// Refused: an RSA key under 2048 bits ([`Error::WeakKey`]: CAs refuse such CSRs),
-    /// and a request with an empty subject and no SAN ([`Error::EmptyRequest`]: no CA
-    /// can issue for it).
+    /// a request with an empty subject and no SAN ([`Error::EmptyRequest`]: no CA can
+    /// issue for it), and for a renewal any key but the one it was made for
+    /// ([`Error::KeyMismatch`]).
     pub fn sign(&self, key: &PrivateKey) -> Result<Csr> {
+        if self
+            .bound_key
+            .as_ref()
+            .is_some_and(|bound| bound != key.public_key())
+        {
+            return Err(Error::KeyMismatch);
+        }
         check_key_strength(key.public_key())?;
         if !self.names_something() {
             return Err(Error::EmptyRequest);

@@ -17,9 +17,9 @@ use crate::text::{complain, esc, say};
 /// Where the CSR (and a new key) go, shared by `generate` and `renew`.
 #[derive(Args, Debug, Clone)]
 pub(crate) struct OutputArgs {
-    /// Where to write the CSR (`-` for standard output).
-    #[arg(long, default_value = "csr.pem", value_name = "PATH")]
-    pub(crate) csr_out: PathBuf,
+    /// Where to write the CSR (`-` for standard output; default csr.pem).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) csr_out: Option<PathBuf>,
     /// Overwrite existing files (a key and its CSR are replaced as a pair).
     #[arg(long)]
     pub(crate) force: bool,
@@ -50,7 +50,12 @@ impl NewKeyArgs {
 
 impl OutputArgs {
     pub(crate) fn to_stdout(&self) -> bool {
-        self.csr_out.as_os_str() == "-"
+        self.csr_out() == std::path::Path::new("-")
+    }
+
+    /// The CSR's path: `--csr-out`, or `csr.pem`.
+    pub(crate) fn csr_out(&self) -> &Path {
+        self.csr_out.as_deref().unwrap_or(Path::new("csr.pem"))
     }
 
     /// Refuses, before any key is made, files that exist (without `--force`), `--json`
@@ -67,7 +72,7 @@ impl OutputArgs {
         }
         let outputs: Vec<&Path> = key_out
             .into_iter()
-            .chain((!self.to_stdout()).then_some(self.csr_out.as_path()))
+            .chain((!self.to_stdout()).then_some(self.csr_out()))
             .collect();
         for (i, out) in outputs.iter().enumerate() {
             for other in inputs.iter().chain(&outputs[..i]) {
@@ -83,7 +88,7 @@ impl OutputArgs {
         }
         for path in key_out
             .into_iter()
-            .chain((!self.to_stdout()).then_some(self.csr_out.as_path()))
+            .chain((!self.to_stdout()).then_some(self.csr_out()))
         {
             if !self.force && std::fs::symlink_metadata(path).is_ok() {
                 return Err(Failure::at(path, Error::Exists(path.to_path_buf())));
@@ -140,8 +145,8 @@ pub(crate) fn write(
             ..WriteOptions::default()
         };
         files.push(
-            prepare(&out.csr_out, pem.as_bytes(), opts)
-                .map_err(|e| Failure::at(&out.csr_out, e))?,
+            prepare(out.csr_out(), pem.as_bytes(), opts)
+                .map_err(|e| Failure::at(out.csr_out(), e))?,
         );
     }
     // Written and synced under temporary names first; then moved into place together:
@@ -158,7 +163,19 @@ pub(crate) fn write(
             true,
             None,
         )?;
-        println!("{}", to_json(&info));
+        if request.usage_carried {
+            // A renewal says which usages a new key could not keep.
+            let mut v = serde_json::to_value(&info).map_err(|e| Error::ApiBody(e.to_string()))?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert(
+                    "DroppedUsages".into(),
+                    serde_json::json!(request.dropped_usages),
+                );
+            }
+            println!("{}", to_json(&v));
+        } else {
+            println!("{}", to_json(&info));
+        }
     } else if !quiet {
         let key_text = match &new_key {
             Some(nk) => format!(
@@ -177,13 +194,9 @@ pub(crate) fn write(
             if out.to_stdout() {
                 "on standard output".to_string()
             } else {
-                out.csr_out.display().to_string()
+                out.csr_out().display().to_string()
             },
-            if request.carried.is_empty() {
-                format!("{} profile", request.profile)
-            } else {
-                "extensions carried over".to_string()
-            },
+            carried_text(request),
             subject_text(&request.subject),
         );
         if out.to_stdout() {
@@ -202,6 +215,25 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
         _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+    }
+}
+
+/// What the CSR asks for besides its subject: the usages carried over (and what a new
+/// key could not keep), the SANs carried with a profile's usages, or a profile.
+fn carried_text(request: &CsrRequest) -> String {
+    if request.usage_carried {
+        if request.dropped_usages.is_empty() {
+            "SANs and usages carried over".to_string()
+        } else {
+            format!(
+                "SANs and usages carried over, but not {}: the new key cannot have it",
+                request.dropped_usages.join(", ")
+            )
+        }
+    } else if request.carried.is_empty() {
+        format!("{} profile", request.profile)
+    } else {
+        format!("SANs carried over, {} profile", request.profile)
     }
 }
 

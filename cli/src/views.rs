@@ -7,12 +7,7 @@ use csrkit::csr::CsrInfo;
 
 use crate::text::{self, esc};
 
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub(crate) use csrkit::cert::now_ms;
 
 pub(crate) fn date_text(ms: i64) -> String {
     // Civil date from days since the epoch (Howard Hinnant's algorithm).
@@ -92,12 +87,13 @@ pub(crate) fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color:
     field(&mut s, "Serial", &info.serial_number);
     field(&mut s, "Type", info.certificate_type.as_str());
     field(&mut s, "SANs", &sans_text(&info.san_entries));
-    let left = (info.after_date - now_ms()).div_euclid(86_400_000);
-    let status = if left < 0 {
-        paint(&format!("EXPIRED {} days ago", -left), "31", color)
-    } else {
-        format!("{left} days left")
-    };
+    usage_fields(
+        &mut s,
+        info.key_usage.as_deref(),
+        info.extended_key_usage.as_deref(),
+        info.basic_constraints,
+    );
+    let status = days_text(info.after_date, now_ms(), color);
     painted_field(
         &mut s,
         "Validity",
@@ -125,6 +121,46 @@ pub(crate) fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color:
         color,
     );
     s
+}
+
+/// The usage lines, as `openssl -text` names them; an absent extension is left out.
+fn usage_fields(
+    s: &mut String,
+    key_usage: Option<&[String]>,
+    extended: Option<&[String]>,
+    basic: Option<csrkit::usages::BasicConstraintsInfo>,
+) {
+    if let Some(ku) = key_usage {
+        field(s, "Key usage", &ku.join(", "));
+    }
+    if let Some(eku) = extended {
+        field(s, "Ext key usage", &eku.join(", "));
+    }
+    if let Some(bc) = basic {
+        let text = match (bc.ca, bc.path_len) {
+            (true, Some(n)) => format!("CA:TRUE, pathlen:{n}"),
+            (true, None) => "CA:TRUE".to_string(),
+            (false, _) => "CA:FALSE".to_string(),
+        };
+        field(s, "Constraints", &text);
+    }
+}
+
+/// The days left as people read them: `12 days left`, `0 days left` on the last day,
+/// `expired today`, `expired 40 days ago` (counted from notAfter, so a certificate that
+/// expired 40 and a half days ago says 40).
+pub(crate) fn days_text(not_after: i64, now: i64, color: bool) -> String {
+    let left = csrkit::cert::days_left(not_after, now);
+    if left >= 0 {
+        return format!("{left} day{} left", if left == 1 { "" } else { "s" });
+    }
+    let ago = (now - not_after).div_euclid(86_400_000);
+    let text = match ago {
+        0 => "expired today".to_string(),
+        1 => "expired 1 day ago".to_string(),
+        n => format!("expired {n} days ago"),
+    };
+    paint(&text, "31", color)
 }
 
 pub(crate) fn sans_text(entries: &[csrkit::sans::SanEntry]) -> String {
@@ -172,6 +208,12 @@ pub(crate) fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: b
     s.push_str(&format!("CSR {}\n", text::path(path)));
     field(&mut s, "Subject", &info.subject_dn);
     field(&mut s, "SANs", &sans_text(&info.san_entries));
+    usage_fields(
+        &mut s,
+        info.key_usage.as_deref(),
+        info.extended_key_usage.as_deref(),
+        info.basic_constraints,
+    );
     key_and_signature_fields(
         &mut s,
         &KeyAndSignature {

@@ -1,24 +1,31 @@
 //! `csrkit renew`: a CSR that renews a certificate (or repeats a CSR): the subject byte
 //! for byte, the SANs and the usage extensions carried over; the same key or a new one.
+//! Given a folder, the same for every certificate under it that is due.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 use csrkit::Error;
-use csrkit::cert::Parsed;
-use csrkit::keys::{KeyAlgorithm, PrivateKey};
+use csrkit::keys::{KeyAlgorithm, KeyCipher, PrivateKey};
+use csrkit::renewal::{Due, RenewKey, RenewOptions};
 use csrkit::request::CsrRequest;
 
 use crate::Failure;
 use crate::args::{ExtensionArgs, PasswordArgs};
 use crate::commands::generate::ALGORITHMS;
-use crate::io::{read_contents, read_key};
+use crate::io::{read_contents, read_key, to_json};
 use crate::output::{self, NewKey, NewKeyArgs, OutputArgs};
+use crate::text::{complain, say};
 
 #[derive(Args, Debug)]
-#[command(group(clap::ArgGroup::new("which_key").required(true).args(["key", "new_key"])))]
+#[command(group(clap::ArgGroup::new("which_key").args(["key", "new_key", "same_key"])))]
+#[command(group(clap::ArgGroup::new("which_due").args(["expiring", "all"])))]
 pub(crate) struct RenewArgs {
-    /// The certificate to renew (or a CSR to repeat), PEM or DER.
+    /// The certificate to renew (or a CSR to repeat), PEM, DER or PKCS#12; or a folder
+    /// (then --expiring or --all, --same-key or --new-key, and --out).
     pub(crate) file: PathBuf,
     /// Reuse this private key; it must be FILE's key.
     #[arg(long, value_name = "KEY", conflicts_with_all = ["key_out", "key_cipher"])]
@@ -26,26 +33,57 @@ pub(crate) struct RenewArgs {
     /// Generate a new key of this algorithm (rekey).
     #[arg(long, value_name = "ALGORITHM", value_parser = ALGORITHMS)]
     pub(crate) new_key: Option<String>,
+    /// A folder: renew each certificate with its own key, found under the folder.
+    #[arg(long)]
+    pub(crate) same_key: bool,
+    /// A folder: renew the certificates that expire within DAYS (the expired ones too).
+    #[arg(long, value_name = "DAYS")]
+    pub(crate) expiring: Option<u32>,
+    /// A folder: renew every certificate.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// A folder: where the new CSRs (and keys) go, STEM.csr.pem and STEM.key.pem.
+    #[arg(long = "out", value_name = "NEWDIR")]
+    pub(crate) out_dir: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) extensions: ExtensionArgs,
     #[command(flatten)]
     pub(crate) out: OutputArgs,
     #[command(flatten)]
     pub(crate) key_file: NewKeyArgs,
-    /// The password of `--key`, or the one to encrypt the new key with.
+    /// The password of `--key` (and of the keys and bundles under a folder), or the one
+    /// to encrypt the new key with.
     #[command(flatten)]
     pub(crate) password: PasswordArgs,
 }
 
+/// A usage error: one line, exit 2.
+fn usage(message: &str) -> Result<i32, Failure> {
+    complain!("{message}");
+    Ok(2)
+}
+
 pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
+    if a.file.is_dir() {
+        return run_folder(a, quiet);
+    }
+    let folder_only = [
+        (a.same_key, "--same-key"),
+        (a.expiring.is_some(), "--expiring"),
+        (a.all, "--all"),
+        (a.out_dir.is_some(), "--out"),
+    ];
+    if let Some((_, flag)) = folder_only.iter().find(|(given, _)| *given) {
+        return usage(&format!(
+            "{flag} renews a folder, and {} is a file",
+            a.file.display()
+        ));
+    }
+    if a.key.is_none() && a.new_key.is_none() {
+        return usage("renew FILE needs --key KEY (the same key) or --new-key ALGORITHM (rekey)");
+    }
     // The first object of FILE: the certificate, a bundle's leaf, or a CSR.
-    let parsed = read_contents(&a.file, &a.password)?.objects.remove(0);
-    let (request, public) = match &parsed {
-        Parsed::Cert(c) => (CsrRequest::from_certificate(c), c.public_key()),
-        Parsed::Csr(c) => (CsrRequest::from_csr(c), c.public_key()),
-    };
-    let request = request.map_err(|e| Failure::at(&a.file, e))?;
-    let request = a.extensions.apply(request)?;
+    let old = read_contents(&a.file, &a.password)?.objects.remove(0);
     let key_out = a.key.is_none().then(|| a.key_file.key_out());
     let inputs: Vec<&std::path::Path> = std::iter::once(a.file.as_path())
         .chain(a.key.as_deref())
@@ -53,27 +91,31 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     if let Some(code) = a.out.check(key_out.as_deref(), &inputs)? {
         return Ok(code);
     }
-    let key = match (&a.key, &a.new_key) {
+    let (key, request) = match (&a.key, &a.new_key) {
         (Some(path), _) => {
             let key = read_key(path, &a.password)?;
-            if key.public_key() != public {
-                return Err(Failure::said(
+            let request = CsrRequest::renewal(&old, &key).map_err(|e| match e {
+                Error::KeyMismatch => Failure::said(
                     path.display().to_string(),
                     format!(
                         "this key is not the key of {} (its public key differs): give the \
                          certificate's own key, or --new-key to make a new one",
                         a.file.display()
                     ),
-                ));
-            }
-            key
+                ),
+                e => Failure::at(&a.file, e),
+            })?;
+            (key, request)
         }
         (None, Some(alg)) => {
             let alg: KeyAlgorithm = alg.parse().map_err(Error::Request)?;
-            PrivateKey::generate(alg)?
+            let key = PrivateKey::generate(alg)?;
+            let request = CsrRequest::rekey(&old, &key).map_err(|e| Failure::at(&a.file, e))?;
+            (key, request)
         }
         (None, None) => return Ok(2),
     };
+    let request = a.extensions.apply(request)?;
     let csr = request.sign(&key).map_err(|e| match &a.key {
         Some(path) if matches!(e, Error::WeakKey { .. }) => Failure::at(path, e),
         _ => Failure::at(&a.file, e),
@@ -84,4 +126,178 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         password: &a.password,
     });
     output::write(&a.out, &key, new_key, &request, &csr, quiet)
+}
+
+/// `renew DIR`: every certificate under DIR that is due, renewed into NEWDIR.
+fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
+    let file_only = [
+        (
+            a.key.is_some(),
+            "--key (a folder's keys are found under it: --same-key)",
+        ),
+        (
+            a.out.csr_out.is_some(),
+            "--csr-out (a folder's CSRs go under --out NEWDIR)",
+        ),
+        (
+            a.key_file.key_out.is_some(),
+            "--key-out (a folder's keys go under --out NEWDIR)",
+        ),
+        (
+            !a.extensions.san.is_empty(),
+            "--san (each certificate keeps its own)",
+        ),
+        (
+            a.extensions.profile.is_some(),
+            "--profile (each certificate keeps its own usages)",
+        ),
+        (
+            a.out.force,
+            "--force (nothing is overwritten: a name taken gets -2, -3, …)",
+        ),
+    ];
+    if let Some((_, flag)) = file_only.iter().find(|(given, _)| *given) {
+        return usage(&format!(
+            "{} is a folder: {flag} is not for a folder",
+            a.file.display()
+        ));
+    }
+    let due = match (a.expiring, a.all) {
+        (Some(days), false) => Due::Within(i64::from(days)),
+        (None, true) => Due::All,
+        _ => return usage("renew DIR needs --expiring DAYS or --all"),
+    };
+    let key = match (&a.new_key, a.same_key) {
+        (Some(alg), false) => RenewKey::New(alg.parse().map_err(Error::Request)?),
+        (None, true) => RenewKey::Same,
+        _ => return usage("renew DIR needs --same-key or --new-key ALGORITHM"),
+    };
+    let Some(out_dir) = &a.out_dir else {
+        return usage("renew DIR needs --out NEWDIR, the folder for the new CSRs");
+    };
+    let key_cipher: KeyCipher = match &a.key_file.key_cipher {
+        Some(c) => c.parse().map_err(Error::Request)?,
+        None => KeyCipher::default(),
+    };
+    let opts = RenewOptions {
+        due,
+        key,
+        password: a
+            .password
+            .password()?
+            .map(|p| csrkit::keys::Password::new(p.to_vec())),
+        key_cipher,
+        ..RenewOptions::default()
+    };
+    let (planned, skipped) =
+        csrkit::renewal::plan(&a.file, out_dir, &opts).map_err(|e| Failure::at(&a.file, e))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let bar = if !quiet && std::io::stderr().is_terminal() && !planned.is_empty() {
+        let bar = indicatif::ProgressBar::new(planned.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let report = csrkit::renewal::run(
+        &planned,
+        out_dir,
+        &opts,
+        &stop,
+        || bar.inc(1),
+        csrkit::files::Staging::Auto,
+    )
+    .map_err(|e| Failure::at(out_dir, e))?;
+    bar.finish_and_clear();
+    let mut skipped: Vec<(String, String)> = skipped
+        .into_iter()
+        .map(|s| (s.certificate, s.reason))
+        .collect();
+    skipped.extend(
+        report
+            .failed
+            .iter()
+            .map(|(cert, e)| (cert.display().to_string(), e.to_string())),
+    );
+    if a.out.json {
+        let renewed: Vec<serde_json::Value> = report
+            .renewed
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "Certificate": r.certificate.display().to_string(),
+                    "Csr": r.csr.display().to_string(),
+                    "Key": r.key.as_ref().map(|k| k.display().to_string()),
+                    "DaysLeft": r.days_left,
+                    "DroppedUsages": r.dropped_usages,
+                })
+            })
+            .collect();
+        let skipped: Vec<serde_json::Value> = skipped
+            .iter()
+            .map(|(c, why)| serde_json::json!({"Certificate": c, "Reason": why}))
+            .collect();
+        println!(
+            "{}",
+            to_json(&serde_json::json!({"Renewed": renewed, "Skipped": skipped}))
+        );
+    } else if !quiet {
+        for r in &report.renewed {
+            let dropped = if r.dropped_usages.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; left out {} (the new key cannot have it)",
+                    r.dropped_usages.join(", ")
+                )
+            };
+            say!(
+                "{} ({}) -> {}{}{dropped}",
+                r.certificate.display(),
+                crate::views::days_text(r.not_after, csrkit::cert::now_ms(), false),
+                r.csr.display(),
+                r.key
+                    .as_ref()
+                    .map(|k| format!(" + {} (mode 0600)", k.display()))
+                    .unwrap_or_default()
+            );
+        }
+        for (cert, why) in &skipped {
+            complain!("{cert}: skipped: {why}");
+        }
+        say!(
+            "{} renewed, {} skipped, into {}",
+            report.renewed.len(),
+            skipped.len(),
+            out_dir.display()
+        );
+    }
+    if let Some(e) = &report.fatal {
+        let cause = match e {
+            Error::Io { source, .. } => source.to_string(),
+            other => other.to_string(),
+        };
+        complain!(
+            "{}: stopped after {} of {} renewals: {cause}",
+            out_dir.display(),
+            report.renewed.len(),
+            planned.len()
+        );
+        return Ok(crate::EXIT_REJECTED);
+    }
+    Ok(if report.stopped {
+        130
+    } else if skipped.is_empty() {
+        0
+    } else {
+        crate::EXIT_REJECTED
+    })
 }
