@@ -510,6 +510,26 @@ pub struct LocalCsrFields {
     /// `null` for each subject field the CSR lacks.
     #[serde(flatten)]
     pub nulls: NullFields,
+    /// The local file (`csrkit list`), `null` otherwise.
+    pub file: Option<String>,
+    /// The matching private key's file, `null` when there is none.
+    pub key_file: Option<String>,
+}
+
+/// A path as the JSON carries it (bytes that are not UTF-8 as U+FFFD).
+fn path_text(p: &std::path::Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+impl CsrListItem {
+    /// The entry with its local files: `File` and `KeyFile` (what `csrkit list` adds).
+    pub fn located(mut self, file: &std::path::Path, key_file: Option<&std::path::Path>) -> Self {
+        if let Some(l) = &mut self.local {
+            l.file = Some(path_text(file));
+            l.key_file = key_file.map(path_text);
+        }
+        self
+    }
 }
 
 impl From<&CsrInfo> for CsrListItem {
@@ -546,6 +566,8 @@ impl From<&CsrInfo> for CsrListItem {
                     ("CorpName", &c.corp_name),
                     ("Department", &c.department),
                 ]),
+                file: None,
+                key_file: None,
             }),
         }
     }
@@ -856,9 +878,24 @@ pub struct LocalCertFields {
     /// `null` for each subject field the certificate lacks.
     #[serde(flatten)]
     pub nulls: NullFields,
+    /// ⌊(AfterDate − now) / 86 400 000⌋: 0 on the last day, negative once expired.
+    pub days_left: i64,
+    /// The local file (`csrkit list`), `null` otherwise.
+    pub file: Option<String>,
+    /// The matching private key's file (or PKCS#12 bundle), `null` when there is none.
+    pub key_file: Option<String>,
 }
 
 impl CertificateListItem {
+    /// The entry with its local files: `File` and `KeyFile` (what `csrkit list` adds).
+    pub fn located(mut self, file: &std::path::Path, key_file: Option<&std::path::Path>) -> Self {
+        if let Some(l) = &mut self.local {
+            l.file = Some(path_text(file));
+            l.key_file = key_file.map(path_text);
+        }
+        self
+    }
+
     /// The `CertificateList` element of a local certificate; `name` is the file's stem.
     pub fn from_info(c: &CertInfo, name: Option<&str>) -> Self {
         CertificateListItem {
@@ -902,6 +939,9 @@ impl CertificateListItem {
                     ("State", &c.state),
                     ("CountryCode", &c.country_code),
                 ]),
+                days_left: c.days_left,
+                file: None,
+                key_file: None,
             }),
         }
     }

@@ -53,6 +53,67 @@ pub struct ListOptions {
     /// The password that opens encrypted keys and PKCS#12 bundles under the folder, so
     /// that they are matched; a bundle with no password opens without it.
     pub password: Option<Password>,
+    /// The order of the entries: by name (natural order), or by notAfter.
+    pub sort: Sort,
+    /// Only the certificates whose notAfter is before now + this many days (the expired
+    /// ones included), by notAfter.
+    pub expiring: Option<i64>,
+    /// Only the certificates past their notAfter.
+    pub expired: bool,
+    /// "Now", in ms since the Unix epoch ([`crate::cert::now_ms`] by default).
+    pub now_ms: i64,
+}
+
+/// The order of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By name, in natural order (`m2` before `m10`), then by path.
+    #[default]
+    Name,
+    /// Certificates by notAfter, soonest first, then by name.
+    Expiry,
+}
+
+/// Natural order of names: runs of digits compare as numbers (`m2` < `m10`), the rest
+/// by its characters, ignoring case first; ties fall back to the plain order.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use csrkit::inventory::natural_cmp;
+/// assert_eq!(natural_cmp("m2", "m10"), Ordering::Less);
+/// assert_eq!(natural_cmp("host-010", "host-9"), Ordering::Greater);
+/// assert_eq!(natural_cmp("Web", "api"), Ordering::Greater);
+/// ```
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (m, n) = (run(x), run(y));
+                let trim = |d: &'_ [u8]| -> usize { d.iter().take_while(|&&c| c == b'0').count() };
+                let (dx, dy) = (&x[trim(&x[..m])..m], &y[trim(&y[..n])..n]);
+                let o = dx.len().cmp(&dy.len()).then_with(|| dx.cmp(dy));
+                if o != Ordering::Equal {
+                    return o;
+                }
+                x = &x[m..];
+                y = &y[n..];
+            }
+            (Some(p), Some(q)) => {
+                let o = p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase());
+                if o != Ordering::Equal {
+                    return o;
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
 }
 
 impl Default for ListOptions {
@@ -65,6 +126,10 @@ impl Default for ListOptions {
             size: 50,
             verify: true,
             password: None,
+            sort: Sort::Name,
+            expiring: None,
+            expired: false,
+            now_ms: crate::cert::now_ms(),
         }
     }
 }
@@ -90,7 +155,7 @@ pub struct NamedCert {
     pub name: String,
 }
 
-/// One entry of the page, with the files it came from.
+/// One entry of the page, with the files it came from (its `File` and `KeyFile`).
 #[derive(Debug, Clone)]
 pub struct ListEntry {
     /// The API fields.
@@ -104,7 +169,7 @@ pub struct ListEntry {
 /// The result of [`list`].
 #[derive(Debug, Clone)]
 pub struct Listing {
-    /// The page's entries, in path order.
+    /// The page's entries, in the order asked for.
     pub entries: Vec<ListEntry>,
     /// How many entries matched the filters.
     pub total_count: usize,
@@ -146,9 +211,10 @@ impl Listing {
                     .entries
                     .iter()
                     .filter_map(|e| match &e.item {
-                        ListItem::Cert(c) => {
-                            Some(CertificateListItem::from_info(&c.info, Some(&c.name)))
-                        }
+                        ListItem::Cert(c) => Some(
+                            CertificateListItem::from_info(&c.info, Some(&c.name))
+                                .located(&e.path, e.key_file.as_deref()),
+                        ),
                         ListItem::Csr(_) => None,
                     })
                     .collect(),
@@ -164,7 +230,9 @@ impl Listing {
                     .entries
                     .iter()
                     .filter_map(|e| match &e.item {
-                        ListItem::Csr(c) => Some(CsrListItem::from(c)),
+                        ListItem::Csr(c) => {
+                            Some(CsrListItem::from(c).located(&e.path, e.key_file.as_deref()))
+                        }
                         ListItem::Cert(_) => None,
                     })
                     .collect(),
@@ -180,9 +248,9 @@ impl Listing {
 
 /// What one file turned out to be.
 enum Found {
-    /// CSRs or certificates (several for a PEM or PKCS#12 bundle), and the private key
-    /// of a PKCS#12 bundle.
-    Items(Vec<(ListItem, Parsed)>, Option<PublicKey>),
+    /// CSRs or certificates (several for a PEM or PKCS#12 bundle) with their names, and
+    /// the private key of a PKCS#12 bundle.
+    Items(Vec<(Parsed, String)>, Option<PublicKey>),
     Key(PublicKey),
     LockedKey,
     OtherKind,
@@ -222,10 +290,7 @@ pub fn walk(dir: &Path) -> Result<(Vec<PathBuf>, Vec<(PathBuf, String)>)> {
     }
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
@@ -235,6 +300,13 @@ pub fn walk(dir: &Path) -> Result<(Vec<PathBuf>, Vec<(PathBuf, String)>)> {
             }
         }
     }
+    // Path order, by the paths' bytes: one comparison of bytes each, where walkdir's
+    // sort by file name takes every name apart again for every comparison.
+    files.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     Ok((files, problems))
 }
 
@@ -262,35 +334,19 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         Err(_) => return examine_key(&bytes, password),
     };
     let stem = entry_name(path);
-    // Signatures are not checked here: only the page's entries need it (see `list`).
-    let unchecked = crate::signature::Verification::NotChecked("not checked".into());
     let mut items = Vec::new();
     let mut other_kind = false;
     for (i, parsed) in contents.objects.into_iter().enumerate() {
+        if matches!(parsed, Parsed::Cert(_)) != opts.certs {
+            other_kind = true;
+            continue;
+        }
         let name = if i == 0 {
             stem.clone()
         } else {
             format!("{stem}#{}", i + 1)
         };
-        let item = match &parsed {
-            Parsed::Csr(c) if !opts.certs => {
-                c.info_with(&unchecked, false, None).map(|mut info| {
-                    info.name = Some(name);
-                    ListItem::Csr(info)
-                })
-            }
-            Parsed::Cert(c) if opts.certs => c
-                .info_with(&unchecked, false)
-                .map(|info| ListItem::Cert(NamedCert { info, name })),
-            _ => {
-                other_kind = true;
-                continue;
-            }
-        };
-        match item {
-            Ok(item) => items.push((item, parsed)),
-            Err(_) => return Found::Junk,
-        }
+        items.push((parsed, name));
     }
     let key = contents.key.map(|k| k.public_key().clone());
     if items.is_empty() && key.is_none() {
@@ -341,53 +397,6 @@ fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
     Ok(buf)
 }
 
-impl ListItem {
-    fn key_type(&self) -> KeyType {
-        match self {
-            ListItem::Csr(c) => c.algorithm,
-            ListItem::Cert(c) => c.info.algorithm,
-        }
-    }
-
-    fn matches_keyword(&self, keyword_lower: &str) -> bool {
-        let (cn, sans, name, sha) = match self {
-            ListItem::Csr(c) => (
-                c.common_name.as_deref(),
-                &c.san_entries,
-                c.name.as_deref().unwrap_or(""),
-                &c.key_sha2,
-            ),
-            ListItem::Cert(c) => (
-                c.info.common_name.as_deref(),
-                &c.info.san_entries,
-                c.name.as_str(),
-                &c.info.key_sha2,
-            ),
-        };
-        let has = |s: &str| s.to_lowercase().contains(keyword_lower);
-        cn.is_some_and(has)
-            || sans.iter().any(|e| has(&e.value))
-            || has(name)
-            || sha.starts_with(keyword_lower)
-    }
-
-    fn set_verification(&mut self, v: &crate::signature::Verification) {
-        let (valid, note) = match self {
-            ListItem::Csr(c) => (&mut c.signature_valid, &mut c.signature_note),
-            ListItem::Cert(c) => (&mut c.info.signature_valid, &mut c.info.signature_note),
-        };
-        *valid = v.signature_valid();
-        *note = v.note();
-    }
-
-    fn set_has_private_key(&mut self, v: bool) {
-        match self {
-            ListItem::Csr(c) => c.has_private_key = v,
-            ListItem::Cert(c) => c.info.has_private_key = v,
-        }
-    }
-}
-
 /// Files inspected in parallel per chunk: enough to keep every core busy, small
 /// enough that memory stays bounded.
 const CHUNK: usize = 512;
@@ -404,15 +413,15 @@ pub struct Scan {
     pub locked_keys: usize,
 }
 
-/// Walks `dir` and inspects its files in parallel, chunk by chunk, handing every CSR
-/// (or certificate, with `opts.certs`) to `on_item` in path order, unverified
-/// (`SignatureValid` null), with the parsed file. Filters, pages and signature checks
-/// are the caller's.
+/// Walks `dir` and reads its files in parallel, chunk by chunk, handing every CSR (or
+/// certificate, with `opts.certs`) to `on_object` in path order, with its name (`STEM`,
+/// `STEM#2` for the second of a bundle) and its file. Nothing is inspected or verified
+/// here: filters, pages and signature checks are the caller's.
 pub fn scan(
     dir: &Path,
     opts: &ListOptions,
     progress: impl Fn(usize),
-    mut on_item: impl FnMut(ListItem, Parsed, &Path),
+    mut on_object: impl FnMut(Parsed, String, &Path),
 ) -> Result<Scan> {
     let (files, mut unreadable) = walk(dir)?;
     let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
@@ -427,8 +436,8 @@ pub fn scan(
                     if let Some(k) = key {
                         keys.entry(k).or_insert_with(|| path.clone());
                     }
-                    for (item, parsed) in items {
-                        on_item(item, parsed, path);
+                    for (parsed, name) in items {
+                        on_object(parsed, name, path);
                     }
                 }
                 Found::Key(k) => {
@@ -467,47 +476,103 @@ pub fn list_with_progress(
         )));
     }
     let keyword = opts.keyword.as_ref().map(|k| k.to_lowercase());
-    let first = (opts.page - 1).saturating_mul(opts.size);
-    let last = first.saturating_add(opts.size);
-    let mut page: Vec<(ListItem, Parsed, PathBuf)> = Vec::new();
-    let mut total = 0usize;
+    let horizon = match (opts.expired, opts.expiring) {
+        (true, _) => Some(opts.now_ms),
+        (false, Some(days)) => Some(opts.now_ms.saturating_add(days.saturating_mul(86_400_000))),
+        (false, None) => None,
+    };
+    // Every match, with what filters and orders it; inspected only when on the page.
+    struct Candidate {
+        parsed: Parsed,
+        name: String,
+        path: PathBuf,
+        not_after: i64,
+    }
+    let mut matches: Vec<Candidate> = Vec::new();
     let Scan {
         keys,
         skipped,
         unreadable,
         locked_keys,
-    } = scan(dir, opts, progress, |item, parsed, path| {
-        if opts.algorithm.is_some_and(|a| a != item.key_type()) {
-            return;
-        }
-        if let Some(k) = &keyword
-            && !item.matches_keyword(k)
+    } = scan(dir, opts, progress, |parsed, name, path| {
+        if opts
+            .algorithm
+            .is_some_and(|a| a != parsed.public_key().key_type())
         {
             return;
         }
-        if (first..last).contains(&total) {
-            page.push((item, parsed, path.to_path_buf()));
+        let not_after = match &parsed {
+            Parsed::Cert(c) => c.validity_ms().1,
+            Parsed::Csr(_) => i64::MAX,
+        };
+        if horizon.is_some_and(|h| not_after >= h) {
+            return;
         }
-        total += 1;
+        if let Some(k) = &keyword
+            && !matches_keyword(&parsed, &name, k)
+        {
+            return;
+        }
+        matches.push(Candidate {
+            parsed,
+            name,
+            path: path.to_path_buf(),
+            not_after,
+        });
     })?;
-    let key_files = keys.len();
-    // The signatures of the page, and only of the page, in parallel.
-    if opts.verify {
-        page.par_iter_mut()
-            .for_each(|(item, parsed, _)| item.set_verification(&parsed.verify()));
+    let by_expiry = opts.sort == Sort::Expiry || horizon.is_some();
+    let by_name = |a: &Candidate, b: &Candidate| {
+        natural_cmp(&a.name, &b.name).then_with(|| a.path.cmp(&b.path))
+    };
+    // The order is found on indices: a candidate holds its parsed file, too big to move
+    // about in a sort.
+    let mut order: Vec<usize> = (0..matches.len()).collect();
+    if by_expiry {
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&matches[i], &matches[j]);
+            a.not_after.cmp(&b.not_after).then_with(|| by_name(a, b))
+        });
+    } else {
+        order.sort_by(|&i, &j| by_name(&matches[i], &matches[j]));
     }
-    let entries = page
-        .into_iter()
-        .map(|(mut item, parsed, path)| {
-            let key_file = keys.get(parsed.public_key()).cloned();
-            item.set_has_private_key(key_file.is_some());
-            ListEntry {
-                item,
-                path,
-                key_file,
-            }
-        })
+    let total = matches.len();
+    let first = (opts.page - 1).saturating_mul(opts.size).min(total);
+    let last = first.saturating_add(opts.size).min(total);
+    let mut slots: Vec<Option<Candidate>> = matches.into_iter().map(Some).collect();
+    let page: Vec<Candidate> = order[first..last]
+        .iter()
+        .filter_map(|&i| slots[i].take())
         .collect();
+    let key_files = keys.len();
+    // The page, and only the page, is inspected, and its signatures checked, in parallel.
+    let unchecked = crate::signature::Verification::NotChecked("not checked".into());
+    let entries = page
+        .into_par_iter()
+        .map(|c| {
+            let key_file = keys.get(c.parsed.public_key()).cloned();
+            let verification = if opts.verify {
+                c.parsed.verify()
+            } else {
+                unchecked.clone()
+            };
+            let has_key = key_file.is_some();
+            let item = match &c.parsed {
+                Parsed::Csr(csr) => csr.info_with(&verification, has_key, None).map(|mut info| {
+                    info.name = Some(c.name);
+                    ListItem::Csr(info)
+                }),
+                Parsed::Cert(cert) => cert.info_with(&verification, has_key).map(|mut info| {
+                    info.days_left = crate::cert::days_left(info.after_date, opts.now_ms);
+                    ListItem::Cert(NamedCert { info, name: c.name })
+                }),
+            }?;
+            Ok(ListEntry {
+                item,
+                path: c.path,
+                key_file,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(Listing {
         entries,
         total_count: total,
@@ -519,4 +584,18 @@ pub fn list_with_progress(
         locked_keys,
         certs: opts.certs,
     })
+}
+
+/// The keyword filter: a case-insensitive substring of the CN, of a SAN or of the name,
+/// or a prefix of `KeySha2`.
+fn matches_keyword(parsed: &Parsed, name: &str, keyword_lower: &str) -> bool {
+    let (subject, sans) = match parsed {
+        Parsed::Csr(c) => (c.subject(), c.sans()),
+        Parsed::Cert(c) => (c.subject(), c.sans()),
+    };
+    let has = |s: &str| s.to_lowercase().contains(keyword_lower);
+    crate::names::joined(subject, crate::names::Attribute::CommonName).is_some_and(|cn| has(&cn))
+        || sans.iter().any(|e| has(&e.value))
+        || has(name)
+        || parsed.public_key().key_sha2().starts_with(keyword_lower)
 }

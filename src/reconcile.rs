@@ -30,8 +30,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::api::ListResponse;
+use crate::cert::Parsed;
 use crate::error::Result;
-use crate::inventory::{ListItem, ListOptions, scan};
+use crate::inventory::{ListOptions, scan};
 
 /// The id fields of a remote entry (those it has).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -175,11 +176,17 @@ pub fn reconcile_with(
         dir,
         &opts,
         |_| {},
-        |item, parsed, path| {
-            let (cn, sha, serial) = match item {
-                ListItem::Csr(c) => (c.common_name, c.key_sha2, None),
-                ListItem::Cert(c) => (c.info.common_name, c.info.sha2, Some(c.info.serial_number)),
+        |parsed, _name, path| {
+            // CSRs are matched on KeySha2, certificates on Sha2 (or the serial).
+            let (subject, sha, serial) = match &parsed {
+                Parsed::Csr(c) => (c.subject(), parsed.public_key().key_sha2(), None),
+                Parsed::Cert(c) => (
+                    c.subject(),
+                    crate::fingerprint::sha256_hex(c.der()),
+                    Some(c.serial_hex().to_string()),
+                ),
             };
+            let cn = crate::names::joined(subject, crate::names::Attribute::CommonName);
             locals.push((
                 Local {
                     file: LocalRef {

@@ -37,7 +37,7 @@ use crate::batch::{Made, Names, write_pairs};
 use crate::cert::{Parsed, ParsedCert};
 use crate::error::{Error, Result};
 use crate::files::Staging;
-use crate::inventory::{ListItem, ListOptions, scan};
+use crate::inventory::{ListOptions, scan};
 use crate::keys::{KeyAlgorithm, KeyCipher, Password, PrivateKey};
 use crate::request::CsrRequest;
 
@@ -163,14 +163,16 @@ pub fn plan(dir: &Path, out: &Path, opts: &RenewOptions) -> Result<(Vec<Planned>
         dir,
         &list,
         |_| {},
-        |item, parsed, path| {
-            if let (ListItem::Cert(c), Parsed::Cert(cert)) = (item, parsed)
-                && horizon.is_none_or(|h| c.info.after_date < h)
+        |parsed, name, path| {
+            if let Parsed::Cert(cert) = parsed
+                && horizon.is_none_or(|h| cert.validity_ms().1 < h)
             {
-                due.push((cert, c.name, path.to_path_buf()));
+                due.push((cert, name, path.to_path_buf()));
             }
         },
     )?;
+    // In natural order of their names, as `list` shows them.
+    due.sort_by(|a, b| crate::inventory::natural_cmp(&a.1, &b.1).then_with(|| a.2.cmp(&b.2)));
     let mut names = Names::of(out)?;
     let mut planned = Vec::new();
     let mut skipped = Vec::new();

@@ -93,7 +93,11 @@ pub(crate) fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color:
         info.extended_key_usage.as_deref(),
         info.basic_constraints,
     );
-    let status = days_text(info.after_date, now_ms(), color);
+    let now = now_ms();
+    let status = match days_text(info.after_date, now, color) {
+        t if info.after_date >= now => format!("{t} left"),
+        t => t,
+    };
     painted_field(
         &mut s,
         "Validity",
@@ -146,13 +150,13 @@ fn usage_fields(
     }
 }
 
-/// The days left as people read them: `12 days left`, `0 days left` on the last day,
+/// The days left as people read them: `12 days`, `1 day`, `0 days` on the last day;
 /// `expired today`, `expired 40 days ago` (counted from notAfter, so a certificate that
-/// expired 40 and a half days ago says 40).
+/// expired 40 and a half days ago says 40, where `DaysLeft` is −41).
 pub(crate) fn days_text(not_after: i64, now: i64, color: bool) -> String {
     let left = csrkit::cert::days_left(not_after, now);
     if left >= 0 {
-        return format!("{left} day{} left", if left == 1 { "" } else { "s" });
+        return format!("{left} day{}", if left == 1 { "" } else { "s" });
     }
     let ago = (now - not_after).div_euclid(86_400_000);
     let text = match ago {
@@ -259,4 +263,29 @@ fn shell_word(word: &str) -> String {
 
 pub(crate) fn color_on(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_text;
+
+    const DAY: i64 = 86_400_000;
+
+    #[test]
+    fn days_are_counted_from_the_end() {
+        let now = 1_700_000_000_000;
+        assert_eq!(days_text(now + 12 * DAY + DAY / 2, now, false), "12 days");
+        assert_eq!(days_text(now + DAY + 1, now, false), "1 day");
+        assert_eq!(days_text(now + DAY / 2, now, false), "0 days");
+        assert_eq!(days_text(now - DAY / 2, now, false), "expired today");
+        assert_eq!(days_text(now - DAY - 1, now, false), "expired 1 day ago");
+        // 40 and a half days ago: 40 days, although DaysLeft is -41.
+        assert_eq!(
+            days_text(now - 40 * DAY - DAY / 2, now, false),
+            "expired 40 days ago"
+        );
+        assert_eq!(csrkit::cert::days_left(now - 40 * DAY - DAY / 2, now), -41);
+        assert_eq!(csrkit::cert::days_left(now - DAY / 2, now), -1);
+        assert_eq!(csrkit::cert::days_left(now + DAY / 2, now), 0);
+    }
 }

@@ -31,6 +31,15 @@ pub(crate) struct ListArgs {
     /// Entries per page, 1 to 1000.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub(crate) size: u32,
+    /// The order: name (natural: m2 before m10) or expiry (certificates, soonest first).
+    #[arg(long, value_parser = ["name", "expiry"], default_value = "name")]
+    pub(crate) sort: String,
+    /// Only the certificates that expire within DAYS (the expired ones too), by expiry.
+    #[arg(long, value_name = "DAYS", conflicts_with = "expired")]
+    pub(crate) expiring: Option<u32>,
+    /// Only the certificates that have expired, by expiry.
+    #[arg(long)]
+    pub(crate) expired: bool,
     /// Print the API response as JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -40,7 +49,11 @@ pub(crate) struct ListArgs {
 }
 
 pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
-    use csrkit::inventory::{ListItem, ListOptions};
+    use csrkit::inventory::{ListItem, ListOptions, Sort};
+    if !a.certs && (a.sort == "expiry" || a.expiring.is_some() || a.expired) {
+        complain!("--sort expiry, --expiring and --expired are for certificates: add --certs");
+        return Ok(2);
+    }
     let opts = ListOptions {
         certs: a.certs,
         keyword: a.keyword.clone(),
@@ -55,6 +68,14 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
             .password
             .password()?
             .map(|p| csrkit::keys::Password::new(p.to_vec())),
+        sort: if a.sort == "expiry" {
+            Sort::Expiry
+        } else {
+            Sort::Name
+        },
+        expiring: a.expiring.map(i64::from),
+        expired: a.expired,
+        ..ListOptions::default()
     };
     let listing = csrkit::inventory::list(&a.dir, &opts).map_err(|e| Failure::at(&a.dir, e))?;
     if !quiet {
@@ -102,7 +123,7 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
             "ALGORITHM",
             "SANS",
             "SIGNATURE",
-            "DAYS LEFT",
+            "EXPIRES",
             "KEY FILE",
         ]
     } else {
@@ -141,18 +162,13 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
                 String::new(),
             ],
             ListItem::Cert(c) => {
-                let left = (c.info.after_date - now).div_euclid(86_400_000);
                 vec![
                     esc(&c.name).into_owned(),
                     esc(c.info.common_name.as_deref().unwrap_or("-")).into_owned(),
                     format!("{} {}", c.info.algorithm, c.info.key_size),
                     c.info.san_entries.len().to_string(),
                     sig(c.info.signature_valid),
-                    if left < 0 {
-                        format!("EXPIRED ({left})")
-                    } else {
-                        left.to_string()
-                    },
+                    crate::views::days_text(c.info.after_date, now, false),
                     key,
                 ]
             }
@@ -172,7 +188,7 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         let mut l = String::new();
         for (i, c) in cells.iter().enumerate() {
             let pad = widths[i].saturating_sub(c.chars().count());
-            let cell = if color && (c == "NOT VALID" || c.starts_with("EXPIRED")) {
+            let cell = if color && (c == "NOT VALID" || c.starts_with("expired")) {
                 paint(c, "31", true)
             } else {
                 c.clone()
