@@ -37,7 +37,10 @@ use crate::inventory::{ListOptions, scan};
 /// The id fields of a remote entry (those it has).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RemoteRef {
-    /// Position in the response's list (0-based).
+    /// The page it came from (1-based: the first response given is page 1).
+    #[serde(rename = "Page")]
+    pub page: usize,
+    /// Position in its page's list (0-based).
     #[serde(rename = "Index")]
     pub index: usize,
     /// `ListCsr`'s `CsrId`.
@@ -118,12 +121,28 @@ pub struct Reconciliation {
     /// Local files of the response's kind that no remote entry matches.
     #[serde(rename = "LocalOnly")]
     pub local_only: Vec<LocalRef>,
+    /// Set when the pages given hold fewer entries than their `TotalCount`: the response
+    /// is a page of several and the others were not given (`LocalOnly` may then hold what
+    /// they list).
+    #[serde(rename = "Partial", skip_serializing_if = "Option::is_none")]
+    pub partial: Option<Partial>,
     /// Files that were neither CSR, certificate nor key, or of the other kind.
     #[serde(skip)]
     pub skipped: usize,
     /// Files that could not be read.
     #[serde(skip)]
     pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// How much of a paged response the pages given hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Partial {
+    /// The entries of the pages given.
+    #[serde(rename = "Entries")]
+    pub entries: usize,
+    /// The response's `TotalCount`.
+    #[serde(rename = "TotalCount")]
+    pub total_count: u64,
 }
 
 /// A path as JSON text: a name that is not UTF-8 gets U+FFFD where its bad bytes are,
@@ -163,6 +182,30 @@ pub fn reconcile_with(
     dir: &Path,
     password: Option<&crate::keys::Password>,
 ) -> Result<Reconciliation> {
+    reconcile_pages(std::slice::from_ref(response), dir, password)
+}
+
+/// [`reconcile_with`] for a response saved page by page: the entries of every page held
+/// against the files under `dir` together. The pages must be of one API. When they hold
+/// fewer entries than their `TotalCount`, [`Reconciliation::partial`] says so.
+pub fn reconcile_pages(
+    pages: &[ListResponse],
+    dir: &Path,
+    password: Option<&crate::keys::Password>,
+) -> Result<Reconciliation> {
+    let Some(response) = pages.first() else {
+        return Err(crate::Error::ApiBody("no response given".into()));
+    };
+    for (i, p) in pages.iter().enumerate() {
+        if p.api() != response.api() {
+            return Err(crate::Error::ApiBody(format!(
+                "page {} is a {} response and page 1 a {} one: give pages of one list",
+                i + 1,
+                p.api(),
+                response.api()
+            )));
+        }
+    }
     let certs = !matches!(response, ListResponse::ListCsr(_));
     let opts = ListOptions {
         certs,
@@ -220,7 +263,23 @@ pub fn reconcile_with(
         }
     }
 
-    let remotes = remote_refs(response);
+    let remotes: Vec<RemoteRef> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(page, r)| {
+            remote_refs(r).into_iter().map(move |mut rr| {
+                rr.page = page + 1;
+                rr
+            })
+        })
+        .collect();
+    let total_count = pages.iter().filter_map(total_count).max();
+    let partial = total_count
+        .filter(|&t| (remotes.len() as u64) < t)
+        .map(|t| Partial {
+            entries: remotes.len(),
+            total_count: t,
+        });
     let mut matched = Vec::new();
     let mut remote_only = Vec::new();
     for r in remotes {
@@ -273,6 +332,7 @@ pub fn reconcile_with(
         matched,
         remote_only,
         local_only,
+        partial,
         skipped: found.skipped,
         unreadable: found.unreadable,
     })
@@ -282,6 +342,15 @@ fn lookup(map: &HashMap<String, Vec<usize>>, key: Option<String>) -> &[usize] {
     key.and_then(|k| map.get(&k))
         .map(Vec::as_slice)
         .unwrap_or(&[])
+}
+
+/// A response's `TotalCount`.
+fn total_count(response: &ListResponse) -> Option<u64> {
+    match response {
+        ListResponse::ListCsr(r) => r.total_count,
+        ListResponse::ListCert(r) => r.total_count,
+        ListResponse::ListClientCertificate(r) => r.total_count,
+    }
 }
 
 fn remote_refs(response: &ListResponse) -> Vec<RemoteRef> {

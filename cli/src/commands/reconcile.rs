@@ -12,10 +12,10 @@ use crate::text::{self, complain};
 
 #[derive(Args, Debug)]
 pub(crate) struct ReconcileArgs {
-    /// A saved response of ListCsr, ListCert or ListClientCertificate.
-    pub(crate) response: PathBuf,
-    /// The folder holding the local CSRs or certificates (and keys).
-    pub(crate) dir: PathBuf,
+    /// Saved responses of ListCsr, ListCert or ListClientCertificate (one, or its pages),
+    /// then the folder holding the local CSRs or certificates (and keys).
+    #[arg(required = true, num_args = 2.., value_name = "RESPONSE.json... DIR")]
+    pub(crate) paths: Vec<PathBuf>,
     /// Print Matched / RemoteOnly / LocalOnly as JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -27,15 +27,15 @@ pub(crate) struct ReconcileArgs {
 /// Largest saved response `reconcile` reads (a full page of 1000 certificates is ~3 MB).
 const MAX_RESPONSE: u64 = 64 << 20;
 
-pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
-    use csrkit::api::ListResponse;
+/// Reads one saved response.
+fn read_response(path: &std::path::Path) -> Result<csrkit::api::ListResponse, Failure> {
     let mut buf = Vec::new();
-    std::fs::File::open(&a.response)
+    std::fs::File::open(path)
         .and_then(|f| f.take(MAX_RESPONSE + 1).read_to_end(&mut buf))
-        .map_err(|e| Failure::at(&a.response, Error::io(&a.response, e)))?;
+        .map_err(|e| Failure::at(path, Error::io(path, e)))?;
     if buf.len() as u64 > MAX_RESPONSE {
         return Err(Failure::at(
-            &a.response,
+            path,
             Error::TooLarge {
                 size: buf.len() as u64,
                 limit: MAX_RESPONSE,
@@ -43,18 +43,50 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         ));
     }
     let text = std::str::from_utf8(&buf)
-        .map_err(|e| Failure::at(&a.response, Error::ApiBody(format!("not UTF-8 text: {e}"))))?;
-    let response = ListResponse::from_json(text).map_err(|e| Failure::at(&a.response, e))?;
+        .map_err(|e| Failure::at(path, Error::ApiBody(format!("not UTF-8 text: {e}"))))?;
+    csrkit::api::ListResponse::from_json(text).map_err(|e| Failure::at(path, e))
+}
+
+pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
+    let (dir, responses) = match a.paths.split_last() {
+        Some((dir, responses)) if !responses.is_empty() => (dir, responses),
+        _ => {
+            complain!("reconcile needs RESPONSE.json (one or its pages) and then DIR");
+            return Ok(2);
+        }
+    };
+    let pages = responses
+        .iter()
+        .map(|p| read_response(p))
+        .collect::<Result<Vec<_>, Failure>>()?;
     let password = a
         .password
         .password()?
         .map(|p| csrkit::keys::Password::new(p.to_vec()));
-    let r = csrkit::reconcile::reconcile_with(&response, &a.dir, password.as_ref())
-        .map_err(|e| Failure::at(&a.dir, e))?;
+    let r = csrkit::reconcile::reconcile_pages(&pages, dir, password.as_ref()).map_err(
+        |e| match e {
+            Error::ApiBody(_) => Failure::from(e),
+            e => Failure::at(dir, e),
+        },
+    )?;
     if !quiet {
         for (p, why) in &r.unreadable {
             complain!("could not read {}: {why}", p.display());
         }
+    }
+    if let Some(p) = &r.partial {
+        // One line, whatever --quiet says: the answer is incomplete.
+        complain!(
+            "{}: partial: {} of {} entries (TotalCount); the other pages were not given, so \
+             LocalOnly may hold what they list: give every page (reconcile page1.json page2.json … DIR)",
+            responses
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            p.entries,
+            p.total_count
+        );
     }
     let mut out = std::io::stdout().lock();
     if a.json {
@@ -71,13 +103,17 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         &format!(
             "{} response {} against {} under {}",
             r.api,
-            a.response.display(),
+            responses[0].display(),
             kind,
-            a.dir.display()
+            dir.display()
         ),
     );
     let remote = |m: &csrkit::reconcile::RemoteRef| {
-        let mut parts = vec![format!("#{}", m.index)];
+        let mut parts = vec![if responses.len() > 1 {
+            format!("page {} #{}", m.page, m.index)
+        } else {
+            format!("#{}", m.index)
+        }];
         if let Some(v) = m.csr_id {
             parts.push(format!("CsrId {v}"));
         }
