@@ -147,6 +147,15 @@ fn lenient_key_type<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Key
     Ok(s.and_then(|s| s.parse().ok()))
 }
 
+/// A value the APIs send as a string in one version and as a number in another.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(other) => Some(other.to_string()),
+    })
+}
+
 /// `UploadCsr` request body (Alibaba Cloud CAS): `Name` (optional, 1–50 of
 /// `A–Z a–z 0–9 _ -`), `Csr` (required, PEM), `Key` (optional, the private key in PEM).
 #[serde_with::skip_serializing_none]
@@ -274,7 +283,7 @@ impl UploadCsrRequest {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_json_zeroizing(&self) -> Result<Zeroizing<Vec<u8>>> {
-        Ok(self.json_in(self.json_capacity())?)
+        self.json_in(self.json_capacity())
     }
 
     /// An upper bound of the pretty JSON's length: every byte of the values escaped as
@@ -613,8 +622,8 @@ pub struct ListCertResponse {
     pub current_page: Option<u64>,
     /// Page size.
     pub show_size: Option<u64>,
-    /// The certificates.
-    #[serde(default)]
+    /// The certificates (`CertList` in a response the Python SDK saved).
+    #[serde(default, alias = "CertList")]
     pub list: Vec<CertListItem>,
     /// Request ID.
     pub request_id: Option<String>,
@@ -626,6 +635,10 @@ pub struct ListCertResponse {
 
 /// One `List` element of `ListCert`. `BeforeDate`/`AfterDate` are date strings here
 /// (`2026-05-19`), `BeforeTime`/`AfterTime` milliseconds, as the API sends them.
+///
+/// A response saved from the Python SDK's `alibabacloud_cas20200407` model (an older
+/// `ListCert`: `CertList`, `SerialNo`, dates in milliseconds) reads too: `SerialNo` is
+/// the serial and a date in milliseconds reads as its number.
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -633,6 +646,7 @@ pub struct CertListItem {
     /// Status (`ISSUE`, `REVOKE`; the example says `complete`).
     pub status: Option<String>,
     /// Expiry, as a string.
+    #[serde(default, deserialize_with = "string_or_number")]
     pub after_date: Option<String>,
     /// Subject O.
     pub organization: Option<String>,
@@ -648,6 +662,7 @@ pub struct CertListItem {
     /// Identifier.
     pub identifier: Option<String>,
     /// Serial number, hex.
+    #[serde(alias = "SerialNo")]
     pub serial_number: Option<String>,
     /// Extension field (a JSON string).
     pub extra: Option<String>,
@@ -666,6 +681,7 @@ pub struct CertListItem {
     /// Subject CN.
     pub common_name: Option<String>,
     /// Issuance, as a string.
+    #[serde(default, deserialize_with = "string_or_number")]
     pub before_date: Option<String>,
     /// Custom identifier.
     pub custom_identifier: Option<String>,
@@ -990,7 +1006,7 @@ impl ListResponse {
             Ok(ListResponse::ListCsr(from_value(value)?))
         } else if obj.contains_key("CertificateList") {
             Ok(ListResponse::ListClientCertificate(from_value(value)?))
-        } else if obj.contains_key("List") {
+        } else if obj.contains_key("List") || obj.contains_key("CertList") {
             Ok(ListResponse::ListCert(from_value(value)?))
         } else {
             Err(Error::ApiBody(

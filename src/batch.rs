@@ -239,8 +239,7 @@ pub fn run_with(
         progress,
         staging,
     )?;
-    let by_index: std::collections::HashMap<usize, &BatchItem> =
-        items.iter().enumerate().map(|(i, it)| (i, it)).collect();
+    let by_index: std::collections::HashMap<usize, &BatchItem> = items.iter().enumerate().collect();
     Ok(BatchReport {
         written: pairs.written.len(),
         renamed: pairs
@@ -259,6 +258,9 @@ pub fn run_with(
         elapsed: pairs.elapsed,
     })
 }
+
+/// A staged key (none for a renewal with the key it has) and CSR.
+type StagedPair = (Option<Staged>, Staged);
 
 /// What [`write_pairs`] did, by the position of each item in the slice given.
 #[derive(Debug)]
@@ -309,7 +311,7 @@ pub fn write_pairs<T: Sync>(
         }
         // Make and stage in parallel; a fatal error stops further items at once.
         let fatal = AtomicBool::new(false);
-        let staged: Vec<Option<Result<(Option<Staged>, Staged)>>> = group
+        let staged: Vec<Option<Result<StagedPair>>> = group
             .par_iter()
             .map(|(_, item)| {
                 if stop.load(Ordering::Relaxed) || fatal.load(Ordering::Relaxed) {

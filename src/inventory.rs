@@ -279,8 +279,11 @@ pub fn entry_name(path: &Path) -> String {
     stem
 }
 
+/// Files that could not be read, with the reason.
+pub type Unreadable = Vec<(PathBuf, String)>;
+
 /// The regular files under `dir`, sorted by path; loops and walk errors are reported.
-pub fn walk(dir: &Path) -> Result<(Vec<PathBuf>, Vec<(PathBuf, String)>)> {
+pub fn walk(dir: &Path) -> Result<(Vec<PathBuf>, Unreadable)> {
     let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
     if !meta.is_dir() {
         return Err(Error::io(

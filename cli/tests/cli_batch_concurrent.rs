@@ -6,7 +6,6 @@ mod common;
 use std::collections::HashSet;
 use std::process::Command;
 
-use common::*;
 use csrkit::csr::ParsedCsr;
 use csrkit::keys::PrivateKey;
 
@@ -14,7 +13,7 @@ use csrkit::keys::PrivateKey;
 fn two_batches_of_800_into_one_folder_both_succeed() {
     let tmp = tempfile::tempdir().unwrap();
     let spawn = || {
-        Command::new(csrkit_bin())
+        Command::new(common::csrkit_bin())
             .current_dir(tmp.path())
             .args([
                 "batch", "--count", "800", "--cn", "c{i}.x", "--out", "D", "--json",

@@ -4,6 +4,7 @@
 #[path = "../../../tests/common/mod.rs"]
 mod library;
 
+#[allow(unused_imports)]
 pub use library::*;
 
 use std::path::{Path, PathBuf};
