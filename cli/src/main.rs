@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod io;
 mod output;
+mod progress;
 mod text;
 mod views;
 

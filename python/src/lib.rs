@@ -325,18 +325,29 @@ fn generate(
             Some(k) => (k, false),
             None => (PrivateKey::generate(algorithm)?, true),
         };
-        let csr = request.sign(&key)?;
-        Ok(Pair {
-            csr_pem: csr.to_pem(),
-            key_pem: if new {
-                Some(key_pem(&key, &key_password)?)
-            } else {
-                None
-            },
-            csr_der: csr.into_der(),
-        })
+        sign_pair(&request, &key, new, &key_password)
     })
     .map_err(to_py)
+}
+
+/// Signs `request` with `key`; the key goes into the pair (as PEM, encrypted when a
+/// password is given) only when csrkit made it.
+fn sign_pair(
+    request: &CsrRequest,
+    key: &PrivateKey,
+    new: bool,
+    key_password: &Option<Password>,
+) -> csrkit::Result<Pair> {
+    let csr = request.sign(key)?;
+    Ok(Pair {
+        csr_pem: csr.to_pem(),
+        key_pem: if new {
+            Some(key_pem(key, key_password)?)
+        } else {
+            None
+        },
+        csr_der: csr.into_der(),
+    })
 }
 
 /// A CSR that renews a certificate (or repeats a CSR), as `csrkit renew` does: the
@@ -405,19 +416,8 @@ fn renew(
     };
     let new = algorithm.is_some();
     let request = apply(request, sans, profile)?;
-    py.detach(|| {
-        let csr = request.sign(&key)?;
-        Ok(Pair {
-            csr_pem: csr.to_pem(),
-            key_pem: if new {
-                Some(key_pem(&key, &key_password)?)
-            } else {
-                None
-            },
-            csr_der: csr.into_der(),
-        })
-    })
-    .map_err(to_py)
+    py.detach(|| sign_pair(&request, &key, new, &key_password))
+        .map_err(to_py)
 }
 
 /// The API fields of a CSR or certificate (a dict with the APIs' keys), as

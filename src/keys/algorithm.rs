@@ -205,4 +205,12 @@ impl Curve {
             Curve::P521 => 521,
         }
     }
+
+    /// `SM2` for the SM2 curve, `ECC` for the NIST curves.
+    pub(crate) fn key_type(self) -> KeyType {
+        match self {
+            Curve::Sm2 => KeyType::Sm2,
+            Curve::P256 | Curve::P384 | Curve::P521 => KeyType::Ecc,
+        }
+    }
 }

@@ -222,11 +222,7 @@ impl PublicKey {
     pub(super) fn ec_computed(curve: Curve, point: &[u8]) -> Result<Self> {
         let spki_der = ec_spki_der(curve, point)?;
         Ok(PublicKey {
-            key_type: if curve == Curve::Sm2 {
-                KeyType::Sm2
-            } else {
-                KeyType::Ecc
-            },
+            key_type: curve.key_type(),
             bits: curve.bits(),
             curve: Some(curve),
             spki_der,
@@ -254,11 +250,7 @@ impl PublicKey {
         };
         let fault = uncompressed.is_none().then_some(KeyFault::PointNotOnCurve);
         PublicKey {
-            key_type: if curve == Curve::Sm2 {
-                KeyType::Sm2
-            } else {
-                KeyType::Ecc
-            },
+            key_type: curve.key_type(),
             bits: curve.bits(),
             curve: Some(curve),
             spki_der,

@@ -1,6 +1,5 @@
 //! `csrkit batch`: many keys and CSRs on all cores.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -37,8 +36,6 @@ pub(crate) struct BatchArgs {
 }
 
 pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
     let algorithm: KeyAlgorithm = a.algorithm.parse().map_err(Error::Request)?;
     let template = csrkit::batch::BatchTemplate {
         algorithm,
@@ -51,23 +48,7 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
         Error::InvalidName { .. } | Error::InvalidSan { .. } => crate::args::dn_failure(e),
         e => Failure::at(&a.out, e),
     })?;
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        // A second handler cannot be installed in one process; ignoring that error is fine.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
-    let bar = if !quiet && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(items.len() as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let (stop, bar) = crate::progress::start(items.len(), quiet);
     let report = csrkit::batch::run(&items, algorithm, &a.out, &stop, || bar.inc(1))
         .map_err(|e| Failure::at(&a.out, e))?;
     bar.finish_and_clear();

@@ -2,10 +2,7 @@
 //! for byte, the SANs and the usage extensions carried over; the same key or a new one.
 //! Given a folder, the same for every certificate under it that is due.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 use csrkit::Error;
@@ -191,22 +188,7 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     };
     let (planned, skipped) =
         csrkit::renewal::plan(&a.file, out_dir, &opts).map_err(|e| Failure::at(&a.file, e))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
-    let bar = if !quiet && std::io::stderr().is_terminal() && !planned.is_empty() {
-        let bar = indicatif::ProgressBar::new(planned.len() as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let (stop, bar) = crate::progress::start(planned.len(), quiet);
     let report = csrkit::renewal::run(
         &planned,
         out_dir,
