@@ -154,7 +154,8 @@ CIPHER = {"2.16.840.1.101.3.4.1.2": "AES-128-CBC", "2.16.840.1.101.3.4.1.22": "A
           "2.16.840.1.101.3.4.1.42": "AES-256-CBC", "1.2.840.113549.3.7": "DES-EDE3-CBC",
           "1.2.156.10197.1.104.2": "SM4-CBC"}
 DIGEST = {"1.3.14.3.2.26": "sha1", "2.16.840.1.101.3.4.2.4": "sha224", "2.16.840.1.101.3.4.2.1": "sha256",
-          "2.16.840.1.101.3.4.2.2": "sha384", "2.16.840.1.101.3.4.2.3": "sha512"}
+          "2.16.840.1.101.3.4.2.2": "sha384", "2.16.840.1.101.3.4.2.3": "sha512",
+          "1.2.156.10197.1.401": "sm3"}
 BAG = {"1.2.840.113549.1.12.10.1.1": "keyBag", "1.2.840.113549.1.12.10.1.2": "pkcs8ShroudedKeyBag",
        "1.2.840.113549.1.12.10.1.3": "certBag", "1.2.840.113549.1.12.10.1.4": "crlBag",
        "1.2.840.113549.1.12.10.1.5": "secretBag", "1.2.840.113549.1.12.10.1.6": "safeContentsBag"}
@@ -388,7 +389,8 @@ def cbc_decrypt(cipher: str, key: bytes, iv: bytes, ct: bytes) -> bytes | None:
     else:
         from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
         from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-        alg = TripleDES(key) if cipher == "DES-EDE3-CBC" else algorithms.AES(key)
+        alg = (TripleDES(key) if cipher == "DES-EDE3-CBC"
+               else algorithms.SM4(key) if cipher == "SM4-CBC" else algorithms.AES(key))
         d = Cipher(alg, modes.CBC(iv)).decryptor()
         padded = d.update(ct) + d.finalize()
     n = padded[-1] if padded else 0
@@ -405,7 +407,7 @@ def whole_der(b: bytes | None) -> bool:
 
 
 PBE_CIPHER = {"1.2.840.113549.1.12.1.3": ("DES-EDE3-CBC", 24), "1.2.840.113549.1.12.1.6": ("RC2-40-CBC", 5)}
-PBES2_KEYLEN = {"AES-128-CBC": 16, "AES-192-CBC": 24, "AES-256-CBC": 32, "DES-EDE3-CBC": 24}
+PBES2_KEYLEN = {"AES-128-CBC": 16, "AES-192-CBC": 24, "AES-256-CBC": 32, "DES-EDE3-CBC": 24, "SM4-CBC": 16}
 PRF_HASH = {"hmacWithSHA1": "sha1", "hmacWithSHA224": "sha224", "hmacWithSHA256": "sha256",
             "hmacWithSHA384": "sha384", "hmacWithSHA512": "sha512"}
 
@@ -846,6 +848,11 @@ OPENSSL_BUNDLES = [
      ["-inkey", "sm2.key", "-in", "sm2.pem", "-certfile", "ca.pem", "-name", "csrkit sm2 leaf"], PW,
      "SM2 key (PKCS#8 with id-ecPublicKey + the SM2 curve), leaf issued by the RSA CA (sha256WithRSA); "
      "cryptography cannot load SM2 keys, so the leaf/chain/names are OpenSSL's alone"),
+    ("openssl-sm2-sm4-sm3mac", "p12",
+     ["-inkey", "sm2.key", "-in", "sm2.pem", "-certfile", "ca.pem", "-name", "csrkit sm2 leaf",
+      "-keypbe", "SM4-CBC", "-certpbe", "SM4-CBC", "-macalg", "sm3"], PW,
+     "SM2 key and certificates under PBES2 with SM4-CBC (PBKDF2 with OpenSSL's default PRF, "
+     "hmacWithSHA256), HMAC-SM3 MAC: the Chinese-algorithm bundle OpenSSL and Tongsuo write"),
     ("openssl-rsa2048-utf8-password", "p12",
      ["-inkey", "rsa.key", "-in", "rsa.pem", "-certfile", "ca.pem", "-name", "密钥-ключ ☺"], PW_UTF8,
      "non-ASCII password given to openssl as UTF-8: PBKDF2 gets the UTF-8 bytes, the MAC key the "

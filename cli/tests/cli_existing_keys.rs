@@ -76,6 +76,21 @@ fn openssl_keys(dir: &Path) -> Vec<(PathBuf, Option<&'static str>, bool)> {
         false,
     );
     make("sm2.pem", &["genpkey", "-algorithm", "SM2"], None, true);
+    // SM4-CBC as OpenSSL writes it: PBKDF2 with its default PRF, hmacWithSHA256 (GmSSL
+    // uses HMAC-SM3).
+    make(
+        "sm2-sm4.pem",
+        &[
+            "genpkey",
+            "-algorithm",
+            "SM2",
+            "-sm4-cbc",
+            "-pass",
+            "pass:pw-sm4-3",
+        ],
+        Some("pw-sm4-3"),
+        true,
+    );
     make(
         "p384-aes.pem",
         &[
@@ -115,6 +130,26 @@ fn openssl_keys(dir: &Path) -> Vec<(PathBuf, Option<&'static str>, bool)> {
         ],
         Some("pw-scrypt-2"),
         false,
+    );
+    // SM4-CBC with PBKDF2-HMAC-SHA1, which OpenSSL writes as an absent PRF (RFC 8018's
+    // default).
+    let sm2 = dir.join("sm2.pem");
+    make(
+        "sm2-sm4-sha1.pem",
+        &[
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "sm4-cbc",
+            "-v2prf",
+            "hmacWithSHA1",
+            "-in",
+            s(&sm2),
+            "-passout",
+            "pass:pw-sm4-4",
+        ],
+        Some("pw-sm4-4"),
+        true,
     );
     // SEC1 P-384 as DER, and a P-521 in SEC1 PEM.
     let p384 = dir.join("p384.pem");

@@ -1,6 +1,6 @@
 //! Encrypted PKCS#8 (`EncryptedPrivateKeyInfo`, RFC 5958, PBES2 of RFC 8018): read as
-//! OpenSSL, Java keytool and Python write it (`pbes2_aes`) and as GmSSL 3 and Tongsuo
-//! write it (`pbes2_sm4`); written with either.
+//! OpenSSL, Java keytool and Python write it with AES (`pbes2_aes`) and as GmSSL 3,
+//! Tongsuo and OpenSSL write it with SM4 (`pbes2_sm4`); written with either.
 
 use std::str::FromStr;
 
