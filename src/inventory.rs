@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -31,7 +32,7 @@ use crate::csr::CsrInfo;
 use crate::error::Pkcs12Problem;
 use crate::error::{Error, Result};
 use crate::keys::Password;
-use crate::keys::{KeyType, PublicKey};
+use crate::keys::{KeyType, PrivateKey, PublicKey};
 
 /// What to list and which page of it.
 #[derive(Debug, Clone)]
@@ -62,6 +63,10 @@ pub struct ListOptions {
     pub expired: bool,
     /// "Now", in ms since the Unix epoch ([`crate::cert::now_ms`] by default).
     pub now_ms: i64,
+    /// Keep the private keys [`scan`] had to open with the password (encrypted keys,
+    /// PKCS#12 bundles) in [`Scan::opened`], for a caller that signs with them: their
+    /// key derivation then runs once. Off for a listing, which needs only public keys.
+    pub keep_opened_keys: bool,
 }
 
 /// The order of a listing.
@@ -130,6 +135,7 @@ impl Default for ListOptions {
             expiring: None,
             expired: false,
             now_ms: crate::cert::now_ms(),
+            keep_opened_keys: false,
         }
     }
 }
@@ -250,8 +256,9 @@ impl Listing {
 enum Found {
     /// CSRs or certificates (several for a PEM or PKCS#12 bundle) with their names, and
     /// the private key of a PKCS#12 bundle.
-    Items(Vec<(Parsed, String)>, Option<PublicKey>),
-    Key(PublicKey),
+    Items(Vec<(Parsed, String)>, Option<PrivateKey>),
+    /// A private key's public half, and the key itself when it had to be opened.
+    Key(PublicKey, Option<PrivateKey>),
     LockedKey,
     OtherKind,
     Junk,
@@ -351,7 +358,7 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         };
         items.push((parsed, name));
     }
-    let key = contents.key.map(|k| k.public_key().clone());
+    let key = contents.key;
     if items.is_empty() && key.is_none() {
         return if other_kind {
             Found::OtherKind
@@ -367,10 +374,10 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
 /// password, or junk.
 fn examine_key(bytes: &[u8], password: Option<&[u8]>) -> Found {
     match crate::keys::public_key_of_private(bytes) {
-        Ok(k) => Found::Key(k),
+        Ok(k) => Found::Key(k, None),
         Err(_) if is_encrypted_key(bytes) => match password {
-            Some(pw) => match crate::keys::PrivateKey::from_bytes_with_password(bytes, Some(pw)) {
-                Ok(k) => Found::Key(k.public_key().clone()),
+            Some(pw) => match PrivateKey::from_bytes_with_password(bytes, Some(pw)) {
+                Ok(k) => Found::Key(k.public_key().clone(), Some(k)),
                 Err(_) => Found::LockedKey,
             },
             None => Found::LockedKey,
@@ -414,6 +421,9 @@ pub struct Scan {
     pub unreadable: Vec<(PathBuf, String)>,
     /// Encrypted keys and bundles that stayed locked: counted, not matched.
     pub locked_keys: usize,
+    /// With [`ListOptions::keep_opened_keys`], the private keys opened with the password,
+    /// by public key.
+    pub opened: HashMap<PublicKey, Arc<PrivateKey>>,
 }
 
 /// Walks `dir` and reads its files in parallel, chunk by chunk, handing every CSR (or
@@ -430,6 +440,13 @@ pub fn scan(
     let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
     let mut skipped = 0usize;
     let mut locked_keys = 0usize;
+    let mut opened: HashMap<PublicKey, Arc<PrivateKey>> = HashMap::new();
+    let mut found_key = |public: PublicKey, private: Option<PrivateKey>, path: &PathBuf| {
+        if let Some(k) = private.filter(|_| opts.keep_opened_keys) {
+            opened.entry(public.clone()).or_insert_with(|| Arc::new(k));
+        }
+        keys.entry(public).or_insert_with(|| path.clone());
+    };
     let mut done = 0usize;
     for chunk in files.chunks(CHUNK) {
         let found: Vec<Found> = chunk.par_iter().map(|p| examine(p, opts)).collect();
@@ -437,15 +454,13 @@ pub fn scan(
             match f {
                 Found::Items(items, key) => {
                     if let Some(k) = key {
-                        keys.entry(k).or_insert_with(|| path.clone());
+                        found_key(k.public_key().clone(), Some(k), path);
                     }
                     for (parsed, name) in items {
                         on_object(parsed, name, path);
                     }
                 }
-                Found::Key(k) => {
-                    keys.entry(k).or_insert_with(|| path.clone());
-                }
+                Found::Key(public, private) => found_key(public, private, path),
                 Found::LockedKey => locked_keys += 1,
                 Found::OtherKind | Found::Junk => skipped += 1,
                 Found::Unreadable(e) => unreadable.push((path.clone(), e)),
@@ -459,6 +474,7 @@ pub fn scan(
         skipped,
         unreadable,
         locked_keys,
+        opened,
     })
 }
 
@@ -497,6 +513,7 @@ pub fn list_with_progress(
         skipped,
         unreadable,
         locked_keys,
+        ..
     } = scan(dir, opts, progress, |parsed, name, path| {
         if opts
             .algorithm

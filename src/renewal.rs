@@ -28,6 +28,7 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -101,6 +102,9 @@ pub struct Planned {
     pub days_left: i64,
     /// The keyUsage a new key cannot have, left out.
     pub dropped_usages: Vec<&'static str>,
+    /// The key, when the scan opened it already (an encrypted key, a PKCS#12 bundle):
+    /// its key derivation is not run again.
+    opened: Option<Arc<PrivateKey>>,
     name: String,
     stem: (String, usize),
 }
@@ -152,6 +156,7 @@ pub fn plan(dir: &Path, out: &Path, opts: &RenewOptions) -> Result<(Vec<Planned>
         certs: true,
         verify: false,
         password: opts.password.clone(),
+        keep_opened_keys: opts.key == RenewKey::Same,
         ..ListOptions::default()
     };
     let horizon = match opts.due {
@@ -217,7 +222,9 @@ pub fn plan(dir: &Path, out: &Path, opts: &RenewOptions) -> Result<(Vec<Planned>
                 .collect(),
         };
         let (file_name, suffix) = names.reserve(&name);
+        let opened = found.opened.get(cert.public_key()).cloned();
         planned.push(Planned {
+            opened,
             certificate: path,
             days_left: crate::cert::days_left(cert.validity_ms().1, opts.now_ms),
             cert,
@@ -234,15 +241,23 @@ pub fn plan(dir: &Path, out: &Path, opts: &RenewOptions) -> Result<(Vec<Planned>
 fn make(item: &Planned, opts: &RenewOptions) -> Result<Made> {
     let old = Parsed::Cert(item.cert.clone());
     let password = opts.password.as_ref().map(Password::as_bytes);
-    match (opts.key, &item.key_file) {
-        (RenewKey::Same, Some(file)) => {
-            let bytes = Zeroizing::new(std::fs::read(file).map_err(|e| Error::io(file, e))?);
-            let key = PrivateKey::from_bytes_with_password(&bytes, password)?;
-            let csr = CsrRequest::renewal(&old, &key)?.sign(&key)?;
+    match opts.key {
+        RenewKey::Same => {
+            let read;
+            let key: &PrivateKey = match (&item.opened, &item.key_file) {
+                (Some(key), _) => key,
+                (None, Some(file)) => {
+                    let bytes =
+                        Zeroizing::new(std::fs::read(file).map_err(|e| Error::io(file, e))?);
+                    read = PrivateKey::from_bytes_with_password(&bytes, password)?;
+                    &read
+                }
+                (None, None) => return Err(Error::KeyMismatch),
+            };
+            let csr = CsrRequest::renewal(&old, key)?.sign(key)?;
             Ok((None, csr.to_pem()))
         }
-        (RenewKey::Same, None) => Err(Error::KeyMismatch),
-        (RenewKey::New(alg), _) => {
+        RenewKey::New(alg) => {
             let key = PrivateKey::generate(alg)?;
             let csr = CsrRequest::rekey(&old, &key)?.sign(&key)?;
             let pem = match password {
