@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use csrkit::Error;
+use csrkit::keys::Password;
 use csrkit::names::{DistinguishedName, DnBuilder};
 use csrkit::request::{CsrRequest, Profile};
 use csrkit::sans::San;
@@ -19,16 +20,26 @@ pub(crate) struct PasswordArgs {
     /// Read the key's password from this environment variable (encrypted PKCS#8).
     #[arg(long, value_name = "VAR")]
     pub(crate) key_password_env: Option<String>,
+    /// The password once read: a command that opens several files reads the file once
+    /// (a pipe such as `<(pass show key)` gives it only once).
+    #[arg(skip)]
+    read: std::sync::OnceLock<Option<Password>>,
 }
 
 impl PasswordArgs {
-    /// The password, when one was asked for; zeroized on drop.
-    pub(crate) fn password(&self) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
-        read_password(
+    /// The password, when one was asked for; zeroized on drop. The source is read on
+    /// the first call only.
+    pub(crate) fn password(&self) -> Result<Option<Password>, Failure> {
+        if let Some(p) = self.read.get() {
+            return Ok(p.clone());
+        }
+        let p = read_password(
             self.key_password_file.as_deref(),
             self.key_password_env.as_deref(),
             ("--key-password-file", "--key-password-env"),
-        )
+        )?
+        .map(|mut raw| Password::new(std::mem::take(&mut *raw)));
+        Ok(self.read.get_or_init(|| p).clone())
     }
 }
 

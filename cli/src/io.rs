@@ -6,7 +6,7 @@ use std::path::Path;
 use csrkit::Error;
 use csrkit::cert::ParsedCert;
 use csrkit::contents::Contents;
-use csrkit::keys::PrivateKey;
+use csrkit::keys::{Password, PrivateKey};
 
 use crate::Failure;
 use crate::args::PasswordArgs;
@@ -44,7 +44,7 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
 pub(crate) fn read_key(path: &Path, password: &PasswordArgs) -> Result<PrivateKey, Failure> {
     let bytes = zeroize::Zeroizing::new(read_input(path)?);
     let pw = password.password()?;
-    PrivateKey::from_bytes_with_password(&bytes, pw.as_ref().map(|p| p.as_slice()))
+    PrivateKey::from_bytes_with_password(&bytes, pw.as_ref().map(Password::as_bytes))
         .map_err(|e| Failure::at(path, e))
 }
 
@@ -62,7 +62,7 @@ pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Cont
     } else {
         None
     };
-    Contents::from_bytes(&bytes, pw.as_ref().map(|p| p.as_slice()))
+    Contents::from_bytes(&bytes, pw.as_ref().map(Password::as_bytes))
         .map_err(|e| Failure::at(path, e))
 }
 

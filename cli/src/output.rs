@@ -122,7 +122,7 @@ pub(crate) fn write(
             None => KeyCipher::default(),
         };
         let key_pem = match nk.password.password()? {
-            Some(pw) => key.to_encrypted_pem_with(&pw, cipher)?,
+            Some(pw) => key.to_encrypted_pem_with(pw.as_bytes(), cipher)?,
             None if nk.args.key_cipher.is_some() => {
                 complain!(
                     "--key-cipher needs a password (--key-password-file or --key-password-env)"

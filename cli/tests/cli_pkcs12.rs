@@ -560,3 +560,39 @@ fn pkcs12_refuses_a_key_of_another_certificate_and_an_existing_file() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A password given once through a pipe (`--key-password-file /dev/stdin`, as
+/// `<(pass show …)` gives it) opens every file of the command: the bundle, its `--issuer`
+/// and its `--key`. The pipe is read once.
+#[test]
+fn a_piped_password_opens_every_file_of_the_command() {
+    use std::io::Write;
+    let d = tempfile::tempdir().unwrap();
+    let bundle = p12("openssl-rsa2048-aes256.p12");
+    let b = s(&bundle);
+    let mut child = Command::new(csrkit_bin())
+        .current_dir(d.path())
+        .args([
+            "verify",
+            b,
+            "--issuer",
+            b,
+            "--key",
+            b,
+            "--key-password-file",
+            "/dev/stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PW}\n").as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+}

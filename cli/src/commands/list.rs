@@ -64,10 +64,7 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         page: a.page as usize,
         size: a.size as usize,
         verify: true,
-        password: a
-            .password
-            .password()?
-            .map(|p| csrkit::keys::Password::new(p.to_vec())),
+        password: a.password.password()?,
         sort: if a.sort == "expiry" {
             Sort::Expiry
         } else {

@@ -59,10 +59,7 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         .iter()
         .map(|p| read_response(p))
         .collect::<Result<Vec<_>, Failure>>()?;
-    let password = a
-        .password
-        .password()?
-        .map(|p| csrkit::keys::Password::new(p.to_vec()));
+    let password = a.password.password()?;
     let r = csrkit::reconcile::reconcile_pages(&pages, dir, password.as_ref()).map_err(
         |e| match e {
             Error::ApiBody(_) => Failure::from(e),

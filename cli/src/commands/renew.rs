@@ -179,10 +179,7 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     let opts = RenewOptions {
         due,
         key,
-        password: a
-            .password
-            .password()?
-            .map(|p| csrkit::keys::Password::new(p.to_vec())),
+        password: a.password.password()?,
         key_cipher,
         ..RenewOptions::default()
     };
