@@ -283,23 +283,42 @@ impl ParsedCert {
     /// The certificate among `candidates` that issued this one: one whose subject is this
     /// certificate's issuer name (RFC 5280 7.1) and whose key verifies its signature, or,
     /// when none verifies, the first by name (a signature not checked, a CA re-keyed);
-    /// `None` when no name fits. What `--issuer` does with a bundle.
+    /// `None` when no name fits.
     pub fn issuer_among<'a>(
         &self,
         candidates: impl IntoIterator<Item = &'a ParsedCert>,
     ) -> Option<&'a ParsedCert> {
-        let mut by_name = candidates.into_iter().filter(|c| {
-            c.subject_der == self.issuer_der || names::same_name(&c.subject, &self.issuer)
-        });
-        let first = by_name.next()?;
-        if self.verify(Some(first)) == Verification::Valid {
-            return Some(first);
+        self.find_issuer(candidates).map(|(issuer, _)| issuer)
+    }
+
+    /// The signature checked by `issuers` (an `--issuer` file, a bundle's chain): by the
+    /// one that issued it ([`ParsedCert::issuer_among`]), or, when no name fits, by the
+    /// first, whose check then says why; with no issuers, as [`ParsedCert::verify`]
+    /// checks a self-signed one. Each candidate's signature check runs once.
+    pub fn verify_among(&self, issuers: &[ParsedCert]) -> Verification {
+        match self.find_issuer(issuers) {
+            Some((_, verification)) => verification,
+            None => self.verify(issuers.first()),
         }
-        Some(
-            by_name
-                .find(|c| self.verify(Some(c)) == Verification::Valid)
-                .unwrap_or(first),
-        )
+    }
+
+    /// The issuer among `candidates` by name, preferring the first whose key verifies,
+    /// with the check of the one chosen.
+    fn find_issuer<'a>(
+        &self,
+        candidates: impl IntoIterator<Item = &'a ParsedCert>,
+    ) -> Option<(&'a ParsedCert, Verification)> {
+        let mut first = None;
+        for c in candidates.into_iter().filter(|c| {
+            c.subject_der == self.issuer_der || names::same_name(&c.subject, &self.issuer)
+        }) {
+            let verification = self.verify(Some(c));
+            if verification == Verification::Valid {
+                return Some((c, verification));
+            }
+            first.get_or_insert((c, verification));
+        }
+        first
     }
 
     /// True when `key` is the private half of the subject public key.

@@ -15,10 +15,22 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::cert::{Parsed, ParsedCert};
+use crate::cert::{CertInfo, Parsed, ParsedCert};
+use crate::csr::CsrInfo;
 use crate::error::{Error, Pkcs12Problem, Result};
 use crate::input::{self, Label, Limits};
 use crate::keys::{Pkcs12Bundle, PrivateKey};
+
+/// The API fields of one object of a file ([`Contents::inspect`]): a CSR's or a
+/// certificate's JSON (SPEC).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Inspected {
+    /// A CSR.
+    Csr(CsrInfo),
+    /// A certificate.
+    Cert(CertInfo),
+}
 
 /// The CSRs and certificates of one file, in order, and a PKCS#12 bundle's key.
 #[derive(Debug)]
@@ -78,6 +90,47 @@ impl Contents {
     /// The certificate of this file that issued `cert` ([`ParsedCert::issuer_among`]).
     pub fn issuer_of(&self, cert: &ParsedCert) -> Option<&ParsedCert> {
         cert.issuer_among(self.certificates())
+    }
+
+    /// The API fields of every object, in order, as `csrkit inspect` shows them:
+    /// `HasPrivateKey` for `key`, or when none is given for the bundle's own key; a
+    /// certificate's signature checked by `issuers` ([`ParsedCert::verify_among`]; a
+    /// self-signed one needs none); `name`, the UploadCsr name a CSR carries (checked by
+    /// the caller, [`crate::csr::check_csr_name`]).
+    ///
+    /// ```
+    /// use csrkit::contents::{Contents, Inspected};
+    /// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+    /// let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
+    /// let c = Contents::from_bytes(&p12, Some(b"csrkit-P12-pass"))?;
+    /// let chain: Vec<_> = c.certificates().cloned().collect();
+    /// let infos = c.inspect(None, &chain, None)?;
+    /// let Inspected::Cert(leaf) = &infos[0] else { panic!("a certificate") };
+    /// assert!(leaf.has_private_key);
+    /// assert_eq!(leaf.signature_valid, Some(true)); // checked by the CA of the bundle
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn inspect(
+        &self,
+        key: Option<&PrivateKey>,
+        issuers: &[ParsedCert],
+        name: Option<&str>,
+    ) -> Result<Vec<Inspected>> {
+        self.objects
+            .iter()
+            .map(|object| {
+                let has_key = match key {
+                    Some(k) => object.public_key() == k.public_key(),
+                    None => self.key_matches(object),
+                };
+                Ok(match object {
+                    Parsed::Csr(c) => Inspected::Csr(c.info_with(&c.verify(), has_key, name)?),
+                    Parsed::Cert(c) => {
+                        Inspected::Cert(c.info_with(&c.verify_among(issuers), has_key)?)
+                    }
+                })
+            })
+            .collect()
     }
 
     /// True when `object` is the certificate of this file's PKCS#12 key.

@@ -86,13 +86,3 @@ pub(crate) fn read_issuer(
     }
     Ok(Some(certs))
 }
-
-/// The certificate of `issuers` that issued `cert`, or the first when none did (its
-/// check then says why).
-pub(crate) fn pick_issuer<'a>(
-    cert: &ParsedCert,
-    issuers: Option<&'a [ParsedCert]>,
-) -> Option<&'a ParsedCert> {
-    let issuers = issuers?;
-    cert.issuer_among(issuers).or(issuers.first())
-}

@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 
 use csrkit::api::{ListResponse, UploadCsrRequest, UploadKeyFormat};
-use csrkit::cert::Parsed;
 use csrkit::contents::Contents;
 use csrkit::error::Pkcs12Problem;
 use csrkit::inventory::{ListOptions, Sort};
@@ -464,25 +463,7 @@ fn inspect(
                     .collect(),
                 None => Vec::new(),
             };
-            let mut infos = Vec::with_capacity(contents.objects.len());
-            for object in &contents.objects {
-                let has_key = match &key {
-                    Some(k) => object.public_key() == k.public_key(),
-                    None => contents.key_matches(object),
-                };
-                infos.push(
-                    match object {
-                        Parsed::Csr(c) => {
-                            serde_json::to_value(c.info_with(&c.verify(), has_key, name)?)
-                        }
-                        Parsed::Cert(c) => {
-                            let by = c.issuer_among(&issuers).or(issuers.first());
-                            serde_json::to_value(c.info_with(&c.verify(by), has_key)?)
-                        }
-                    }
-                    .map_err(|e| csrkit::Error::ApiBody(e.to_string()))?,
-                );
-            }
+            let infos = contents.inspect(key.as_ref(), &issuers, name)?;
             let out = if infos.len() == 1 {
                 serde_json::to_vec(&infos[0])
             } else {

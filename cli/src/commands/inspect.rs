@@ -4,12 +4,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use csrkit::cert::{CertInfo, Parsed};
-use csrkit::csr::CsrInfo;
+use csrkit::contents::Inspected;
 
 use crate::Failure;
 use crate::args::PasswordArgs;
-use crate::io::{pick_issuer, read_contents, read_issuer, read_key, to_json};
+use crate::io::{read_contents, read_issuer, read_key, to_json};
 use crate::views::{cert_text, color_on, csr_text};
 
 #[derive(Args, Debug)]
@@ -33,13 +32,6 @@ pub(crate) struct InspectArgs {
     pub(crate) password: PasswordArgs,
 }
 
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-pub(crate) enum Inspected {
-    Csr(CsrInfo),
-    Cert(CertInfo),
-}
-
 pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
     if let Some(n) = &a.name {
         csrkit::csr::check_csr_name(n)?;
@@ -52,39 +44,27 @@ pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
     let mut infos = Vec::with_capacity(a.files.len());
     for path in &a.files {
         let contents = read_contents(path, &a.password)?;
-        let several = contents.objects.len() > 1;
-        for (i, object) in contents.objects.iter().enumerate() {
-            // HasPrivateKey: the key given, or the bundle's own.
-            let has_key = match &key {
-                Some(k) => object.public_key() == k.public_key(),
-                None => contents.key_matches(object),
-            };
-            let info = match object {
-                Parsed::Csr(c) => Inspected::Csr(
-                    c.info_with(&c.verify(), has_key, a.name.as_deref())
-                        .map_err(|e| Failure::at(path, e))?,
-                ),
-                Parsed::Cert(c) => {
-                    let issuer = pick_issuer(c, issuers.as_deref());
-                    Inspected::Cert(
-                        c.info_with(&c.verify(issuer), has_key)
-                            .map_err(|e| Failure::at(path, e))?,
-                    )
-                }
-            };
+        let inspected = contents
+            .inspect(
+                key.as_ref(),
+                issuers.as_deref().unwrap_or_default(),
+                a.name.as_deref(),
+            )
+            .map_err(|e| Failure::at(path, e))?;
+        // The key the text view names: the one given, or the bundle itself.
+        let key_file = match (&a.key, &contents.key) {
+            (Some(k), _) => Some(k.clone()),
+            (None, Some(_)) => Some(path.clone()),
+            (None, None) => None,
+        };
+        for (i, info) in inspected.into_iter().enumerate() {
             // The second certificate of a bundle shows as FILE#2, as `list` names it.
-            let shown = if several && i > 0 {
+            let shown = if i > 0 {
                 PathBuf::from(format!("{}#{}", path.display(), i + 1))
             } else {
                 path.clone()
             };
-            // The key the text view names: the one given, or the bundle itself.
-            let key_file = match (&a.key, &contents.key) {
-                (Some(k), _) => Some(k.clone()),
-                (None, Some(_)) => Some(path.clone()),
-                (None, None) => None,
-            };
-            infos.push((shown, info, key_file));
+            infos.push((shown, info, key_file.clone()));
         }
     }
     let mut out = std::io::stdout().lock();

@@ -7,7 +7,7 @@ use csrkit::cert::Parsed;
 use csrkit::signature::Verification;
 
 use crate::args::PasswordArgs;
-use crate::io::{pick_issuer, read_contents, read_issuer, read_key};
+use crate::io::{read_contents, read_issuer, read_key};
 use crate::text::{complain, say};
 use crate::{EXIT_REJECTED, Failure};
 
@@ -37,7 +37,7 @@ pub(crate) fn run(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {
     let key_matches = key.as_ref().map(|k| parsed.public_key() == k.public_key());
     let verification = match &parsed {
         Parsed::Csr(c) => c.verify(),
-        Parsed::Cert(c) => c.verify(pick_issuer(c, issuers.as_deref())),
+        Parsed::Cert(c) => c.verify_among(issuers.as_deref().unwrap_or_default()),
     };
     let mut problems = Vec::new();
     if let Err(e) = csrkit::request::check_key_strength(parsed.public_key()) {
