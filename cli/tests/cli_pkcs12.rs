@@ -211,6 +211,33 @@ fn inspect_verify_renew_upload_read_a_bundle() {
         out(&subj).trim(),
         format!("subject={}", sidecar["LeafSubjectDN"].as_str().unwrap())
     );
+    // With no --key, the bundle renews with its own key: the CSR's public key is the
+    // leaf's, as OpenSSL reads both; no key file is written.
+    let o = csrkit(
+        d.path(),
+        &[
+            "renew",
+            b,
+            "--key-password-file",
+            "pw",
+            "--csr-out",
+            "own.csr",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let own = d.path().join("own.csr");
+    assert_eq!(openssl_req_verify(&own, false), Some(true));
+    let csr_key = openssl(&["req", "-in", s(&own), "-noout", "-pubkey"]);
+    let leaf_key = openssl(&[
+        "x509",
+        "-in",
+        s(&p12("openssl-rsa2048-aes256-leaf.pem")),
+        "-noout",
+        "-pubkey",
+    ]);
+    assert!(csr_key.status.success() && leaf_key.status.success());
+    assert_eq!(out(&csr_key), out(&leaf_key));
+    assert!(!d.path().join("key.pem").exists());
 
     // upload-request with the bundle as the key.
     let o = csrkit(

@@ -24,7 +24,8 @@ pub(crate) struct RenewArgs {
     /// The certificate to renew (or a CSR to repeat), PEM, DER or PKCS#12; or a folder
     /// (then --expiring or --all, --same-key or --new-key, and --out).
     pub(crate) file: PathBuf,
-    /// Reuse this private key; it must be FILE's key.
+    /// Reuse this private key; it must be FILE's key (a PKCS#12 FILE with its key needs
+    /// none: it renews with that key).
     #[arg(long, value_name = "KEY", conflicts_with_all = ["key_out", "key_cipher"])]
     pub(crate) key: Option<PathBuf>,
     /// Generate a new key of this algorithm (rekey).
@@ -76,21 +77,42 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
             a.file.display()
         ));
     }
-    if a.key.is_none() && a.new_key.is_none() {
-        return usage("renew FILE needs --key KEY (the same key) or --new-key ALGORITHM (rekey)");
+    // The first object of FILE: the certificate, a bundle's leaf, or a CSR; and a
+    // bundle's own key, which renews it when no key is named (or FILE is named as --key).
+    let mut contents = read_contents(&a.file, &a.password)?;
+    let own_key = contents.key.take();
+    let old = contents.objects.remove(0);
+    let which = match (&a.new_key, &a.key, own_key) {
+        (Some(alg), _, _) => Which::New(alg.parse().map_err(Error::Request)?),
+        (None, Some(path), Some(own)) if same_file(path, &a.file) => Which::Same(own, path),
+        (None, Some(path), _) => Which::Same(read_key(path, &a.password)?, path),
+        (None, None, Some(own)) => Which::Same(own, &a.file),
+        (None, None, None) => {
+            return usage(
+                "renew FILE needs --key KEY (the same key) or --new-key ALGORITHM (rekey); \
+                 a PKCS#12 bundle with its key renews with it",
+            );
+        }
+    };
+    if matches!(which, Which::Same(..))
+        && (a.key_file.key_out.is_some() || a.key_file.key_cipher.is_some())
+    {
+        return usage("--key-out and --key-cipher write a new key: they go with --new-key");
     }
-    // The first object of FILE: the certificate, a bundle's leaf, or a CSR.
-    let old = read_contents(&a.file, &a.password)?.objects.remove(0);
-    let key_out = a.key.is_none().then(|| a.key_file.key_out());
+    let key_out = matches!(which, Which::New(_)).then(|| a.key_file.key_out());
     let inputs: Vec<&std::path::Path> = std::iter::once(a.file.as_path())
         .chain(a.key.as_deref())
         .collect();
     if let Some(code) = a.out.check(key_out.as_deref(), &inputs)? {
         return Ok(code);
     }
-    let (key, request) = match (&a.key, &a.new_key) {
-        (Some(path), _) => {
-            let key = read_key(path, &a.password)?;
+    let (key, request) = match which {
+        Which::New(alg) => {
+            let key = PrivateKey::generate(alg)?;
+            let request = CsrRequest::rekey(&old, &key).map_err(|e| Failure::at(&a.file, e))?;
+            (key, request)
+        }
+        Which::Same(key, path) => {
             let request = CsrRequest::renewal(&old, &key).map_err(|e| match e {
                 Error::KeyMismatch => Failure::said(
                     path.display().to_string(),
@@ -104,13 +126,6 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
             })?;
             (key, request)
         }
-        (None, Some(alg)) => {
-            let alg: KeyAlgorithm = alg.parse().map_err(Error::Request)?;
-            let key = PrivateKey::generate(alg)?;
-            let request = CsrRequest::rekey(&old, &key).map_err(|e| Failure::at(&a.file, e))?;
-            (key, request)
-        }
-        (None, None) => return Ok(2),
     };
     let request = a.extensions.apply(request)?;
     let csr = request.sign(&key).map_err(|e| match &a.key {
@@ -123,6 +138,21 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         password: &a.password,
     });
     output::write(&a.out, &key, new_key, &request, &csr, quiet)
+}
+
+/// The key of `renew FILE`: the same one (from its file), or a new one.
+enum Which<'a> {
+    Same(PrivateKey, &'a std::path::Path),
+    New(KeyAlgorithm),
+}
+
+/// True when `a` and `b` name one file (a bundle given as FILE and as --key is opened
+/// once).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// `renew DIR`: every certificate under DIR that is due, renewed into NEWDIR.
