@@ -79,6 +79,18 @@ pub enum Sort {
     Expiry,
 }
 
+impl std::str::FromStr for Sort {
+    type Err = String;
+    /// `name` or `expiry`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "name" => Ok(Sort::Name),
+            "expiry" => Ok(Sort::Expiry),
+            other => Err(format!("unknown order {other:?} (name, expiry)")),
+        }
+    }
+}
+
 /// Natural order of names: runs of digits compare as numbers (`m2` < `m10`), the rest
 /// by its characters, ignoring case first; ties fall back to the plain order.
 ///
@@ -493,6 +505,13 @@ pub fn list_with_progress(
         return Err(Error::Request(format!(
             "page must be 1 or more and size 1 to {MAX_PAGE_SIZE}"
         )));
+    }
+    if !opts.certs && (opts.sort == Sort::Expiry || opts.expiring.is_some() || opts.expired) {
+        return Err(Error::Request(
+            "the order by expiry and the expiring and expired filters are for certificates: \
+             list certificates"
+                .to_string(),
+        ));
     }
     let keyword = opts.keyword.as_ref().map(|k| k.to_lowercase());
     let horizon = match (opts.expired, opts.expiring) {

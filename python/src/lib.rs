@@ -83,7 +83,9 @@ fn to_py(e: csrkit::Error) -> PyErr {
         E::InvalidName { .. } | E::Rfc4514(_) | E::InvalidSan { .. } | E::InvalidCsrName(_) => {
             InvalidName::new_err(message)
         }
-        E::Rng | E::Sign | E::SelfCheck | E::EmptyRequest => Error::new_err(message),
+        E::Rng | E::Sign | E::SelfCheck | E::EmptyRequest | E::Request(_) => {
+            Error::new_err(message)
+        }
         _ => MalformedInput::new_err(message),
     }
 }
@@ -538,15 +540,10 @@ fn list_folder(
     expired: bool,
     key_password: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let sort = match sort {
-        None | Some("name") => Sort::Name,
-        Some("expiry") => Sort::Expiry,
-        Some(other) => {
-            return Err(PyValueError::new_err(format!(
-                "sort {other:?}: \"name\" or \"expiry\""
-            )));
-        }
-    };
+    let sort: Sort = sort
+        .unwrap_or("name")
+        .parse()
+        .map_err(PyValueError::new_err)?;
     let opts = ListOptions {
         certs,
         keyword,
@@ -644,25 +641,16 @@ fn pkcs12<'py>(
     let chain = chain.iter().map(content).collect::<PyResult<Vec<_>>>()?;
     let pfx = py
         .detach(|| -> csrkit::Result<Vec<u8>> {
-            let mut certs: Vec<csrkit::cert::ParsedCert> =
-                Contents::from_bytes(&cert, pw(&key_password))?
-                    .certificates()
-                    .cloned()
-                    .collect();
-            let at = certs
-                .iter()
-                .position(|c| c.matches_key(&key))
-                .ok_or(csrkit::Error::KeyMismatch)?;
-            let leaf = certs.remove(at);
-            for c in &chain {
+            let mut certs: Vec<csrkit::cert::ParsedCert> = Vec::new();
+            for c in std::iter::once(&cert).chain(&chain) {
                 certs.extend(
                     Contents::from_bytes(c, pw(&key_password))?
                         .certificates()
                         .cloned(),
                 );
             }
-            let chain: Vec<&[u8]> = certs.iter().map(|c| c.der()).collect();
-            csrkit::keys::to_pkcs12(&key, leaf.der(), &chain, name, pfx_password.as_bytes())
+            let ders: Vec<&[u8]> = certs.iter().map(|c| c.der()).collect();
+            csrkit::keys::pkcs12_of(&key, &ders, name, pfx_password.as_bytes()).map(|p| p.der)
         })
         .map_err(to_py)?;
     Ok(PyBytes::new(py, &pfx))

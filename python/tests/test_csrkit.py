@@ -246,6 +246,12 @@ def test_list_folder_reads_into_the_sdk_models(tmp_path):
     assert isinstance(model.certificate_list[0].after_date, int)
     for e in r["CertificateList"]:
         x509.load_pem_x509_certificate(e["X509Certificate"].encode())
+    # Expiry is a certificate's: asked of CSRs, it is an error, not an empty page.
+    with pytest.raises(csrkit.Error) as err:
+        csrkit.list_folder(tmp_path, expired=True)
+    assert not isinstance(err.value, csrkit.MalformedInput) and "certificates" in str(err.value)
+    with pytest.raises(ValueError):
+        csrkit.list_folder(certs, certs=True, sort="newest")
 
 
 def test_renew_same_key_new_key_and_a_bundle(tmp_path):

@@ -51,7 +51,9 @@ pub use algorithm::{Curve, KeyAlgorithm, KeyType, OID_SM2, RSA_BITS, SM2_DEFAULT
 pub use encrypted::{KeyCipher, is_encrypted_pkcs8};
 pub use formats::{KeyFormat, public_key_of_private};
 pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
-pub use pkcs12::{BundleCertificate, MAX_BAGS, MAX_NESTING, Pkcs12Bundle, is_pkcs12, to_pkcs12};
+pub use pkcs12::{
+    BundleCertificate, MAX_BAGS, MAX_NESTING, Pfx, Pkcs12Bundle, is_pkcs12, pkcs12_of, to_pkcs12,
+};
 pub use private::PrivateKey;
 pub use public::{KeyFault, PublicKey};
 

@@ -665,22 +665,96 @@ pub fn to_pkcs12(
     name: Option<&str>,
     password: &[u8],
 ) -> Result<Vec<u8>> {
-    use tlv::encode;
-    use tlv::tag::{OCTET_STRING, OID, SEQUENCE, SET};
     if &certificate_key(cert)? != key.public_key() {
         return Err(Error::KeyMismatch);
     }
-    for c in chain {
-        crate::signed::certificate_subject_and_spki(c)?;
+    let name = friendly_name(cert, name)?;
+    write_pfx(key, cert, chain, name.as_deref(), password)
+}
+
+/// A `.pfx` written by [`pkcs12_of`]: its DER, and what went into it.
+#[derive(Debug, Clone)]
+pub struct Pfx {
+    /// The bundle's DER.
+    pub der: Vec<u8>,
+    /// The index in the certificates given of the key's certificate; the others are the
+    /// chain, in their order.
+    pub leaf: usize,
+    /// The friendly name written (the one given, or the certificate's CN).
+    pub friendly_name: Option<String>,
+}
+
+/// A bundle of `key`, the certificate among `certs` (DER) whose key it is, and the
+/// others after it as its chain, in their order (a fullchain file, then more chain
+/// files), written as [`to_pkcs12`] writes it. [`Error::KeyMismatch`] when `key` is
+/// the key of none of them.
+///
+/// ```
+/// use csrkit::keys::{Pkcs12Bundle, pkcs12_of};
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+/// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(b"csrkit-P12-pass"))?;
+/// let ders: Vec<&[u8]> = old.ordered().into_iter().rev().map(|c| c.der.as_slice()).collect();
+/// let key = old.key().unwrap();
+/// let pfx = pkcs12_of(key, &ders, None, b"deploy-pw")?; // the CA first: the leaf is found
+/// assert_eq!(pfx.leaf, 1);
+/// assert_eq!(pfx.friendly_name.as_deref(), Some("p12-p256.example.com"));
+/// let back = Pkcs12Bundle::from_der(&pfx.der, Some(b"deploy-pw"))?;
+/// assert_eq!(back.leaf().unwrap().der, ders[1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn pkcs12_of(
+    key: &PrivateKey,
+    certs: &[&[u8]],
+    name: Option<&str>,
+    password: &[u8],
+) -> Result<Pfx> {
+    let mut leaf = None;
+    for (i, c) in certs.iter().enumerate() {
+        if leaf.is_none() && &certificate_key(c)? == key.public_key() {
+            leaf = Some(i);
+        }
     }
-    let name: Option<String> = match name {
+    let leaf = leaf.ok_or(Error::KeyMismatch)?;
+    let chain: Vec<&[u8]> = certs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != leaf)
+        .map(|(_, c)| *c)
+        .collect();
+    let friendly_name = friendly_name(certs[leaf], name)?;
+    let der = write_pfx(key, certs[leaf], &chain, friendly_name.as_deref(), password)?;
+    Ok(Pfx {
+        der,
+        leaf,
+        friendly_name,
+    })
+}
+
+/// `name`, or the CN of `cert` (DER).
+fn friendly_name(cert: &[u8], name: Option<&str>) -> Result<Option<String>> {
+    Ok(match name {
         Some(n) => Some(n.to_string()),
         None => {
             let (subject, _) = crate::signed::certificate_subject_and_spki(cert)?;
             let entries = crate::names::parse_name(subject, usize::MAX)?;
             crate::names::joined(&entries, crate::names::Attribute::CommonName)
         }
-    };
+    })
+}
+
+/// The bundle of `key` (the key of `cert`, checked by the caller), `cert` and `chain`.
+fn write_pfx(
+    key: &PrivateKey,
+    cert: &[u8],
+    chain: &[&[u8]],
+    name: Option<&str>,
+    password: &[u8],
+) -> Result<Vec<u8>> {
+    use tlv::encode;
+    use tlv::tag::{OCTET_STRING, OID, SEQUENCE, SET};
+    for c in chain {
+        crate::signed::certificate_subject_and_spki(c)?;
+    }
     let oid = |dotted: &str| -> Result<Vec<u8>> {
         let o = der::asn1::ObjectIdentifier::new(dotted).map_err(|_| bad("an OID"))?;
         Ok(encode(OID, o.as_bytes()))
@@ -691,7 +765,7 @@ pub fn to_pkcs12(
     };
     // bagAttributes: friendlyName and localKeyId, sorted as DER's SET OF wants.
     let mut attributes = Vec::new();
-    if let Some(n) = &name {
+    if let Some(n) = name {
         let bmp: Vec<u8> = n.encode_utf16().flat_map(u16::to_be_bytes).collect();
         attributes.push(encode(
             SEQUENCE,

@@ -49,7 +49,7 @@ pub(crate) struct ListArgs {
 }
 
 pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
-    use csrkit::inventory::{ListItem, ListOptions, Sort};
+    use csrkit::inventory::{ListItem, ListOptions};
     if !a.certs && (a.sort == "expiry" || a.expiring.is_some() || a.expired) {
         complain!("--sort expiry, --expiring and --expired are for certificates: add --certs");
         return Ok(2);
@@ -65,11 +65,7 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         size: a.size as usize,
         verify: true,
         password: a.password.password()?,
-        sort: if a.sort == "expiry" {
-            Sort::Expiry
-        } else {
-            Sort::Name
-        },
+        sort: a.sort.parse().map_err(Error::Request)?,
         expiring: a.expiring.map(i64::from),
         expired: a.expired,
         ..ListOptions::default()

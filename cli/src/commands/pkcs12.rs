@@ -48,34 +48,37 @@ pub(crate) fn run(a: &Pkcs12Args, quiet: bool) -> Result<i32, Failure> {
     }
     let pfx_password = a.pfx_password.password()?;
     let key = read_key(&a.key, &a.password)?;
-    // The certificate whose key is KEY; the file's other certificates are its chain.
+    // The certificate whose key is KEY; the file's other certificates, then those of
+    // --chain, are its chain.
     let mut certs: Vec<ParsedCert> = read_contents(&a.cert, &a.password)?
         .certificates()
         .cloned()
         .collect();
-    let Some(at) = certs.iter().position(|c| c.matches_key(&key)) else {
-        return Err(Failure::said(
-            a.key.display().to_string(),
-            format!(
-                "this key is not the key of {} (of none of its {} certificate(s)): give the \
-                 certificate issued for this key",
-                a.cert.display(),
-                certs.len()
-            ),
-        ));
-    };
-    let leaf = certs.remove(at);
+    let in_cert = certs.len();
     for path in &a.chain {
         certs.extend(read_contents(path, &a.password)?.certificates().cloned());
     }
-    let chain: Vec<&[u8]> = certs.iter().map(ParsedCert::der).collect();
-    let pfx = csrkit::keys::to_pkcs12(&key, leaf.der(), &chain, a.name.as_deref(), &pfx_password)
-        .map_err(|e| Failure::at(&a.cert, e))?;
+    let ders: Vec<&[u8]> = certs.iter().map(ParsedCert::der).collect();
+    let pfx = csrkit::keys::pkcs12_of(&key, &ders, a.name.as_deref(), &pfx_password).map_err(
+        |e| match e {
+            Error::KeyMismatch => Failure::said(
+                a.key.display().to_string(),
+                format!(
+                    "this key is not the key of {} (of none of its {in_cert} certificate(s)): \
+                     give the certificate issued for this key",
+                    a.cert.display(),
+                ),
+            ),
+            e => Failure::at(&a.cert, e),
+        },
+    )?;
+    let leaf = &certs[pfx.leaf];
+    let chain = certs.len() - 1;
     let opts = WriteOptions {
         overwrite: a.force,
         ..WriteOptions::secret()
     };
-    write_atomic(&a.out, &pfx, opts).map_err(|e| Failure::at(&a.out, e))?;
+    write_atomic(&a.out, &pfx.der, opts).map_err(|e| Failure::at(&a.out, e))?;
     let subject = csrkit::names::subject_dn(leaf.subject());
     if a.json {
         println!(
@@ -83,8 +86,8 @@ pub(crate) fn run(a: &Pkcs12Args, quiet: bool) -> Result<i32, Failure> {
             to_json(&serde_json::json!({
                 "File": a.out.display().to_string(),
                 "SubjectDN": subject,
-                "Chain": chain.len(),
-                "FriendlyName": a.name.clone().or_else(|| leaf.info(None, None).ok().and_then(|i| i.common_name)),
+                "Chain": chain,
+                "FriendlyName": pfx.friendly_name,
             }))
         );
     } else if !quiet {
@@ -93,7 +96,7 @@ pub(crate) fn run(a: &Pkcs12Args, quiet: bool) -> Result<i32, Failure> {
              (PBES2 AES-256-CBC, HMAC-SHA256; mode 0600)",
             a.out.display(),
             key.key_type(),
-            chain.len()
+            chain
         );
     }
     Ok(0)
