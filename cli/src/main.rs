@@ -57,9 +57,12 @@ enum Command {
     Generate(GenerateArgs),
     /// A CSR to renew a certificate: its subject byte for byte, its SANs and usages.
     #[command(
-        override_usage = "csrkit renew <FILE> (--key <KEY> | --new-key <ALGORITHM>) [OPTIONS]",
+        override_usage = "csrkit renew <FILE> (--key <KEY> | --new-key <ALGORITHM>) [OPTIONS]\n       \
+        csrkit renew <DIR> (--expiring <DAYS> | --all) (--same-key | --new-key <ALGORITHM>) --out <NEWDIR> [OPTIONS]",
         after_help = "Examples:\n  csrkit renew old-cert.pem --key key.pem --csr-out renew.csr.pem\n  \
-        csrkit renew old-cert.pem --new-key p384 --key-out new.key.pem --csr-out renew.csr.pem"
+        csrkit renew old-cert.pem --new-key p384 --key-out new.key.pem --csr-out renew.csr.pem\n  \
+        csrkit renew site.pfx --key-password-file pw --csr-out renew.csr.pem\n  \
+        csrkit renew certs --expiring 30 --same-key --out renewed"
     )]
     Renew(RenewArgs),
     /// Show the fields of CSRs and certificates.
@@ -110,7 +113,7 @@ enum Command {
     Batch(BatchArgs),
     /// Match a saved ListCsr / ListCert / ListClientCertificate response with local files.
     #[command(
-        override_usage = "csrkit reconcile [OPTIONS] <RESPONSE> <DIR>",
+        override_usage = "csrkit reconcile [OPTIONS] <RESPONSE>... <DIR>",
         after_help = "Matches CSRs on KeySha2, ListClientCertificate entries on Sha2 (else \
         SerialNumber), ListCert entries on SerialNumber. Exit 0 whatever matches; 1 when the \
         response or the folder cannot be read.\n\nExamples:\n  csrkit reconcile list-csr.json ./csrs\n  \

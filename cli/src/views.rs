@@ -243,7 +243,8 @@ pub(crate) fn csr_text(path: &Path, info: &CsrInfo, key: Option<&Path>, color: b
             &mut s,
             "OpenSSL check",
             &format!(
-                "openssl req -verify -noout -vfyopt distid:1234567812345678 -in {}",
+                "openssl req -verify -noout -vfyopt distid:{} -in {}",
+                csrkit::keys::SM2_DEFAULT_DISTID,
                 shell_word(&text::path(path))
             ),
         );

@@ -108,7 +108,9 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     }
     let color = color_on(std::io::stdout().is_terminal());
     let now = now_ms();
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    // Each cell with whether it is an alarm (painted red on a terminal): the data says,
+    // not the text, which may be a name.
+    let mut rows: Vec<Vec<(String, bool)>> = Vec::new();
     let header: Vec<String> = if a.certs {
         [
             "NAME",
@@ -140,29 +142,33 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
             .map(|k| crate::text::path(k.strip_prefix(&a.dir).unwrap_or(k)))
             .unwrap_or_else(|| "-".to_string());
         let sig = |v: Option<bool>| match v {
-            Some(true) => "valid".to_string(),
-            Some(false) => "NOT VALID".to_string(),
-            None => "not checked".to_string(),
+            Some(true) => ("valid".to_string(), false),
+            Some(false) => ("NOT VALID".to_string(), true),
+            None => ("not checked".to_string(), false),
         };
+        let plain = |s: String| (s, false);
         let row = match &e.item {
             ListItem::Csr(c) => vec![
-                esc(c.name.as_deref().unwrap_or_default()).into_owned(),
-                esc(c.common_name.as_deref().unwrap_or("-")).into_owned(),
-                format!("{} {}", c.algorithm, c.key_size),
-                c.san_entries.len().to_string(),
+                plain(esc(c.name.as_deref().unwrap_or_default()).into_owned()),
+                plain(esc(c.common_name.as_deref().unwrap_or("-")).into_owned()),
+                plain(format!("{} {}", c.algorithm, c.key_size)),
+                plain(c.san_entries.len().to_string()),
                 sig(c.signature_valid),
-                key,
-                String::new(),
+                plain(key),
+                plain(String::new()),
             ],
             ListItem::Cert(c) => {
                 vec![
-                    esc(&c.name).into_owned(),
-                    esc(c.info.common_name.as_deref().unwrap_or("-")).into_owned(),
-                    format!("{} {}", c.info.algorithm, c.info.key_size),
-                    c.info.san_entries.len().to_string(),
+                    plain(esc(&c.name).into_owned()),
+                    plain(esc(c.info.common_name.as_deref().unwrap_or("-")).into_owned()),
+                    plain(format!("{} {}", c.info.algorithm, c.info.key_size)),
+                    plain(c.info.san_entries.len().to_string()),
                     sig(c.info.signature_valid),
-                    crate::views::days_text(c.info.after_date, now, false),
-                    key,
+                    (
+                        crate::views::days_text(c.info.after_date, now, false),
+                        csrkit::cert::days_left(c.info.after_date, now) < 0,
+                    ),
+                    plain(key),
                 ]
             }
         };
@@ -171,17 +177,17 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
             rows.iter()
-                .map(|r| r[i].chars().count())
+                .map(|r| r[i].0.chars().count())
                 .chain([header[i].len()])
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: &[String], color: bool| {
+    let line = |cells: &[(String, bool)], color: bool| {
         let mut l = String::new();
-        for (i, c) in cells.iter().enumerate() {
+        for (i, (c, alarm)) in cells.iter().enumerate() {
             let pad = widths[i].saturating_sub(c.chars().count());
-            let cell = if color && (c == "NOT VALID" || c.starts_with("expired")) {
+            let cell = if color && *alarm {
                 paint(c, "31", true)
             } else {
                 c.clone()
@@ -193,6 +199,7 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         }
         l.trim_end().to_string()
     };
+    let header: Vec<(String, bool)> = header.into_iter().map(|h| (h, false)).collect();
     let _ = writeln!(out, "{}", line(&header, false));
     for r in &rows {
         let _ = writeln!(out, "{}", line(r, color));
