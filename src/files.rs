@@ -68,10 +68,7 @@ impl WriteOptions {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_key(path: &Path, key: &PrivateKey, password: Option<&[u8]>) -> Result<()> {
-    let pem = match password {
-        Some(pw) => key.to_encrypted_pem(pw)?,
-        None => key.to_pkcs8_pem()?,
-    };
+    let pem = key.to_pem_with(password, crate::keys::KeyCipher::default())?;
     write_atomic(path, pem.as_bytes(), WriteOptions::secret())
 }
 

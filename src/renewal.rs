@@ -260,10 +260,7 @@ fn make(item: &Planned, opts: &RenewOptions) -> Result<Made> {
         RenewKey::New(alg) => {
             let key = PrivateKey::generate(alg)?;
             let csr = CsrRequest::rekey(&old, &key)?.sign(&key)?;
-            let pem = match password {
-                Some(pw) => key.to_encrypted_pem_with(pw, opts.key_cipher)?,
-                None => key.to_pkcs8_pem()?,
-            };
+            let pem = key.to_pem_with(password, opts.key_cipher)?;
             Ok((Some(pem), csr.to_pem()))
         }
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use csrkit::csr::ParsedCsr;
 use csrkit::files::{WriteOptions, commit_together, prepare};
-use csrkit::keys::{KeyCipher, PrivateKey};
+use csrkit::keys::{KeyCipher, Password, PrivateKey};
 use csrkit::request::{Csr, CsrRequest};
 use csrkit::{Error, names::DistinguishedName};
 
@@ -121,16 +121,12 @@ pub(crate) fn write(
             Some(c) => c.parse().map_err(Error::Request)?,
             None => KeyCipher::default(),
         };
-        let key_pem = match nk.password.password()? {
-            Some(pw) => key.to_encrypted_pem_with(pw.as_bytes(), cipher)?,
-            None if nk.args.key_cipher.is_some() => {
-                complain!(
-                    "--key-cipher needs a password (--key-password-file or --key-password-env)"
-                );
-                return Ok(2);
-            }
-            None => key.to_pkcs8_pem()?,
-        };
+        let password = nk.password.password()?;
+        if password.is_none() && nk.args.key_cipher.is_some() {
+            complain!("--key-cipher needs a password (--key-password-file or --key-password-env)");
+            return Ok(2);
+        }
+        let key_pem = key.to_pem_with(password.as_ref().map(Password::as_bytes), cipher)?;
         let opts = WriteOptions {
             overwrite: out.force,
             ..WriteOptions::secret()

@@ -10,7 +10,7 @@ use csrkit::api::{ListResponse, UploadCsrRequest, UploadKeyFormat};
 use csrkit::contents::Contents;
 use csrkit::error::Pkcs12Problem;
 use csrkit::inventory::{ListOptions, Sort};
-use csrkit::keys::{KeyAlgorithm, Password, PrivateKey};
+use csrkit::keys::{KeyAlgorithm, KeyCipher, Password, PrivateKey};
 use csrkit::names::DistinguishedName;
 use csrkit::request::{CsrRequest, Profile};
 use csrkit::sans::San;
@@ -198,15 +198,6 @@ impl Pair {
     }
 }
 
-/// The new key's PEM: PKCS#8, encrypted (PBKDF2-SHA256 + AES-256-CBC) when there is a
-/// password.
-fn key_pem(key: &PrivateKey, password: &Option<Password>) -> csrkit::Result<Zeroizing<String>> {
-    match pw(password) {
-        Some(p) => key.to_encrypted_pem(p),
-        None => key.to_pkcs8_pem(),
-    }
-}
-
 fn apply(
     mut request: CsrRequest,
     sans: Option<Vec<String>>,
@@ -343,7 +334,7 @@ fn sign_pair(
     Ok(Pair {
         csr_pem: csr.to_pem(),
         key_pem: if new {
-            Some(key_pem(key, key_password)?)
+            Some(key.to_pem_with(pw(key_password), KeyCipher::default())?)
         } else {
             None
         },

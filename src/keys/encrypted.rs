@@ -70,6 +70,28 @@ impl PrivateKey {
         self.to_encrypted_pem_with(password, KeyCipher::Aes256Cbc)
     }
 
+    /// The PEM a key is saved as: encrypted PKCS#8 with `cipher` when there is a
+    /// password, plain PKCS#8 when there is none.
+    ///
+    /// ```
+    /// use csrkit::keys::{KeyAlgorithm, KeyCipher, PrivateKey};
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// assert!(key.to_pem_with(None, KeyCipher::default())?.starts_with("-----BEGIN PRIVATE KEY-----"));
+    /// let locked = key.to_pem_with(Some(b"pw"), KeyCipher::Sm4Cbc)?;
+    /// assert!(locked.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn to_pem_with(
+        &self,
+        password: Option<&[u8]>,
+        cipher: KeyCipher,
+    ) -> Result<Zeroizing<String>> {
+        match password {
+            Some(pw) => self.to_encrypted_pem_with(pw, cipher),
+            None => self.to_pkcs8_pem(),
+        }
+    }
+
     /// Encrypted PKCS#8 DER with the chosen cipher: [`KeyCipher::Aes256Cbc`] as
     /// [`PrivateKey::to_encrypted_der`], or [`KeyCipher::Sm4Cbc`] (PBKDF2-HMAC-SM3 and
     /// SM4-CBC, what GmSSL 3 and Tongsuo read).
