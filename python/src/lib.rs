@@ -377,36 +377,31 @@ fn renew(
         ));
     }
     let old = contents.objects.remove(0);
-    let same = match (key, new_key) {
-        (Some(_), Some(_)) => return Err(PyValueError::new_err("give key= or new_key=, not both")),
-        (Some(k), None) => Some(read_key(k, &key_password)?),
-        (None, None) => match contents.key.take() {
-            Some(k) => Some(k),
-            None => {
-                return Err(PyValueError::new_err(
-                    "give key= (the same key) or new_key= (an algorithm)",
-                ));
-            }
-        },
-        (None, Some(_)) => None,
-    };
-    let algorithm: Option<KeyAlgorithm> = match new_key {
-        Some(a) => Some(a.parse().map_err(PyValueError::new_err)?),
-        None => None,
-    };
-    let (key, request) = match (same, algorithm) {
-        (Some(k), _) => {
-            let r = CsrRequest::renewal(&old, &k).map_err(to_py)?;
-            (k, r)
+    let (key, request, new) = match (key, new_key, contents.key.take()) {
+        (Some(_), Some(_), _) => {
+            return Err(PyValueError::new_err("give key= or new_key=, not both"));
         }
-        (None, Some(alg)) => {
+        (None, Some(alg), _) => {
+            let alg: KeyAlgorithm = alg.parse().map_err(PyValueError::new_err)?;
             let k = py.detach(|| PrivateKey::generate(alg)).map_err(to_py)?;
             let r = CsrRequest::rekey(&old, &k).map_err(to_py)?;
-            (k, r)
+            (k, r, true)
         }
-        (None, None) => unreachable!("one of the two is set above"),
+        (Some(k), None, _) => {
+            let k = read_key(k, &key_password)?;
+            let r = CsrRequest::renewal(&old, &k).map_err(to_py)?;
+            (k, r, false)
+        }
+        (None, None, Some(k)) => {
+            let r = CsrRequest::renewal(&old, &k).map_err(to_py)?;
+            (k, r, false)
+        }
+        (None, None, None) => {
+            return Err(PyValueError::new_err(
+                "give key= (the same key) or new_key= (an algorithm)",
+            ));
+        }
     };
-    let new = algorithm.is_some();
     let request = apply(request, sans, profile)?;
     py.detach(|| sign_pair(&request, &key, new, &key_password))
         .map_err(to_py)
