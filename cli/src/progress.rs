@@ -27,3 +27,23 @@ pub(crate) fn start(len: usize, quiet: bool) -> (Arc<AtomicBool>, ProgressBar) {
     };
     (stop, bar)
 }
+
+/// The one line for an error that stopped a long command (disk full, a folder that
+/// cannot be written): its cause once, not once per item; what was written before it is
+/// whole and durable.
+pub(crate) fn say_stopped(
+    out: &std::path::Path,
+    done: usize,
+    of: usize,
+    what: &str,
+    e: &csrkit::Error,
+) {
+    let cause = match e {
+        csrkit::Error::Io { source, .. } => source.to_string(),
+        other => other.to_string(),
+    };
+    crate::text::complain!(
+        "{}: stopped after {done} of {of} {what}: {cause}",
+        out.display()
+    );
+}

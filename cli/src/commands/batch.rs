@@ -56,18 +56,7 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
         complain!("{}: {e}", a.out.join(name).display());
     }
     if let Some(e) = &report.fatal {
-        // One line for a cause that would repeat for every item; the keys and CSRs
-        // written before it are whole and durable.
-        let cause = match e {
-            Error::Io { source, .. } => source.to_string(),
-            other => other.to_string(),
-        };
-        complain!(
-            "{}: stopped after {} of {} items: {cause}",
-            a.out.display(),
-            report.written,
-            items.len()
-        );
+        crate::progress::say_stopped(&a.out, report.written, items.len(), "items", e);
         return Ok(EXIT_REJECTED);
     }
     if a.json {

@@ -290,16 +290,7 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         );
     }
     if let Some(e) = &report.fatal {
-        let cause = match e {
-            Error::Io { source, .. } => source.to_string(),
-            other => other.to_string(),
-        };
-        complain!(
-            "{}: stopped after {} of {} renewals: {cause}",
-            out_dir.display(),
-            report.renewed.len(),
-            planned.len()
-        );
+        crate::progress::say_stopped(out_dir, report.renewed.len(), planned.len(), "renewals", e);
         return Ok(crate::EXIT_REJECTED);
     }
     Ok(if report.stopped {
