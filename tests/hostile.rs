@@ -26,7 +26,7 @@ fn hostile() -> Vec<(PathBuf, Value)> {
 
 #[test]
 fn hostile_vectors_judged_as_both_peers_judge_them() {
-    let (mut read, mut refused, mut unusable) = (0, 0, 0);
+    let (mut read, mut refused, mut unusable, mut csrs_verified) = (0, 0, 0, 0);
     for (path, exp) in hostile() {
         let name = path.display().to_string();
         let bytes = std::fs::read(&path).unwrap();
@@ -92,13 +92,26 @@ fn hostile_vectors_judged_as_both_peers_judge_them() {
                     );
                     unusable += 1;
                 }
+                // A CSR's self-signature as OpenSSL checks it (a key it cannot decode is
+                // a failure too).
+                if matches!(parsed, Parsed::Csr(_)) {
+                    let o = std::process::Command::new("openssl")
+                        .args(["req", "-inform", "DER", "-noout", "-verify", "-in"])
+                        .arg(&path)
+                        .output()
+                        .expect("openssl runs");
+                    let text = String::from_utf8_lossy(&o.stderr).into_owned()
+                        + &String::from_utf8_lossy(&o.stdout);
+                    assert_eq!(valid, Some(text.contains("verify OK")), "{name}: {text}");
+                    csrs_verified += 1;
+                }
                 read += 1;
             }
             other => panic!("{name}: Expect {other}"),
         }
     }
     assert!(
-        read >= 8 && refused >= 10 && unusable >= 3,
-        "{read} {refused} {unusable}"
+        read >= 8 && refused >= 10 && unusable >= 3 && csrs_verified >= 4,
+        "{read} {refused} {unusable} {csrs_verified}"
     );
 }

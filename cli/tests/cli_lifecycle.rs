@@ -265,6 +265,7 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
     for (cert, csr) in [
         ("due-a.crt", "due-a.csr.pem"),
         ("due-b.crt", "due-b.csr.pem"),
+        ("due-a.crt", "fullchain.csr.pem"),
     ] {
         let csr = tmp.path().join("new").join(csr);
         let cert = d.join(cert);
@@ -309,6 +310,12 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
             "--json",
         ],
     );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the chain CA is skipped: {}",
+        err(&o)
+    );
     let v = json(&o);
     let first = &v["Renewed"][0];
     assert_eq!(first["Certificate"], "certs/ca.crt");
@@ -340,14 +347,12 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
         std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    let a = openssl(&[
-        "req",
-        "-in",
-        s(&tmp.path().join("new/due-a-2.csr.pem")),
-        "-noout",
-        "-pubkey",
-    ]);
+    let csr = tmp.path().join("new/due-a-2.csr.pem");
+    assert_eq!(openssl_req_verify(&csr, false), Some(true));
+    let a = openssl(&["req", "-in", s(&csr), "-noout", "-pubkey"]);
     let b = openssl(&["pkey", "-in", s(&key), "-pubout"]);
+    assert!(a.status.success() && b.status.success());
+    assert!(!a.stdout.is_empty());
     assert_eq!(a.stdout, b.stdout);
     // The text form: a line a renewal, the skipped on stderr, the counts.
     let o = csrkit(
@@ -524,6 +529,21 @@ fn a_rekey_keeps_only_the_usages_the_new_key_can_have() {
         serde_json::json!(["Digital Signature", "Key Encipherment"])
     );
     assert_eq!(json(&o)["DroppedUsages"], serde_json::json!([]));
+    // As OpenSSL reads the CSR.
+    let same = all_output(&openssl(&[
+        "req",
+        "-in",
+        s(&d.join("same.csr")),
+        "-noout",
+        "-text",
+    ]));
+    let ku = same
+        .lines()
+        .skip_while(|l| !l.contains("X509v3 Key Usage"))
+        .nth(1)
+        .unwrap_or("")
+        .trim();
+    assert_eq!(ku, "Digital Signature, Key Encipherment", "{same}");
     // Another key is refused, naming both files.
     let o = csrkit(
         d,

@@ -68,6 +68,7 @@ fn a_keytool_keystore_signs_a_csr() {
         "30",
     ]);
     assert!(o.status.success(), "{}", all_output(&o));
+    let before = std::fs::read(&ks).unwrap();
     let o = csrkit(
         d.path(),
         &[
@@ -114,8 +115,10 @@ fn a_keytool_keystore_signs_a_csr() {
         "-noout",
         "-pubkey",
     ]);
+    assert!(cert_key.status.success() && !cert_key.stdout.is_empty());
     assert_eq!(cert_key.stdout, csr_key.stdout);
-    // The keystore was only read.
+    // The keystore was only read: the same bytes, and keytool still opens it.
+    assert_eq!(std::fs::read(&ks).unwrap(), before);
     let o = keytool(&[
         "-list",
         "-storetype",
@@ -125,6 +128,7 @@ fn a_keytool_keystore_signs_a_csr() {
         "-storepass",
         "keytool-pass",
     ]);
+    assert!(o.status.success(), "{}", all_output(&o));
     assert!(out(&o).contains("1 entry"), "{}", out(&o));
 }
 
@@ -494,12 +498,16 @@ fn pkcs12_output_is_read_by_openssl_keytool_and_cryptography() {
     assert!(list.contains("Entry type: PrivateKeyEntry"), "{list}");
     assert!(list.contains("Certificate chain length: 2"), "{list}");
 
-    // cryptography: the key, the leaf, the CA.
+    // cryptography: the key (the leaf's: its public key is the certificate's), the leaf
+    // under the CN as friendly name, the CA.
     let script = "import sys\n\
-from cryptography.hazmat.primitives.serialization import pkcs12\n\
+from cryptography.hazmat.primitives.serialization import pkcs12, Encoding, PublicFormat\n\
 from cryptography.hazmat.primitives import hashes\n\
-k, c, extra = pkcs12.load_key_and_certificates(open(sys.argv[1], 'rb').read(), sys.argv[2].encode())\n\
-print(c.fingerprint(hashes.SHA256()).hex(), len(extra), extra[0].fingerprint(hashes.SHA256()).hex(), k.key_size)\n";
+p = pkcs12.load_pkcs12(open(sys.argv[1], 'rb').read(), sys.argv[2].encode())\n\
+k, c, extra = p.key, p.cert.certificate, p.additional_certs\n\
+spki = lambda x: x.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)\n\
+assert spki(k.public_key()) == spki(c.public_key()), 'the key is not the leaf key'\n\
+print(c.fingerprint(hashes.SHA256()).hex(), len(extra), extra[0].certificate.fingerprint(hashes.SHA256()).hex(), k.key_size, p.cert.friendly_name.decode())\n";
     let o = Command::new("python3")
         .args(["-c", script, s(&pfx), "deploy pass ä"])
         .output()
@@ -511,7 +519,7 @@ print(c.fingerprint(hashes.SHA256()).hex(), len(extra), extra[0].fingerprint(has
     assert_eq!(
         out(&o).trim(),
         format!(
-            "{} 1 {} 2048",
+            "{} 1 {} 2048 p12-rsa.example.com",
             sidecar["LeafSha2"].as_str().unwrap(),
             sidecar["ChainSha2"][0].as_str().unwrap()
         )

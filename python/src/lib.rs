@@ -609,6 +609,26 @@ fn reconcile(
 /// PBKDF2-HMAC-SHA256 + AES-256-CBC and an HMAC-SHA256 MAC (OpenSSL 3's defaults), the
 /// friendly name the certificate's CN unless `name` is given. A key that is not the
 /// certificate's is refused.
+///
+/// >>> import csrkit, datetime
+/// >>> from cryptography import x509
+/// >>> from cryptography.hazmat.primitives import hashes, serialization
+/// >>> from cryptography.hazmat.primitives.asymmetric import ec
+/// >>> key = ec.generate_private_key(ec.SECP256R1())
+/// >>> name = x509.Name.from_rfc4514_string("CN=pfx.example.com")
+/// >>> now = datetime.datetime.now(datetime.timezone.utc)
+/// >>> cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+/// ...         .public_key(key.public_key()).serial_number(1).not_valid_before(now)
+/// ...         .not_valid_after(now + datetime.timedelta(days=90)).sign(key, hashes.SHA256()))
+/// >>> pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+/// ...                         serialization.NoEncryption())
+/// >>> pfx = csrkit.pkcs12(pem, cert.public_bytes(serialization.Encoding.PEM), password="deploy")
+/// >>> info = csrkit.inspect(pfx, key_password="deploy")
+/// >>> info["CommonName"], info["HasPrivateKey"]
+/// ('pfx.example.com', True)
+/// >>> from cryptography.hazmat.primitives.serialization import pkcs12
+/// >>> pkcs12.load_pkcs12(pfx, b"deploy").cert.friendly_name
+/// b'pfx.example.com'
 #[pyfunction]
 #[pyo3(signature = (key, cert, *, password, chain=Vec::new(), key_password=None, name=None))]
 fn pkcs12<'py>(

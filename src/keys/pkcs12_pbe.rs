@@ -45,7 +45,7 @@ pub(crate) fn bmp_password(password: Option<&[u8]>) -> Zeroizing<Vec<u8>> {
 }
 
 /// What a key derived by [`kdf`] is for (RFC 7292 B.3).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Purpose {
     Key = 1,
     Iv = 2,
@@ -280,5 +280,68 @@ mod tests {
         );
         // Not UTF-8: a byte a character.
         assert_eq!(*bmp_password(Some(&[0xe9])), vec![0, 0xe9, 0, 0]);
+    }
+
+    /// The KDF against OpenSSL's own (`openssl kdf PKCS12KDF`, given the BMPString
+    /// password as hex): each purpose, SHA-1 (64-byte blocks), SHA-256, SHA-512
+    /// (128-byte blocks), SM3, one and many iterations, outputs over one hash long.
+    #[test]
+    fn kdf_equals_openssls_pkcs12kdf() {
+        fn hex(b: &[u8]) -> String {
+            b.iter().map(|x| format!("{x:02X}")).collect()
+        }
+        let salt = [0x0a, 0x58, 0xcf, 0x64, 0x53, 0x0d, 0x82, 0x3f];
+        let mut checked = 0;
+        for (password, purpose, iterations, n) in [
+            (&b"smeg"[..], Purpose::Key, 1u32, 24usize),
+            (&b"smeg"[..], Purpose::Iv, 1, 8),
+            ("pässwörd-密码".as_bytes(), Purpose::Mac, 2048, 20),
+            (&b"queeg"[..], Purpose::Key, 1000, 70),
+        ] {
+            let bmp = bmp_password(Some(password));
+            for (digest, ours) in [
+                (
+                    "SHA1",
+                    kdf::<sha1::Sha1>(&bmp, &salt, purpose, iterations, n, 64),
+                ),
+                (
+                    "SHA256",
+                    kdf::<sha2::Sha256>(&bmp, &salt, purpose, iterations, n, 64),
+                ),
+                (
+                    "SHA512",
+                    kdf::<sha2::Sha512>(&bmp, &salt, purpose, iterations, n, 128),
+                ),
+                (
+                    "SM3",
+                    kdf::<sm3::Sm3>(&bmp, &salt, purpose, iterations, n, 64),
+                ),
+            ] {
+                let o = std::process::Command::new("openssl")
+                    .args([
+                        "kdf",
+                        "-keylen",
+                        &n.to_string(),
+                        "-kdfopt",
+                        &format!("digest:{digest}"),
+                        "-kdfopt",
+                        &format!("hexpass:{}", hex(&bmp)),
+                        "-kdfopt",
+                        &format!("hexsalt:{}", hex(&salt)),
+                        "-kdfopt",
+                        &format!("iter:{iterations}"),
+                        "-kdfopt",
+                        &format!("id:{}", purpose as u8),
+                        "PKCS12KDF",
+                    ])
+                    .output()
+                    .expect("openssl runs");
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                let theirs: String = String::from_utf8_lossy(&o.stdout).trim().replace(':', "");
+                assert_eq!(hex(&ours), theirs, "{digest} {purpose:?} {iterations} {n}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 16);
     }
 }
