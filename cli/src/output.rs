@@ -46,6 +46,19 @@ impl NewKeyArgs {
             .clone()
             .unwrap_or_else(|| PathBuf::from("key.pem"))
     }
+
+    /// The cipher of new keys written with `password`; `Ok(None)` after saying the usage
+    /// error of a `--key-cipher` with no password to encrypt with.
+    pub(crate) fn cipher(&self, password: Option<&Password>) -> Result<Option<KeyCipher>, Failure> {
+        let Some(name) = &self.key_cipher else {
+            return Ok(Some(KeyCipher::default()));
+        };
+        if password.is_none() {
+            complain!("--key-cipher needs a password (--key-password-file or --key-password-env)");
+            return Ok(None);
+        }
+        Ok(Some(name.parse().map_err(Error::Request)?))
+    }
 }
 
 impl OutputArgs {
@@ -117,15 +130,10 @@ pub(crate) fn write(
     let pem = csr.to_pem();
     let mut files = Vec::new();
     if let Some(nk) = &new_key {
-        let cipher: KeyCipher = match &nk.args.key_cipher {
-            Some(c) => c.parse().map_err(Error::Request)?,
-            None => KeyCipher::default(),
-        };
         let password = nk.password.password()?;
-        if password.is_none() && nk.args.key_cipher.is_some() {
-            complain!("--key-cipher needs a password (--key-password-file or --key-password-env)");
+        let Some(cipher) = nk.args.cipher(password.as_ref())? else {
             return Ok(2);
-        }
+        };
         let key_pem = key.to_pem_with(password.as_ref().map(Password::as_bytes), cipher)?;
         let opts = WriteOptions {
             overwrite: out.force,

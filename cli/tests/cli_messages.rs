@@ -234,3 +234,32 @@ fn sm2_view_gives_the_openssl_command_that_verifies() {
         all_output(&o)
     );
 }
+
+#[test]
+fn a_key_cipher_without_a_password_is_a_usage_error_for_a_file_and_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("certs")).unwrap();
+    for args in [
+        vec!["generate", "--cn", "a.example.com", "--key-cipher", "sm4"],
+        vec![
+            "renew",
+            "certs",
+            "--all",
+            "--new-key",
+            "ecc",
+            "--out",
+            "new",
+            "--key-cipher",
+            "sm4",
+        ],
+    ] {
+        let o = csrkit(tmp.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", all_output(&o));
+        assert!(
+            err(&o).contains("--key-cipher needs a password"),
+            "{args:?}: {}",
+            err(&o)
+        );
+    }
+    assert!(!tmp.path().join("new").exists() && !tmp.path().join("key.pem").exists());
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use csrkit::Error;
-use csrkit::keys::{KeyAlgorithm, KeyCipher, PrivateKey};
+use csrkit::keys::{KeyAlgorithm, PrivateKey};
 use csrkit::renewal::{Due, RenewKey, RenewOptions};
 use csrkit::request::CsrRequest;
 
@@ -202,14 +202,14 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     let Some(out_dir) = &a.out_dir else {
         return usage("renew DIR needs --out NEWDIR, the folder for the new CSRs");
     };
-    let key_cipher: KeyCipher = match &a.key_file.key_cipher {
-        Some(c) => c.parse().map_err(Error::Request)?,
-        None => KeyCipher::default(),
+    let password = a.password.password()?;
+    let Some(key_cipher) = a.key_file.cipher(password.as_ref())? else {
+        return Ok(2);
     };
     let opts = RenewOptions {
         due,
         key,
-        password: a.password.password()?,
+        password,
         key_cipher,
         ..RenewOptions::default()
     };
