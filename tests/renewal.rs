@@ -2,6 +2,7 @@
 //! PKCS#12 bundle OpenSSL wrote): the key opened by the scan is the one that signs, so its
 //! key derivation runs once. The proof: the key files are gone between the plan and the
 //! run, and the renewals are still signed, by the certificates' keys, as OpenSSL checks.
+#![cfg(feature = "fs")]
 
 mod common;
 
