@@ -247,7 +247,7 @@ impl UploadCsrRequest {
             None => None,
             Some(k) => {
                 if !parsed.matches_key(k) {
-                    return Err(Error::KeyMismatch);
+                    return Err(Error::key_mismatch(k.public_key(), parsed.public_key()));
                 }
                 let format = if k.key_type() == crate::keys::KeyType::Rsa
                     && key_format == UploadKeyFormat::AsThePageShows

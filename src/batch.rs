@@ -84,7 +84,14 @@ pub(crate) fn with_suffix(stem: &str, n: usize) -> String {
     }
     let suffix = format!("-{n}");
     let keep = 50usize.saturating_sub(suffix.len());
-    format!("{}{suffix}", &stem[..stem.len().min(keep)])
+    // Cut on a character boundary: a renewal's stem keeps non-ASCII characters.
+    let cut = stem
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|&end| end <= keep)
+        .last()
+        .unwrap_or(0);
+    format!("{}{suffix}", &stem[..cut])
 }
 
 /// Reserves pair names in a folder: `stem`, then `stem-2`, `stem-3`, … past every name

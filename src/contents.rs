@@ -1,7 +1,8 @@
 //! What one file holds for inspection: a CSR; a certificate or several (a PEM bundle such
 //! as a `fullchain.pem` or a CA bundle, every one read, in the file's order; a PKCS#12
 //! bundle's certificate and then its chain); and the private key a PKCS#12 bundle
-//! carries.
+//! carries, or a PEM file holds beside its certificates (HAProxy's and nginx's combined
+//! `cert + chain + key` files).
 //!
 //! ```
 //! use csrkit::contents::Contents;
@@ -37,8 +38,12 @@ pub enum Inspected {
 pub struct Contents {
     /// In the file's order; a PKCS#12 bundle's certificate (the key's) first.
     pub objects: Vec<Parsed>,
-    /// The private key of a PKCS#12 bundle.
+    /// The private key of a PKCS#12 bundle, or of a PEM file that holds one beside its
+    /// certificates.
     pub key: Option<PrivateKey>,
+    /// Why a PEM file's private key block was not read (an encrypted key without its
+    /// password, say); the certificates are read all the same.
+    pub key_problem: Option<Error>,
 }
 
 impl Contents {
@@ -65,7 +70,11 @@ impl Contents {
                 Some(_) => bundle.into_key().ok(),
                 None => None,
             };
-            return Ok(Contents { objects, key });
+            return Ok(Contents {
+                objects,
+                key,
+                key_problem: None,
+            });
         }
         let blocks = input::decode_all_with_limit(
             bytes,
@@ -76,7 +85,18 @@ impl Contents {
             .into_iter()
             .map(|b| Parsed::from_block(b, limits))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Contents { objects, key: None })
+        let (key, key_problem) = match key_block(bytes) {
+            None => (None, None),
+            Some(block) => match PrivateKey::from_bytes_with_password(block, password) {
+                Ok(k) => (Some(k), None),
+                Err(e) => (None, Some(e)),
+            },
+        };
+        Ok(Contents {
+            objects,
+            key,
+            key_problem,
+        })
     }
 
     /// The certificates, in order.
@@ -133,10 +153,32 @@ impl Contents {
             .collect()
     }
 
-    /// True when `object` is the certificate of this file's PKCS#12 key.
+    /// True when `object` is the certificate of this file's key (a PKCS#12 bundle's, or a
+    /// combined PEM file's).
     pub fn key_matches(&self, object: &Parsed) -> bool {
         self.key
             .as_ref()
             .is_some_and(|k| object.public_key() == k.public_key())
     }
+}
+
+/// The first private-key PEM block of a text that also holds certificates (BEGIN line to
+/// END line, headers included: a legacy encrypted key keeps its `DEK-Info`).
+fn key_block(bytes: &[u8]) -> Option<&[u8]> {
+    use memchr::memmem::find;
+    for label in [
+        "PRIVATE KEY",
+        "RSA PRIVATE KEY",
+        "EC PRIVATE KEY",
+        "ENCRYPTED PRIVATE KEY",
+    ] {
+        let begin = format!("-----BEGIN {label}-----");
+        let end = format!("-----END {label}-----");
+        if let Some(at) = find(bytes, begin.as_bytes()) {
+            let rest = &bytes[at..];
+            let stop = find(rest, end.as_bytes())? + end.len();
+            return Some(&rest[..stop]);
+        }
+    }
+    None
 }

@@ -31,14 +31,17 @@ pub enum Error {
         limit: u64,
     },
 
-    /// An encrypted private key (`ENCRYPTED PRIVATE KEY`) was given without a password.
-    #[error("the private key is encrypted: a password is needed")]
-    PasswordRequired,
+    /// An encrypted private key or a PKCS#12 bundle protected by a password was given
+    /// without one (for a bundle: neither the absent nor the empty password opens it).
+    #[error("{0} is protected by a password, and none was given")]
+    PasswordRequired(Secured),
 
-    /// An encrypted private key did not decrypt: wrong password, or a corrupt or
-    /// unsupported encryption (PBES2 with PBKDF2 or scrypt and AES-CBC is read).
-    #[error("the encrypted private key does not decrypt: wrong password or unsupported encryption")]
-    Decrypt,
+    /// The password given does not open the key or the bundle: the decryption fails its
+    /// padding or gives no key (a key), or the MAC does not verify with it (a bundle). The
+    /// one path for a wrong password, whatever holds the key. An encryption csrkit does
+    /// not read is [`Error::UnsupportedAlgorithm`] instead, naming it.
+    #[error("wrong password for {0}")]
+    WrongPassword(Secured),
 
     /// The input holds more items of a kind than [`crate::input::Limits`] allows
     /// (SANs, subject attributes, extensions, CSR attributes).
@@ -154,9 +157,10 @@ pub enum Error {
     #[error("signature not valid: {0}")]
     BadSignature(String),
 
-    /// A private key that does not belong to the CSR or certificate.
-    #[error("the private key does not match the public key")]
-    KeyMismatch,
+    /// A private key that does not belong to the CSR or certificate: both keys named by
+    /// their `KeySha2` (SHA-256 of the SubjectPublicKeyInfo), and the files where known.
+    #[error("{}", key_mismatch_message(.0))]
+    KeyMismatch(Box<KeyMismatch>),
 
     /// A file exists and would be overwritten.
     #[error("{} exists and is not overwritten", .0.display())]
@@ -174,6 +178,139 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+}
+
+/// What a password protects, in [`Error::WrongPassword`] and [`Error::PasswordRequired`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Secured {
+    /// An encrypted private key (PKCS#8 `ENCRYPTED PRIVATE KEY`, or legacy encrypted PEM).
+    Key,
+    /// A PKCS#12 bundle (`.p12`, `.pfx`): its MAC, or its encrypted bags.
+    Pkcs12,
+}
+
+impl fmt::Display for Secured {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Secured::Key => "this encrypted private key",
+            Secured::Pkcs12 => "this PKCS#12 bundle",
+        })
+    }
+}
+
+/// The two keys of an [`Error::KeyMismatch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMismatch {
+    /// `KeySha2` of the private key's public half.
+    pub key_sha2: String,
+    /// `KeySha2` of the public key it was held against (the CSR's or certificate's).
+    pub expected_key_sha2: String,
+    /// The private key's file, where known.
+    pub key_file: Option<PathBuf>,
+    /// The CSR's or certificate's file, where known.
+    pub file: Option<PathBuf>,
+}
+
+fn key_mismatch_message(m: &KeyMismatch) -> String {
+    let short = |s: &str| s.chars().take(16).collect::<String>();
+    let key = match &m.key_file {
+        Some(p) => format!("the private key {} (KeySha2 {}…)", p.display(), short(&m.key_sha2)),
+        None => format!("the private key (KeySha2 {}…)", short(&m.key_sha2)),
+    };
+    let other = match &m.file {
+        Some(p) => format!("{} (KeySha2 {}…)", p.display(), short(&m.expected_key_sha2)),
+        None => format!("the public key (KeySha2 {}…)", short(&m.expected_key_sha2)),
+    };
+    format!("{key} does not match {other}")
+}
+
+/// The kind of an [`Error`], for a caller that decides by kind ([`Error::kind`]): ask for
+/// a password, report a bad file, skip an unsupported one, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The password given does not open the key or bundle.
+    WrongPassword,
+    /// A password is needed and none was given.
+    PasswordRequired,
+    /// The input does not decode (PEM, DER, structure), is empty, oversized, or holds
+    /// another kind of object than the one asked for.
+    Malformed,
+    /// An algorithm (public key, curve, signature, key encryption) csrkit does not read.
+    Unsupported,
+    /// A private key that is not the key of the CSR or certificate.
+    KeyMismatch,
+    /// A key too small (or otherwise weak) to sign a request with.
+    WeakKey,
+    /// A value our rules refuse (a DN, a SAN, a CSR name, a request body), or a signature
+    /// that does not verify.
+    Invalid,
+    /// A file-system error, or a file that would be overwritten.
+    Io,
+    /// A failure inside csrkit or the system (the random number generator, signing).
+    Internal,
+}
+
+impl Error {
+    /// The kind of this error (see [`ErrorKind`]).
+    ///
+    /// ```
+    /// use csrkit::{error::ErrorKind, keys::PrivateKey};
+    /// let e = PrivateKey::from_bytes(b"not a key").unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::Malformed);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::WrongPassword(_) => ErrorKind::WrongPassword,
+            Error::PasswordRequired(_) => ErrorKind::PasswordRequired,
+            Error::Empty
+            | Error::TooLarge { .. }
+            | Error::TooMany { .. }
+            | Error::Pem(_)
+            | Error::WrongKind { .. }
+            | Error::Der(_)
+            | Error::InvalidKey(_)
+            | Error::ApiBody(_)
+            | Error::Pkcs12(_) => ErrorKind::Malformed,
+            Error::UnsupportedAlgorithm { .. } | Error::KeySize { .. } => ErrorKind::Unsupported,
+            Error::KeyMismatch(_) => ErrorKind::KeyMismatch,
+            Error::WeakKey { .. } => ErrorKind::WeakKey,
+            Error::EmptyRequest
+            | Error::InvalidName { .. }
+            | Error::Rfc4514(_)
+            | Error::InvalidSan { .. }
+            | Error::InvalidCsrName(_)
+            | Error::Request(_)
+            | Error::BadSignature(_) => ErrorKind::Invalid,
+            Error::Exists(_) | Error::Io { .. } => ErrorKind::Io,
+            Error::Rng | Error::Sign | Error::SelfCheck => ErrorKind::Internal,
+        }
+    }
+
+    /// A [`Error::KeyMismatch`] of `key` (the private key's public half) against
+    /// `expected` (the CSR's or certificate's public key).
+    pub fn key_mismatch(key: &crate::keys::PublicKey, expected: &crate::keys::PublicKey) -> Self {
+        Error::KeyMismatch(Box::new(KeyMismatch {
+            key_sha2: key.key_sha2(),
+            expected_key_sha2: expected.key_sha2(),
+            key_file: None,
+            file: None,
+        }))
+    }
+
+    /// This error with the files of a [`Error::KeyMismatch`] named (other errors as they are).
+    pub fn with_key_files(mut self, key_file: Option<&std::path::Path>, file: Option<&std::path::Path>) -> Self {
+        if let Error::KeyMismatch(m) = &mut self {
+            if m.key_file.is_none() {
+                m.key_file = key_file.map(std::path::Path::to_path_buf);
+            }
+            if m.file.is_none() {
+                m.file = file.map(std::path::Path::to_path_buf);
+            }
+        }
+        self
+    }
 }
 
 fn name_suffix(oid: &Oid) -> String {
@@ -212,11 +349,6 @@ impl fmt::Display for AlgorithmRole {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Pkcs12Problem {
-    /// The password given is not the bundle's: its MAC does not verify with it.
-    WrongPassword,
-    /// The bundle is protected by a password and none was given (neither the empty nor
-    /// the absent password opens it).
-    PasswordRequired,
     /// A key is needed and the bundle holds none.
     NoKey {
         /// The certificates it holds.
@@ -234,12 +366,6 @@ pub enum Pkcs12Problem {
 impl fmt::Display for Pkcs12Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Pkcs12Problem::WrongPassword => f.write_str(
-                "wrong password for this PKCS#12 bundle (its MAC does not verify with it)",
-            ),
-            Pkcs12Problem::PasswordRequired => {
-                f.write_str("the file is a PKCS#12 bundle protected by a password")
-            }
             Pkcs12Problem::NoKey { certificates } => write!(
                 f,
                 "the PKCS#12 bundle holds no private key (only {certificates} certificate(s)), \

@@ -29,10 +29,10 @@ use crate::api::{
 use crate::cert::{CertInfo, Parsed};
 use crate::contents::Contents;
 use crate::csr::CsrInfo;
-use crate::error::Pkcs12Problem;
 use crate::error::{Error, Result};
-use crate::keys::Password;
+use crate::keys::Passwords;
 use crate::keys::{KeyType, PrivateKey, PublicKey};
+use crate::problem::Problem;
 
 /// What to list and which page of it.
 #[derive(Debug, Clone)]
@@ -45,15 +45,16 @@ pub struct ListOptions {
     pub algorithm: Option<KeyType>,
     /// 1-based page number.
     pub page: usize,
-    /// Entries per page (1 to 1000).
-    pub size: usize,
+    /// Entries per page; `None` (the default) is every entry on one page. The list APIs
+    /// page by 1 to 1000 ([`MAX_PAGE_SIZE`]): a caller that mimics them says so.
+    pub size: Option<usize>,
     /// Check the signatures of the page's entries (CSRs: self-signature; certificates:
     /// self-signed ones). Only the page carries `SignatureValid`, and no filter needs it,
     /// so no other signature is checked.
     pub verify: bool,
-    /// The password that opens encrypted keys and PKCS#12 bundles under the folder, so
-    /// that they are matched; a bundle with no password opens without it.
-    pub password: Option<Password>,
+    /// The passwords that open encrypted keys and PKCS#12 bundles under the folder, so
+    /// that they are matched, each tried in turn; a file with no password opens without.
+    pub passwords: Passwords,
     /// The order of the entries: by name (natural order), or by notAfter.
     pub sort: Sort,
     /// Only the certificates whose notAfter is before now + this many days (the expired
@@ -140,9 +141,9 @@ impl Default for ListOptions {
             keyword: None,
             algorithm: None,
             page: 1,
-            size: 50,
+            size: None,
             verify: true,
-            password: None,
+            passwords: Passwords::none(),
             sort: Sort::Name,
             expiring: None,
             expired: false,
@@ -185,7 +186,7 @@ pub struct ListEntry {
 }
 
 /// The result of [`list`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Listing {
     /// The page's entries, in the order asked for.
     pub entries: Vec<ListEntry>,
@@ -195,15 +196,13 @@ pub struct Listing {
     pub current_page: usize,
     /// The page size.
     pub show_size: usize,
-    /// Files that were neither CSR, certificate nor private key (or were of the other kind).
-    pub skipped: usize,
-    /// Files that could not be read (with the reason), and symlink loops.
-    pub unreadable: Vec<(PathBuf, String)>,
+    /// Every file that was not listed or matched, with why: not readable, malformed, an
+    /// unsupported algorithm, locked (no password given opens it), a key of nothing here,
+    /// not a CSR, certificate or key. Files of the other kind (certificates when CSRs are
+    /// listed) are not problems and are not named.
+    pub problems: Vec<(PathBuf, Problem)>,
     /// Private-key files (and PKCS#12 bundles with a key) found.
     pub key_files: usize,
-    /// Encrypted keys and PKCS#12 bundles that stayed locked (no password, or another
-    /// one): not matched.
-    pub locked_keys: usize,
     /// Certificates were listed (else CSRs).
     pub certs: bool,
 }
@@ -211,7 +210,15 @@ pub struct Listing {
 impl Listing {
     /// ⌈TotalCount / ShowSize⌉, 0 when nothing matched.
     pub fn page_count(&self) -> usize {
-        self.total_count.div_ceil(self.show_size)
+        self.total_count.div_ceil(self.show_size.max(1))
+    }
+
+    /// The files that stayed locked (no password given opens them).
+    pub fn locked(&self) -> impl Iterator<Item = &Path> {
+        self.problems
+            .iter()
+            .filter(|(_, p)| p.kind() == crate::problem::ProblemKind::Locked)
+            .map(|(f, _)| f.as_path())
     }
 
     /// The response body: `ListCsr`'s (`CsrList`, …) or `ListClientCertificate`'s
@@ -266,15 +273,20 @@ impl Listing {
 
 /// What one file turned out to be.
 enum Found {
-    /// CSRs or certificates (several for a PEM or PKCS#12 bundle) with their names, and
-    /// the private key of a PKCS#12 bundle.
-    Items(Vec<(Parsed, String)>, Option<PrivateKey>),
+    /// CSRs or certificates (several for a PEM or PKCS#12 bundle) with their names; the
+    /// file's private key (a PKCS#12 bundle's, a combined PEM's); the public keys of the
+    /// objects of the other kind; a problem of the file's key (locked).
+    Items {
+        items: Vec<(Parsed, String)>,
+        key: Option<PrivateKey>,
+        other_keys: Vec<PublicKey>,
+        key_problem: Option<Problem>,
+    },
     /// A private key's public half, and the key itself when it had to be opened.
     Key(PublicKey, Option<PrivateKey>),
-    LockedKey,
-    OtherKind,
-    Junk,
-    Unreadable(String),
+    /// Only objects of the other kind: their public keys.
+    OtherKind(Vec<PublicKey>),
+    Problem(Problem),
 }
 
 /// The name an entry gets from its file (see the module documentation).
@@ -339,28 +351,50 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     {
-        return Found::Junk;
+        return Found::Problem(Problem::NotCertificateOrKey);
     }
     let bytes = match read_limited(path) {
-        Ok(b) => b,
-        Err(e) => return Found::Unreadable(e),
+        Ok(b) => zeroize::Zeroizing::new(b),
+        Err(e) => return Found::Problem(Problem::Unreadable(e)),
     };
-    let password = opts.password.as_ref().map(Password::as_bytes);
     let pkcs12 = crate::keys::is_pkcs12(&bytes);
-    let contents = match Contents::from_bytes(&bytes, if pkcs12 { password } else { None }) {
-        Ok(c) => c,
-        Err(Error::Pkcs12(Pkcs12Problem::PasswordRequired | Pkcs12Problem::WrongPassword)) => {
-            return Found::LockedKey;
+    let opened = if pkcs12 {
+        opts.passwords
+            .open(path, |pw| Contents::from_bytes(&bytes, pw))
+    } else {
+        // A combined PEM's key: tried with each password; its certificates are read
+        // whatever its key does.
+        match Contents::from_bytes(&bytes, None) {
+            Ok(c) if matches!(
+                c.key_problem,
+                Some(Error::PasswordRequired(_) | Error::WrongPassword(_))
+            ) =>
+            {
+                match opts.passwords.open(path, |pw| {
+                    let again = Contents::from_bytes(&bytes, pw)?;
+                    match again.key_problem {
+                        Some(e) => Err(e),
+                        None => Ok(again),
+                    }
+                }) {
+                    Ok(again) => Ok(again),
+                    Err(_) => Ok(c),
+                }
+            }
+            other => other,
         }
-        Err(_) if pkcs12 => return Found::Junk,
-        Err(_) => return examine_key(&bytes, password),
+    };
+    let contents = match opened {
+        Ok(c) => c,
+        Err(e) if pkcs12 => return Found::Problem(Problem::of_error(e)),
+        Err(e) => return examine_key(path, &bytes, &opts.passwords, e),
     };
     let stem = entry_name(path);
     let mut items = Vec::new();
-    let mut other_kind = false;
+    let mut other_keys = Vec::new();
     for (i, parsed) in contents.objects.into_iter().enumerate() {
         if matches!(parsed, Parsed::Cert(_)) != opts.certs {
-            other_kind = true;
+            other_keys.push(parsed.public_key().clone());
             continue;
         }
         let name = if i == 0 {
@@ -370,38 +404,53 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         };
         items.push((parsed, name));
     }
-    let key = contents.key;
-    if items.is_empty() && key.is_none() {
-        return if other_kind {
-            Found::OtherKind
-        } else {
-            Found::Junk
-        };
+    let key_problem = contents.key_problem.map(Problem::of_error);
+    if items.is_empty() && contents.key.is_none() {
+        return Found::OtherKind(other_keys);
     }
-    Found::Items(items, key)
+    Found::Items {
+        items,
+        key: contents.key,
+        other_keys,
+        key_problem,
+    }
 }
 
 /// A file that is neither CSR nor certificate: a private key (its public half, read
-/// without the secret where the format allows), an encrypted one opened with the
-/// password, or junk.
-fn examine_key(bytes: &[u8], password: Option<&[u8]>) -> Found {
+/// without the secret where the format allows), an encrypted one opened with a password,
+/// or a problem: locked, unsupported, malformed (the error `as_object` gave when it was
+/// read as a CSR or certificate, for a file that looks like one), or none of these.
+fn examine_key(path: &Path, bytes: &[u8], passwords: &Passwords, as_object: Error) -> Found {
     match crate::keys::public_key_of_private(bytes) {
         Ok(k) => Found::Key(k, None),
-        Err(_) if is_encrypted_key(bytes) => match password {
-            Some(pw) => match PrivateKey::from_bytes_with_password(bytes, Some(pw)) {
-                Ok(k) => Found::Key(k.public_key().clone(), Some(k)),
-                Err(_) => Found::LockedKey,
-            },
-            None => Found::LockedKey,
+        Err(first) => match passwords.open(path, |pw| PrivateKey::from_bytes_with_password(bytes, pw)) {
+            Ok(k) => Found::Key(k.public_key().clone(), Some(k)),
+            Err(e @ (Error::PasswordRequired(_) | Error::WrongPassword(_))) => {
+                Found::Problem(Problem::of_error(e))
+            }
+            Err(_) if is_object(bytes) => Found::Problem(Problem::of_error(as_object)),
+            Err(_) if looks_like_key(bytes) => Found::Problem(Problem::of_error(first)),
+            Err(_) => Found::Problem(Problem::NotCertificateOrKey),
         },
-        Err(_) => Found::Junk,
     }
 }
 
-/// An `ENCRYPTED PRIVATE KEY` (PEM or DER): a key whose public half needs the password.
-fn is_encrypted_key(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"-----BEGIN ENCRYPTED PRIVATE KEY-----").is_some()
-        || crate::keys::is_encrypted_pkcs8(bytes)
+/// A CSR's or certificate's PEM label, or DER that starts as one (a SEQUENCE of a
+/// SEQUENCE): a file that fails to read as one is malformed, not something else.
+fn is_object(bytes: &[u8]) -> bool {
+    let find = |n: &[u8]| memchr::memmem::find(bytes, n).is_some();
+    find(b"-----BEGIN CERTIFICATE") || find(b"-----BEGIN NEW CERTIFICATE") || {
+        let b = bytes.trim_ascii_start();
+        b.len() > 4 && b[0] == 0x30 && (b[1] & 0x80 == 0 || b[1] > 0x80) && {
+            let skip = if b[1] & 0x80 == 0 { 2 } else { 2 + (b[1] & 0x7f) as usize };
+            b.get(skip) == Some(&0x30) && b.get(skip + 1).is_some_and(|&l| l & 0x80 != 0)
+        }
+    }
+}
+
+/// A private key's PEM label.
+fn looks_like_key(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"PRIVATE KEY-----").is_some()
 }
 
 fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
@@ -427,15 +476,22 @@ const CHUNK: usize = 512;
 pub struct Scan {
     /// Private-key files by public key (the first file, in path order, for a key).
     pub keys: HashMap<PublicKey, PathBuf>,
-    /// Files that were neither CSR, certificate nor private key (or of the other kind).
-    pub skipped: usize,
-    /// Files that could not be read (with the reason), and symlink loops.
-    pub unreadable: Vec<(PathBuf, String)>,
-    /// Encrypted keys and bundles that stayed locked: counted, not matched.
-    pub locked_keys: usize,
-    /// With [`ListOptions::keep_opened_keys`], the private keys opened with the password,
-    /// by public key.
+    /// Every file that was not a CSR, certificate or key of use, with why; a private key
+    /// of no CSR or certificate under the folder is one ([`Problem::KeyMatchesNothing`]).
+    pub problems: Vec<(PathBuf, Problem)>,
+    /// With [`ListOptions::keep_opened_keys`], the private keys opened with a password
+    /// (encrypted keys, PKCS#12 bundles, combined PEM files), by public key.
     pub opened: HashMap<PublicKey, Arc<PrivateKey>>,
+}
+
+impl Scan {
+    /// How many files stayed locked.
+    pub fn locked(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|(_, p)| p.kind() == crate::problem::ProblemKind::Locked)
+            .count()
+    }
 }
 
 /// Walks `dir` and reads its files in parallel, chunk by chunk, handing every CSR (or
@@ -448,10 +504,14 @@ pub fn scan(
     progress: impl Fn(usize),
     mut on_object: impl FnMut(Parsed, String, &Path),
 ) -> Result<Scan> {
-    let (files, mut unreadable) = walk(dir)?;
+    let (files, unreadable) = walk(dir)?;
+    let mut problems: Vec<(PathBuf, Problem)> = unreadable
+        .into_iter()
+        .map(|(p, e)| (p, Problem::Unreadable(e)))
+        .collect();
     let mut keys: HashMap<PublicKey, PathBuf> = HashMap::new();
-    let mut skipped = 0usize;
-    let mut locked_keys = 0usize;
+    // Every public key of a CSR or certificate seen (of either kind).
+    let mut objects: std::collections::HashSet<PublicKey> = std::collections::HashSet::new();
     let mut opened: HashMap<PublicKey, Arc<PrivateKey>> = HashMap::new();
     let mut found_key = |public: PublicKey, private: Option<PrivateKey>, path: &PathBuf| {
         if let Some(k) = private.filter(|_| opts.keep_opened_keys) {
@@ -464,28 +524,46 @@ pub fn scan(
         let found: Vec<Found> = chunk.par_iter().map(|p| examine(p, opts)).collect();
         for (path, f) in chunk.iter().zip(found) {
             match f {
-                Found::Items(items, key) => {
+                Found::Items {
+                    items,
+                    key,
+                    other_keys,
+                    key_problem,
+                } => {
                     if let Some(k) = key {
                         found_key(k.public_key().clone(), Some(k), path);
                     }
+                    if let Some(p) = key_problem {
+                        problems.push((path.clone(), p));
+                    }
+                    objects.extend(other_keys);
                     for (parsed, name) in items {
+                        objects.insert(parsed.public_key().clone());
                         on_object(parsed, name, path);
                     }
                 }
                 Found::Key(public, private) => found_key(public, private, path),
-                Found::LockedKey => locked_keys += 1,
-                Found::OtherKind | Found::Junk => skipped += 1,
-                Found::Unreadable(e) => unreadable.push((path.clone(), e)),
+                Found::OtherKind(other_keys) => objects.extend(other_keys),
+                Found::Problem(p) => problems.push((path.clone(), p)),
             }
         }
         done += chunk.len();
         progress(done);
     }
+    for (public, path) in &keys {
+        if !objects.contains(public) {
+            problems.push((
+                path.clone(),
+                Problem::KeyMatchesNothing {
+                    key_sha2: public.key_sha2(),
+                },
+            ));
+        }
+    }
+    problems.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Scan {
         keys,
-        skipped,
-        unreadable,
-        locked_keys,
+        problems,
         opened,
     })
 }
@@ -501,10 +579,10 @@ pub fn list_with_progress(
     opts: &ListOptions,
     progress: impl Fn(usize),
 ) -> Result<Listing> {
-    if opts.page == 0 || !(1..=MAX_PAGE_SIZE).contains(&opts.size) {
-        return Err(Error::Request(format!(
-            "page must be 1 or more and size 1 to {MAX_PAGE_SIZE}"
-        )));
+    if opts.page == 0 || opts.size == Some(0) {
+        return Err(Error::Request(
+            "the page is 1 or more, and the page size 1 or more".to_string(),
+        ));
     }
     if !opts.certs && (opts.sort == Sort::Expiry || opts.expiring.is_some() || opts.expired) {
         return Err(Error::Request(
@@ -527,13 +605,7 @@ pub fn list_with_progress(
         not_after: i64,
     }
     let mut matches: Vec<Candidate> = Vec::new();
-    let Scan {
-        keys,
-        skipped,
-        unreadable,
-        locked_keys,
-        ..
-    } = scan(dir, opts, progress, |parsed, name, path| {
+    let Scan { keys, problems, .. } = scan(dir, opts, progress, |parsed, name, path| {
         if opts
             .algorithm
             .is_some_and(|a| a != parsed.public_key().key_type())
@@ -575,8 +647,10 @@ pub fn list_with_progress(
         order.sort_by(|&i, &j| by_name(&matches[i], &matches[j]));
     }
     let total = matches.len();
-    let first = (opts.page - 1).saturating_mul(opts.size).min(total);
-    let last = first.saturating_add(opts.size).min(total);
+    // Without a page size, every entry is on the one page.
+    let size = opts.size.unwrap_or(total.max(1));
+    let first = (opts.page - 1).saturating_mul(size).min(total);
+    let last = first.saturating_add(size).min(total);
     let mut slots: Vec<Option<Candidate>> = matches.into_iter().map(Some).collect();
     let page: Vec<Candidate> = order[first..last]
         .iter()
@@ -616,11 +690,9 @@ pub fn list_with_progress(
         entries,
         total_count: total,
         current_page: opts.page,
-        show_size: opts.size,
-        skipped,
-        unreadable,
+        show_size: size,
+        problems,
         key_files,
-        locked_keys,
         certs: opts.certs,
     })
 }

@@ -100,6 +100,7 @@ pub mod inventory;
 pub mod keys;
 pub mod names;
 pub mod oid;
+pub mod problem;
 #[cfg(feature = "fs")]
 pub mod reconcile;
 #[cfg(feature = "fs")]

@@ -107,7 +107,7 @@ pub struct Matched {
 }
 
 /// The answer of [`reconcile`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Reconciliation {
     /// `ListCsr`, `ListCert` or `ListClientCertificate`.
     #[serde(rename = "Api")]
@@ -126,12 +126,10 @@ pub struct Reconciliation {
     /// they list).
     #[serde(rename = "Partial", skip_serializing_if = "Option::is_none")]
     pub partial: Option<Partial>,
-    /// Files that were neither CSR, certificate nor key, or of the other kind.
+    /// Files under the folder that were not used, with why (not text: the caller prints
+    /// them).
     #[serde(skip)]
-    pub skipped: usize,
-    /// Files that could not be read.
-    #[serde(skip)]
-    pub unreadable: Vec<(PathBuf, String)>,
+    pub problems: Vec<(PathBuf, crate::problem::Problem)>,
 }
 
 /// How much of a paged response the pages given hold.
@@ -172,17 +170,17 @@ struct Local {
 
 /// Holds a saved list response against the CSRs or certificates under `dir`.
 pub fn reconcile(response: &ListResponse, dir: &Path) -> Result<Reconciliation> {
-    reconcile_with(response, dir, None)
+    reconcile_with(response, dir, &crate::keys::Passwords::none())
 }
 
-/// [`reconcile`], opening encrypted keys and PKCS#12 bundles under `dir` with `password`
+/// [`reconcile`], opening encrypted keys and PKCS#12 bundles under `dir` with `passwords`
 /// (a bundle's certificates are local certificates, its key their key file).
 pub fn reconcile_with(
     response: &ListResponse,
     dir: &Path,
-    password: Option<&crate::keys::Password>,
+    passwords: &crate::keys::Passwords,
 ) -> Result<Reconciliation> {
-    reconcile_pages(std::slice::from_ref(response), dir, password)
+    reconcile_pages(std::slice::from_ref(response), dir, passwords)
 }
 
 /// [`reconcile_with`] for a response saved page by page: the entries of every page held
@@ -191,7 +189,7 @@ pub fn reconcile_with(
 pub fn reconcile_pages(
     pages: &[ListResponse],
     dir: &Path,
-    password: Option<&crate::keys::Password>,
+    passwords: &crate::keys::Passwords,
 ) -> Result<Reconciliation> {
     let Some(response) = pages.first() else {
         return Err(crate::Error::ApiBody("no response given".into()));
@@ -210,7 +208,7 @@ pub fn reconcile_pages(
     let opts = ListOptions {
         certs,
         verify: false,
-        password: password.cloned(),
+        passwords: passwords.clone(),
         ..ListOptions::default()
     };
     let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
@@ -333,8 +331,7 @@ pub fn reconcile_pages(
         remote_only,
         local_only,
         partial,
-        skipped: found.skipped,
-        unreadable: found.unreadable,
+        problems: found.problems,
     })
 }
 

@@ -1,32 +1,45 @@
-//! Renewing what is due in a folder: for every certificate under it whose notAfter comes
-//! within so many days (the expired ones included), or for every one, a CSR that carries
-//! what [`crate::request::CsrRequest::renewal`] carries — the subject byte for byte, the
-//! SANs, keyUsage, extKeyUsage and basicConstraints — written to another folder as
-//! `STEM.csr.pem` (and `STEM.key.pem` for a new key), on all cores, in the group commits
-//! of [`crate::batch::write_pairs`].
+//! Renewing what is due in a folder. Two layers:
 //!
-//! With the same key, a certificate's key is the private key under the folder whose
-//! public key is the certificate's (a key file, an encrypted one opened with the password,
-//! or a PKCS#12 bundle); a certificate without one is skipped, with the reason. With a
-//! new key, the keyUsage keeps only what the new key can have ([`crate::usages`]). The
-//! certificates after the first of a bundle (a `fullchain.pem`'s CAs) are the chain, not
-//! the bundle's own, and are skipped.
+//! - [`due`] finds, in memory, every certificate under a folder whose notAfter comes within
+//!   so many days (the expired ones included), or every one: each [`DueCert`] once, however
+//!   many files hold it (copies merged by `Sha2`), with every file that holds it, its key
+//!   opened where the folder has it, and [`DueCert::renew`], which makes the CSR (and a new
+//!   key) and writes nothing. What is not renewable is said, typed ([`Problem`]): a CA
+//!   certificate, a chain certificate inside a bundle, the files that stayed locked, the
+//!   files that do not read.
+//! - [`plan`] and [`run`] write the renewals to another folder as `NAME.csr.pem` (and
+//!   `NAME.key.pem` for a new key), NAME the certificate's CN as a safe file name
+//!   ([`file_name_for`]), on all cores, in the group commits of
+//!   [`crate::batch::write_pairs`].
+//!
+//! Every renewal carries what [`crate::request::CsrRequest::renewal`] carries: the subject
+//! byte for byte, the SANs, keyUsage, extKeyUsage and basicConstraints. With a new key the
+//! keyUsage keeps only what the new key can have ([`crate::usages`]), and a new key never
+//! moves a certificate between SM2 and the other algorithms unless asked to.
 //!
 //! ```
-//! use csrkit::renewal::{Due, RenewKey, RenewOptions, renew_folder};
-//! # let dir = tempfile::tempdir()?;
-//! # let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
-//! # std::fs::copy(root.join("cert/ecc-server-p256.pem"), dir.path().join("api.crt"))?;
-//! # std::fs::copy(root.join("key/ecc-server-p256-pkcs8.pem"), dir.path().join("api.key"))?;
-//! let out = dir.path().join("renewed");
-//! let opts = RenewOptions { due: Due::All, key: RenewKey::Same, ..RenewOptions::default() };
-//! let (report, skipped) = renew_folder(dir.path(), &out, &opts, &Default::default(), || {})?;
-//! assert_eq!(report.renewed.len(), 1);
-//! assert!(skipped.is_empty());
-//! assert!(out.join("api.csr.pem").exists() && !out.join("api.key.pem").exists());
+//! use csrkit::keys::{Password, Passwords};
+//! use csrkit::renewal::{Due, DueOptions, RenewKey, due};
+//! let dir = tempfile::tempdir()?;
+//! let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
+//! std::fs::copy(root.join("cert/ecc-server-p256.pem"), dir.path().join("api.crt"))?;
+//! std::fs::copy(root.join("key/ecc-server-p256-pkcs8.pem"), dir.path().join("api.key"))?;
+//! let opts = DueOptions {
+//!     due: Due::All,
+//!     passwords: Passwords::new([Password::from("one"), Password::from("two")]),
+//!     ..DueOptions::default()
+//! };
+//! let found = due(dir.path(), &opts)?;
+//! assert_eq!(found.due.len(), 1);
+//! let cert = &found.due[0];
+//! assert!(cert.key.is_some()); // api.key, opened
+//! let renewal = cert.renew(RenewKey::Same, false)?; // in memory: nothing written
+//! assert!(renewal.csr.to_pem().starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
+//! assert!(renewal.new_key.is_none());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -36,10 +49,12 @@ use zeroize::Zeroizing;
 
 use crate::batch::{Made, Names, write_pairs};
 use crate::cert::{Parsed, ParsedCert};
+use crate::request::Csr;
 use crate::error::{Error, Result};
 use crate::files::Staging;
 use crate::inventory::{ListOptions, scan};
-use crate::keys::{KeyAlgorithm, KeyCipher, Password, PrivateKey};
+use crate::keys::{Curve, KeyAlgorithm, KeyCipher, KeyType, Password, Passwords, PrivateKey, PublicKey};
+use crate::problem::Problem;
 use crate::request::CsrRequest;
 
 /// Which certificates are due.
@@ -58,81 +73,473 @@ pub enum RenewKey {
     Same,
     /// A new key of this algorithm for each (rekey).
     New(KeyAlgorithm),
+    /// A new key of each certificate's own algorithm and size: SM2 stays SM2, P-384 stays
+    /// P-384, RSA-3072 stays RSA-3072.
+    NewSameFamily,
 }
 
-/// What to renew and how.
+/// What [`due`] looks for.
 #[derive(Debug, Clone)]
-pub struct RenewOptions {
+pub struct DueOptions {
     /// Which certificates.
     pub due: Due,
+    /// Opens encrypted keys and PKCS#12 bundles under the folder.
+    pub passwords: Passwords,
+    /// "Now", in ms since the Unix epoch ([`crate::cert::now_ms`] by default).
+    pub now_ms: i64,
+    /// CA certificates (basicConstraints CA:TRUE) are due too; by default they are
+    /// [`Problem::CaCertificate`].
+    pub include_ca: bool,
+    /// Only certificates whose CN, a SAN or file name holds this (case-insensitive), or
+    /// whose `KeySha2` starts with it, as a listing filters.
+    pub keyword: Option<String>,
+    /// Only this algorithm.
+    pub algorithm: Option<KeyType>,
+}
+
+impl Default for DueOptions {
+    fn default() -> Self {
+        DueOptions {
+            due: Due::Within(30),
+            passwords: Passwords::none(),
+            now_ms: crate::cert::now_ms(),
+            include_ca: false,
+            keyword: None,
+            algorithm: None,
+        }
+    }
+}
+
+/// A due certificate, once, with every file that holds it and its key.
+#[derive(Debug, Clone)]
+pub struct DueCert {
+    /// The certificate.
+    pub cert: ParsedCert,
+    /// Every file that holds it, in path order (`cert.pem`, the leaf of `fullchain.pem`, a
+    /// `.pfx`).
+    pub files: Vec<PathBuf>,
+    /// Its private key, opened, where the folder has it (a key file, an encrypted key opened
+    /// with a password, a PKCS#12 bundle, a combined PEM file).
+    pub key: Option<Arc<PrivateKey>>,
+    /// The file of that key.
+    pub key_file: Option<PathBuf>,
+    /// Days left until notAfter (negative once expired).
+    pub days_left: i64,
+}
+
+/// A certificate that is due and is not renewed, and why.
+#[derive(Debug)]
+pub struct SkippedCert {
+    /// The certificate.
+    pub cert: ParsedCert,
+    /// Every file that holds it.
+    pub files: Vec<PathBuf>,
+    /// Why.
+    pub problem: Problem,
+}
+
+/// What [`due`] found.
+#[derive(Debug)]
+pub struct DueReport {
+    /// The due certificates, in natural order of their first file's name.
+    pub due: Vec<DueCert>,
+    /// Due certificates that are not for renewal (a CA, a chain certificate in a bundle).
+    pub skipped: Vec<SkippedCert>,
+    /// The folder's files that were not used, with why: locked (no password given opens
+    /// them), malformed, unsupported, not a certificate or key, a key of nothing here.
+    pub problems: Vec<(PathBuf, Problem)>,
+}
+
+impl DueReport {
+    /// The files that stayed locked: one of them may hold a due certificate.
+    pub fn locked(&self) -> impl Iterator<Item = &Path> {
+        self.problems
+            .iter()
+            .filter(|(_, p)| p.kind() == crate::problem::ProblemKind::Locked)
+            .map(|(f, _)| f.as_path())
+    }
+}
+
+/// A renewal made in memory.
+#[derive(Debug)]
+pub struct Renewal {
+    /// The new CSR.
+    pub csr: Csr,
+    /// The new key (a rekey), for the caller to keep.
+    pub new_key: Option<PrivateKey>,
+    /// The keyUsage the new key cannot have, left out.
+    pub dropped_usages: Vec<&'static str>,
+    /// The change of key kind a rekey made (`("SM2", "ECC P-256")`), if any.
+    pub change: Option<(String, String)>,
+}
+
+/// `RSA 2048`, `ECC P-256`, `ECC P-384`, `SM2`: a key's kind and size, as renewals name it.
+pub fn key_label(k: &PublicKey) -> String {
+    match (k.key_type(), k.curve()) {
+        (KeyType::Sm2, _) => "SM2".to_string(),
+        (KeyType::Rsa, _) => format!("RSA {}", k.key_size()),
+        (KeyType::Ecc, _) => format!("ECC P-{}", k.key_size()),
+    }
+}
+
+fn algorithm_label(a: KeyAlgorithm) -> &'static str {
+    match a {
+        KeyAlgorithm::Rsa2048 => "RSA 2048",
+        KeyAlgorithm::Rsa3072 => "RSA 3072",
+        KeyAlgorithm::Rsa4096 => "RSA 4096",
+        KeyAlgorithm::EccP256 => "ECC P-256",
+        KeyAlgorithm::EccP384 => "ECC P-384",
+        KeyAlgorithm::Sm2 => "SM2",
+    }
+}
+
+/// The algorithm of a new key of `k`'s own family and size; `None` for a kind csrkit does
+/// not generate (P-521, an RSA size other than 2048, 3072 or 4096).
+pub fn same_family(k: &PublicKey) -> Option<KeyAlgorithm> {
+    match (k.key_type(), k.curve(), k.key_size()) {
+        (KeyType::Sm2, _, _) => Some(KeyAlgorithm::Sm2),
+        (KeyType::Rsa, _, 2048) => Some(KeyAlgorithm::Rsa2048),
+        (KeyType::Rsa, _, 3072) => Some(KeyAlgorithm::Rsa3072),
+        (KeyType::Rsa, _, 4096) => Some(KeyAlgorithm::Rsa4096),
+        (KeyType::Ecc, Some(Curve::P256), _) => Some(KeyAlgorithm::EccP256),
+        (KeyType::Ecc, Some(Curve::P384), _) => Some(KeyAlgorithm::EccP384),
+        _ => None,
+    }
+}
+
+impl DueCert {
+    /// The certificate's first file.
+    pub fn file(&self) -> &Path {
+        self.files.first().map(PathBuf::as_path).unwrap_or(Path::new(""))
+    }
+
+    /// The renewal of this certificate, in memory: with [`RenewKey::Same`] its key (a
+    /// [`Problem::NoKey`] without one), else a new key. A new key that moves the
+    /// certificate between SM2 and the other algorithms is a [`Problem::AlgorithmChange`]
+    /// unless `allow_algorithm_change`.
+    pub fn renew(&self, key: RenewKey, allow_algorithm_change: bool) -> std::result::Result<Renewal, Problem> {
+        let old = Parsed::Cert(self.cert.clone());
+        let alg = match key {
+            RenewKey::Same => {
+                let Some(k) = &self.key else {
+                    return Err(Problem::NoKey { locked: 0 });
+                };
+                let csr = CsrRequest::renewal(&old, k)
+                    .and_then(|r| r.sign(k))
+                    .map_err(|e| Problem::Failed(e.with_key_files(self.key_file.as_deref(), Some(self.file()))))?;
+                return Ok(Renewal {
+                    csr,
+                    new_key: None,
+                    dropped_usages: Vec::new(),
+                    change: None,
+                });
+            }
+            RenewKey::New(alg) => alg,
+            RenewKey::NewSameFamily => same_family(self.cert.public_key()).ok_or_else(|| {
+                Problem::NoSameFamily {
+                    key: key_label(self.cert.public_key()),
+                }
+            })?,
+        };
+        let from = key_label(self.cert.public_key());
+        let to = algorithm_label(alg).to_string();
+        let sm2_moves = (self.cert.public_key().key_type() == KeyType::Sm2) != (alg == KeyAlgorithm::Sm2);
+        if sm2_moves && !allow_algorithm_change {
+            return Err(Problem::AlgorithmChange { from, to });
+        }
+        let new_key = PrivateKey::generate(alg).map_err(Problem::Failed)?;
+        let request = CsrRequest::rekey(&old, &new_key).map_err(Problem::Failed)?;
+        let dropped_usages = self
+            .cert
+            .extensions()
+            .iter()
+            .filter(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_KEY_USAGE)
+            .flat_map(|e| crate::usages::for_key(e, alg.key_type()).1)
+            .collect();
+        let csr = request.sign(&new_key).map_err(Problem::Failed)?;
+        Ok(Renewal {
+            csr,
+            new_key: Some(new_key),
+            dropped_usages,
+            change: (from != to).then_some((from, to)),
+        })
+    }
+}
+
+fn is_ca(cert: &ParsedCert) -> bool {
+    crate::usages::Usages::of(cert.extensions())
+        .basic_constraints
+        .is_some_and(|b| b.ca)
+}
+
+/// Finds what is due under `dir` (see the module documentation).
+pub fn due(dir: &Path, opts: &DueOptions) -> Result<DueReport> {
+    let list = ListOptions {
+        certs: true,
+        verify: false,
+        passwords: opts.passwords.clone(),
+        keep_opened_keys: true,
+        ..ListOptions::default()
+    };
+    let horizon = match opts.due {
+        Due::Within(days) => Some(opts.now_ms.saturating_add(days.saturating_mul(86_400_000))),
+        Due::All => None,
+    };
+    let keyword = opts.keyword.as_ref().map(|k| k.to_lowercase());
+    // By Sha2: the certificate, its files, whether it stood first in one of them.
+    struct Seen {
+        cert: ParsedCert,
+        name: String,
+        files: Vec<PathBuf>,
+        leaf_somewhere: bool,
+    }
+    let mut by_sha2: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut seen: Vec<Seen> = Vec::new();
+    let found = scan(
+        dir,
+        &list,
+        |_| {},
+        |parsed, name, path| {
+            let Parsed::Cert(cert) = parsed else { return };
+            if horizon.is_some_and(|h| cert.validity_ms().1 >= h) {
+                return;
+            }
+            if opts.algorithm.is_some_and(|a| a != cert.public_key().key_type()) {
+                return;
+            }
+            let first_of_file = !name.contains('#');
+            if let Some(k) = &keyword {
+                let has = |s: &str| s.to_lowercase().contains(k.as_str());
+                let cn = crate::names::joined(cert.subject(), crate::names::Attribute::CommonName);
+                if !(cn.is_some_and(|c| has(&c))
+                    || cert.sans().iter().any(|e| has(&e.value))
+                    || has(&name)
+                    || cert.public_key().key_sha2().starts_with(k.as_str()))
+                {
+                    return;
+                }
+            }
+            let sha2 = crate::fingerprint::sha256_hex(cert.der()).into_bytes();
+            match by_sha2.get(&sha2) {
+                Some(&i) => {
+                    let s = &mut seen[i];
+                    if !s.files.iter().any(|f| f == path) {
+                        s.files.push(path.to_path_buf());
+                    }
+                    s.leaf_somewhere |= first_of_file;
+                }
+                None => {
+                    by_sha2.insert(sha2, seen.len());
+                    seen.push(Seen {
+                        cert,
+                        name,
+                        files: vec![path.to_path_buf()],
+                        leaf_somewhere: first_of_file,
+                    });
+                }
+            }
+        },
+    )?;
+    seen.sort_by(|a, b| {
+        crate::inventory::natural_cmp(&a.name, &b.name).then_with(|| a.files.cmp(&b.files))
+    });
+    let mut report = DueReport {
+        due: Vec::new(),
+        skipped: Vec::new(),
+        problems: Vec::new(),
+    };
+    for s in seen {
+        let problem = if is_ca(&s.cert) && !opts.include_ca {
+            Some(Problem::CaCertificate)
+        } else if !s.leaf_somewhere {
+            Some(Problem::ChainCertificate)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            report.skipped.push(SkippedCert {
+                cert: s.cert,
+                files: s.files,
+                problem,
+            });
+            continue;
+        }
+        let public = s.cert.public_key();
+        let key_file = found.keys.get(public).cloned();
+        let key = match found.opened.get(public) {
+            Some(k) => Some(k.clone()),
+            None => match &key_file {
+                // A key file read for its public half only: opened now, once.
+                Some(f) => open_key(f, &opts.passwords).ok().map(Arc::new),
+                None => None,
+            },
+        };
+        report.due.push(DueCert {
+            days_left: crate::cert::days_left(s.cert.validity_ms().1, opts.now_ms),
+            cert: s.cert,
+            files: s.files,
+            key,
+            key_file,
+        });
+    }
+    report.problems = found.problems;
+    Ok(report)
+}
+
+fn open_key(file: &Path, passwords: &Passwords) -> Result<PrivateKey> {
+    let bytes = Zeroizing::new(std::fs::read(file).map_err(|e| Error::io(file, e))?);
+    passwords.open(file, |pw| PrivateKey::from_bytes_with_password(&bytes, pw))
+}
+
+/// The file name (without `.csr.pem`) of a certificate's renewal: its CN as a safe file
+/// name (`*` as `_wildcard`, path separators, control characters and `:` as `_`,
+/// non-ASCII kept, at most 44 characters), or `fallback` (the file's name) without a CN.
+///
+/// ```
+/// use csrkit::renewal::file_name_for;
+/// assert_eq!(file_name_for(Some("*.example.com"), "x"), "_wildcard.example.com");
+/// assert_eq!(file_name_for(Some("客户门户"), "x"), "客户门户");
+/// assert_eq!(file_name_for(Some("a/b\\c\u{1b}d"), "x"), "a_b_c_d");
+/// assert_eq!(file_name_for(None, "site"), "site");
+/// ```
+pub fn file_name_for(cn: Option<&str>, fallback: &str) -> String {
+    let cn = cn.map(str::trim).filter(|c| !c.is_empty());
+    let Some(cn) = cn else {
+        return fallback.to_string();
+    };
+    let replaced = cn.replace('*', "_wildcard");
+    let safe: String = replaced
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '\0' => '_',
+            c if c.is_control() => '_',
+            c if ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) => '_',
+            c => c,
+        })
+        .take(44)
+        .collect();
+    let safe = safe.trim_start_matches('.').to_string();
+    if safe.is_empty() { fallback.to_string() } else { safe }
+}
+
+/// What to renew and how, for [`plan`] and [`run`].
+#[derive(Debug, Clone)]
+pub struct RenewOptions {
+    /// Which certificates, opened how ([`due`]'s options).
+    pub find: DueOptions,
     /// With which key.
     pub key: RenewKey,
-    /// Opens encrypted keys and PKCS#12 bundles under the folder; new keys are encrypted
-    /// with it ([`RenewOptions::key_cipher`]) when it is given.
-    pub password: Option<Password>,
+    /// A new key may move a certificate between SM2 and the other algorithms.
+    pub allow_algorithm_change: bool,
+    /// The password new keys are encrypted with, `None` for none.
+    pub new_key_password: Option<Password>,
     /// How new keys are encrypted when there is a password.
     pub key_cipher: KeyCipher,
-    /// "Now", in ms since the Unix epoch (a test's clock; [`crate::cert::now_ms`] by
-    /// default).
-    pub now_ms: i64,
 }
 
 impl Default for RenewOptions {
     fn default() -> Self {
         RenewOptions {
-            due: Due::Within(30),
+            find: DueOptions::default(),
             key: RenewKey::Same,
-            password: None,
+            allow_algorithm_change: false,
+            new_key_password: None,
             key_cipher: KeyCipher::default(),
-            now_ms: crate::cert::now_ms(),
         }
     }
 }
 
-/// A due certificate, its key and the name its renewal gets.
+/// A due certificate with the name its renewal gets in the output folder.
 #[derive(Debug, Clone)]
 pub struct Planned {
-    /// The certificate's file.
-    pub certificate: PathBuf,
-    /// The certificate.
-    pub cert: ParsedCert,
-    /// Its key's file (with [`RenewKey::Same`]).
-    pub key_file: Option<PathBuf>,
-    /// Its days left.
-    pub days_left: i64,
-    /// The keyUsage a new key cannot have, left out.
-    pub dropped_usages: Vec<&'static str>,
-    /// The key, when the scan opened it already (an encrypted key, a PKCS#12 bundle):
-    /// its key derivation is not run again.
-    opened: Option<Arc<PrivateKey>>,
-    name: String,
+    /// The certificate, its files and key.
+    pub due: DueCert,
+    /// The file name (without `.csr.pem`).
+    pub name: String,
     stem: (String, usize),
 }
 
-/// A due certificate that is not renewed, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    /// The certificate (`FILE`, or `FILE#2` for the second of a bundle).
-    pub certificate: String,
-    /// Why.
-    pub reason: String,
+/// What [`plan`] found: the renewals to make, and every due certificate and file that is
+/// not among them, with why.
+#[derive(Debug)]
+pub struct Plan {
+    /// The renewals to make, in order.
+    pub planned: Vec<Planned>,
+    /// Due certificates not renewed (a CA, a chain certificate, no key, a refused
+    /// algorithm change).
+    pub skipped: Vec<SkippedCert>,
+    /// The folder's files that were not used (locked, malformed, ...).
+    pub problems: Vec<(PathBuf, Problem)>,
+}
+
+/// Finds what is due under `dir` ([`due`]) and reserves the names of its renewals in `out`.
+pub fn plan(dir: &Path, out: &Path, opts: &RenewOptions) -> Result<Plan> {
+    let found = due(dir, &opts.find)?;
+    let locked = found.locked().count();
+    let mut names = Names::of(out)?;
+    let mut planned = Vec::new();
+    let mut skipped = found.skipped;
+    for d in found.due {
+        let refusal = match opts.key {
+            RenewKey::Same if d.key.is_none() => Some(Problem::NoKey { locked }),
+            RenewKey::New(alg) if !opts.allow_algorithm_change
+                && (d.cert.public_key().key_type() == KeyType::Sm2) != (alg == KeyAlgorithm::Sm2) =>
+            {
+                Some(Problem::AlgorithmChange {
+                    from: key_label(d.cert.public_key()),
+                    to: algorithm_label(alg).to_string(),
+                })
+            }
+            RenewKey::NewSameFamily if same_family(d.cert.public_key()).is_none() => {
+                Some(Problem::NoSameFamily {
+                    key: key_label(d.cert.public_key()),
+                })
+            }
+            _ => None,
+        };
+        if let Some(problem) = refusal {
+            skipped.push(SkippedCert {
+                cert: d.cert,
+                files: d.files,
+                problem,
+            });
+            continue;
+        }
+        let cn = crate::names::joined(d.cert.subject(), crate::names::Attribute::CommonName);
+        let stem = file_name_for(cn.as_deref(), &crate::inventory::entry_name(d.file()));
+        let (file_name, suffix) = names.reserve(&stem);
+        planned.push(Planned {
+            due: d,
+            name: file_name,
+            stem: (stem, suffix),
+        });
+    }
+    Ok(Plan {
+        planned,
+        skipped,
+        problems: found.problems,
+    })
 }
 
 /// A renewal written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renewed {
-    /// The certificate's file.
-    pub certificate: PathBuf,
+    /// Every file that holds the certificate.
+    pub files: Vec<PathBuf>,
     /// The new CSR.
     pub csr: PathBuf,
-    /// The new key (with a new key).
+    /// The key used: the key found (same key) or the new key's file.
     pub key: Option<PathBuf>,
+    /// True when `key` is a new key.
+    pub new_key: bool,
     /// The certificate's days left.
     pub days_left: i64,
     /// The certificate's notAfter, in ms since the Unix epoch.
     pub not_after: i64,
     /// The keyUsage the new key cannot have, left out.
     pub dropped_usages: Vec<&'static str>,
+    /// The change of key kind (`("SM2", "ECC P-256")`), if any.
+    pub change: Option<(String, String)>,
 }
 
 /// What [`run`] did.
@@ -140,7 +547,7 @@ pub struct Renewed {
 pub struct RenewReport {
     /// The renewals written, in the certificates' order.
     pub renewed: Vec<Renewed>,
-    /// The certificates whose renewal failed, with the error (a key that does not open).
+    /// The certificates whose renewal failed, with the error.
     pub failed: Vec<(PathBuf, Error)>,
     /// The error that stopped the run (disk full, read-only or unwritable folder).
     pub fatal: Option<Error>,
@@ -150,120 +557,22 @@ pub struct RenewReport {
     pub elapsed: Duration,
 }
 
-/// Finds what is due under `dir`, with its key, and reserves its names in `out`.
-pub fn plan(dir: &Path, out: &Path, opts: &RenewOptions) -> Result<(Vec<Planned>, Vec<Skipped>)> {
-    let list = ListOptions {
-        certs: true,
-        verify: false,
-        password: opts.password.clone(),
-        keep_opened_keys: opts.key == RenewKey::Same,
-        ..ListOptions::default()
+fn make(item: &Planned, opts: &RenewOptions) -> Result<(Made, Option<(String, String)>)> {
+    let r = item
+        .due
+        .renew(opts.key, opts.allow_algorithm_change)
+        .map_err(|p| match p {
+            Problem::Failed(e) => e,
+            other => Error::Request(other.to_string()),
+        })?;
+    let key_pem = match &r.new_key {
+        Some(k) => Some(k.to_pem_with(
+            opts.new_key_password.as_ref().map(Password::as_bytes),
+            opts.key_cipher,
+        )?),
+        None => None,
     };
-    let horizon = match opts.due {
-        Due::Within(days) => Some(opts.now_ms.saturating_add(days.saturating_mul(86_400_000))),
-        Due::All => None,
-    };
-    let mut due: Vec<(ParsedCert, String, PathBuf)> = Vec::new();
-    let found = scan(
-        dir,
-        &list,
-        |_| {},
-        |parsed, name, path| {
-            if let Parsed::Cert(cert) = parsed
-                && horizon.is_none_or(|h| cert.validity_ms().1 < h)
-            {
-                due.push((cert, name, path.to_path_buf()));
-            }
-        },
-    )?;
-    // In natural order of their names, as `list` shows them.
-    due.sort_by(|a, b| crate::inventory::natural_cmp(&a.1, &b.1).then_with(|| a.2.cmp(&b.2)));
-    let mut names = Names::of(out)?;
-    let mut planned = Vec::new();
-    let mut skipped = Vec::new();
-    let shown = |path: &Path, name: &str| match name.rsplit_once('#') {
-        Some((_, n)) => format!("{}#{n}", path.display()),
-        None => path.display().to_string(),
-    };
-    for (cert, name, path) in due {
-        if name.contains('#') {
-            skipped.push(Skipped {
-                certificate: shown(&path, &name),
-                reason: format!(
-                    "a chain certificate in {}, not the bundle's own: renew it where it is issued",
-                    path.display()
-                ),
-            });
-            continue;
-        }
-        let key_file = found.keys.get(cert.public_key()).cloned();
-        let dropped_usages = match opts.key {
-            RenewKey::Same if key_file.is_none() => {
-                skipped.push(Skipped {
-                    certificate: shown(&path, &name),
-                    reason: if found.locked_keys > 0 {
-                        format!(
-                            "no private key for it under {} ({} key(s) stayed locked: give their password)",
-                            dir.display(),
-                            found.locked_keys
-                        )
-                    } else {
-                        format!("no private key for it under {}", dir.display())
-                    },
-                });
-                continue;
-            }
-            RenewKey::Same => Vec::new(),
-            RenewKey::New(alg) => cert
-                .extensions()
-                .iter()
-                .filter(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_KEY_USAGE)
-                .flat_map(|e| crate::usages::for_key(e, alg.key_type()).1)
-                .collect(),
-        };
-        let (file_name, suffix) = names.reserve(&name);
-        let opened = found.opened.get(cert.public_key()).cloned();
-        planned.push(Planned {
-            opened,
-            certificate: path,
-            days_left: crate::cert::days_left(cert.validity_ms().1, opts.now_ms),
-            cert,
-            key_file: key_file.filter(|_| opts.key == RenewKey::Same),
-            dropped_usages,
-            name: file_name,
-            stem: (name, suffix),
-        });
-    }
-    Ok((planned, skipped))
-}
-
-/// Makes one renewal: the key (read, or new), the request, the CSR.
-fn make(item: &Planned, opts: &RenewOptions) -> Result<Made> {
-    let old = Parsed::Cert(item.cert.clone());
-    let password = opts.password.as_ref().map(Password::as_bytes);
-    match opts.key {
-        RenewKey::Same => {
-            let read;
-            let key: &PrivateKey = match (&item.opened, &item.key_file) {
-                (Some(key), _) => key,
-                (None, Some(file)) => {
-                    let bytes =
-                        Zeroizing::new(std::fs::read(file).map_err(|e| Error::io(file, e))?);
-                    read = PrivateKey::from_bytes_with_password(&bytes, password)?;
-                    &read
-                }
-                (None, None) => return Err(Error::KeyMismatch),
-            };
-            let csr = CsrRequest::renewal(&old, key)?.sign(key)?;
-            Ok((None, csr.to_pem()))
-        }
-        RenewKey::New(alg) => {
-            let key = PrivateKey::generate(alg)?;
-            let csr = CsrRequest::rekey(&old, &key)?.sign(&key)?;
-            let pem = key.to_pem_with(password, opts.key_cipher)?;
-            Ok((Some(pem), csr.to_pem()))
-        }
-    }
+    Ok(((key_pem, r.csr.to_pem()), r.change))
 }
 
 /// Writes the renewals of `planned` into `out` (see the module documentation).
@@ -275,30 +584,62 @@ pub fn run(
     progress: impl Fn() + Sync,
     staging: Staging,
 ) -> Result<RenewReport> {
+    let changes: std::sync::Mutex<HashMap<usize, (String, String)>> = Default::default();
+    let index = |p: &Planned| planned.iter().position(|q| std::ptr::eq(p, q)).unwrap_or(0);
     let pairs = write_pairs(
         planned,
         |p| (&p.stem.0, p.stem.1, &p.name),
-        |p| make(p, opts),
+        |p| {
+            let (made, change) = make(p, opts)?;
+            if let Some(c) = change
+                && let Ok(mut m) = changes.lock()
+            {
+                m.insert(index(p), c);
+            }
+            Ok(made)
+        },
         out,
         stop,
         progress,
         staging,
     )?;
+    let mut changes = changes.into_inner().unwrap_or_default();
+    let new_key = !matches!(opts.key, RenewKey::Same);
     let mut renewed: Vec<(usize, Renewed)> = pairs
         .written
         .into_iter()
         .map(|(i, name)| {
             let p = &planned[i];
             let (key, csr) = crate::batch::item_paths(out, &name);
+            let dropped_usages = match opts.key {
+                RenewKey::Same => Vec::new(),
+                _ => p
+                    .due
+                    .cert
+                    .extensions()
+                    .iter()
+                    .filter(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_KEY_USAGE)
+                    .flat_map(|e| {
+                        let alg = match opts.key {
+                            RenewKey::New(a) => Some(a),
+                            _ => same_family(p.due.cert.public_key()),
+                        };
+                        alg.map(|a| crate::usages::for_key(e, a.key_type()).1)
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            };
             (
                 i,
                 Renewed {
-                    certificate: p.certificate.clone(),
+                    files: p.due.files.clone(),
                     csr,
-                    key: matches!(opts.key, RenewKey::New(_)).then_some(key),
-                    days_left: p.days_left,
-                    not_after: p.cert.validity_ms().1,
-                    dropped_usages: p.dropped_usages.clone(),
+                    key: if new_key { Some(key) } else { p.due.key_file.clone() },
+                    new_key,
+                    days_left: p.due.days_left,
+                    not_after: p.due.cert.validity_ms().1,
+                    dropped_usages,
+                    change: changes.remove(&i),
                 },
             )
         })
@@ -309,7 +650,7 @@ pub fn run(
         failed: pairs
             .failed
             .into_iter()
-            .map(|(i, e)| (planned[i].certificate.clone(), e))
+            .map(|(i, e)| (planned[i].due.file().to_path_buf(), e))
             .collect(),
         fatal: pairs.fatal,
         stopped: pairs.stopped,
@@ -324,8 +665,9 @@ pub fn renew_folder(
     opts: &RenewOptions,
     stop: &AtomicBool,
     progress: impl Fn() + Sync,
-) -> Result<(RenewReport, Vec<Skipped>)> {
-    let (planned, skipped) = plan(dir, out, opts)?;
-    let report = run(&planned, out, opts, stop, progress, Staging::Auto)?;
-    Ok((report, skipped))
+) -> Result<(RenewReport, Plan)> {
+    let mut plan = plan(dir, out, opts)?;
+    let report = run(&plan.planned, out, opts, stop, progress, Staging::Auto)?;
+    plan.planned.clear();
+    Ok((report, plan))
 }

@@ -190,13 +190,13 @@ impl CsrRequest {
     ///
     /// // Another key is refused, when the renewal is made and when it is signed.
     /// let other = PrivateKey::generate(KeyAlgorithm::EccP256)?;
-    /// assert!(matches!(CsrRequest::renewal(&old, &other), Err(csrkit::Error::KeyMismatch)));
-    /// assert!(matches!(CsrRequest::renewal(&old, &key)?.sign(&other), Err(csrkit::Error::KeyMismatch)));
+    /// assert!(matches!(CsrRequest::renewal(&old, &other), Err(csrkit::Error::KeyMismatch(_))));
+    /// assert!(matches!(CsrRequest::renewal(&old, &key)?.sign(&other), Err(csrkit::Error::KeyMismatch(_))));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn renewal(old: &crate::cert::Parsed, key: &PrivateKey) -> Result<Self> {
         if old.public_key() != key.public_key() {
-            return Err(Error::KeyMismatch);
+            return Err(Error::key_mismatch(key.public_key(), old.public_key()));
         }
         let mut request = Self::carrying(old)?;
         request.bound_key = Some(key.public_key().clone());
@@ -369,12 +369,8 @@ impl CsrRequest {
     /// issue for it), and for a renewal any key but the one it was made for
     /// ([`Error::KeyMismatch`]).
     pub fn sign(&self, key: &PrivateKey) -> Result<Csr> {
-        if self
-            .bound_key
-            .as_ref()
-            .is_some_and(|bound| bound != key.public_key())
-        {
-            return Err(Error::KeyMismatch);
+        if let Some(bound) = self.bound_key.as_ref().filter(|b| *b != key.public_key()) {
+            return Err(Error::key_mismatch(key.public_key(), bound));
         }
         check_key_strength(key.public_key())?;
         if !self.names_something() {

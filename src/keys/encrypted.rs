@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use super::formats::KeyFormat;
 use super::private::PrivateKey;
 use super::{pbes2_aes, pbes2_sm4};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Secured};
 use crate::input::{self, Label};
 
 /// How csrkit encrypts a key file (PKCS#8 PBES2).
@@ -47,13 +47,13 @@ impl PrivateKey {
     /// SM4-CBC (GmSSL 3, Tongsuo).
     pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
         if pbes2_sm4::is_sm(der) {
-            let password = password.ok_or(Error::PasswordRequired)?;
+            let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
             // `Ok(None)` cannot come back here: the parameters were just read as SM ones.
-            let plain = pbes2_sm4::decrypt(der, password)?.ok_or(Error::Decrypt)?;
+            let plain = pbes2_sm4::decrypt(der, password)?.ok_or(Error::WrongPassword(Secured::Key))?;
             return Self::from_pkcs8_der(&plain);
         }
         pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)?;
-        let password = password.ok_or(Error::PasswordRequired)?;
+        let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
         // A SecretDocument: zeroized on drop.
         let plain = pbes2_aes::decrypt(der, password)?;
         Self::from_pkcs8_der(plain.as_bytes())

@@ -136,9 +136,9 @@ impl PrivateKey {
     /// assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     /// let back = PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"correct horse"))?;
     /// assert_eq!(back.public_key(), key.public_key());
-    /// assert!(matches!(PrivateKey::from_bytes(pem.as_bytes()), Err(csrkit::Error::PasswordRequired)));
+    /// assert!(matches!(PrivateKey::from_bytes(pem.as_bytes()), Err(csrkit::Error::PasswordRequired(csrkit::error::Secured::Key))));
     /// assert!(matches!(PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"wrong")),
-    ///                  Err(csrkit::Error::Decrypt)));
+    ///                  Err(csrkit::Error::WrongPassword(csrkit::error::Secured::Key))));
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn from_bytes_with_password(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {

@@ -78,3 +78,150 @@ impl std::fmt::Debug for Password {
         f.write_str("Password(***)")
     }
 }
+
+impl From<&str> for Password {
+    fn from(s: &str) -> Self {
+        Password::new(s.as_bytes())
+    }
+}
+
+impl From<String> for Password {
+    fn from(s: String) -> Self {
+        Password::new(s.into_bytes())
+    }
+}
+
+impl From<&[u8]> for Password {
+    fn from(b: &[u8]) -> Self {
+        Password::new(b)
+    }
+}
+
+/// A per-file password callback of [`Passwords`].
+pub type PasswordCallback = std::sync::Arc<dyn Fn(&std::path::Path) -> Option<Password> + Send + Sync>;
+
+/// Where the passwords of encrypted keys and PKCS#12 bundles come from in a folder call
+/// (listing, what is due, renewal, reconcile): several passwords, each tried in turn on
+/// each file that needs one, and optionally a callback that names a file's own password
+/// (tried first). A file with no password, or the empty one, opens without any.
+///
+/// ```
+/// use csrkit::keys::{Password, Passwords};
+/// let mut pw = Passwords::from(Password::from("team-a"));
+/// pw.push("team-b");
+/// let pw = pw.with_callback(|path| {
+///     path.ends_with("legacy.pfx").then(|| Password::from("old-one"))
+/// });
+/// let tried: Vec<Vec<u8>> = pw.for_file("certs/legacy.pfx".as_ref())
+///     .iter().map(|p| p.as_bytes().to_vec()).collect();
+/// assert_eq!(tried, [b"old-one".to_vec(), b"team-a".to_vec(), b"team-b".to_vec()]);
+/// assert_eq!(pw.for_file("certs/site.key".as_ref()).len(), 2);
+/// ```
+#[derive(Clone, Default)]
+pub struct Passwords {
+    list: Vec<Password>,
+    per_file: Option<PasswordCallback>,
+}
+
+impl Passwords {
+    /// No password: only what is not encrypted opens.
+    pub fn none() -> Self {
+        Passwords::default()
+    }
+
+    /// These passwords, tried in this order.
+    pub fn new(list: impl IntoIterator<Item = Password>) -> Self {
+        Passwords {
+            list: list.into_iter().collect(),
+            per_file: None,
+        }
+    }
+
+    /// Adds a password, tried after those already there.
+    pub fn push(&mut self, password: impl Into<Password>) {
+        self.list.push(password.into());
+    }
+
+    /// Adds a callback that gives a file's own password (or `None`); its answer is tried
+    /// before the list.
+    pub fn with_callback(
+        mut self,
+        f: impl Fn(&std::path::Path) -> Option<Password> + Send + Sync + 'static,
+    ) -> Self {
+        self.per_file = Some(std::sync::Arc::new(f));
+        self
+    }
+
+    /// True when there is neither a password nor a callback.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.per_file.is_none()
+    }
+
+    /// The passwords in the list (not the callback's).
+    pub fn list(&self) -> &[Password] {
+        &self.list
+    }
+
+    /// The passwords to try on `path`, in order: the callback's, then the list.
+    pub fn for_file(&self, path: &std::path::Path) -> Vec<Password> {
+        let mut out: Vec<Password> = self.per_file.as_ref().and_then(|f| f(path)).into_iter().collect();
+        for p in &self.list {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+        out
+    }
+
+    /// Runs `open` with no password, then with each password for `path`, until it gives
+    /// anything but a wrong or missing password. With no password to try, the missing
+    /// password; after the last, its wrong password. One key derivation per password
+    /// tried, so the right password first costs one.
+    pub fn open<T>(
+        &self,
+        path: &std::path::Path,
+        mut open: impl FnMut(Option<&[u8]>) -> crate::Result<T>,
+    ) -> crate::Result<T> {
+        let first = open(None);
+        let mut last = match first {
+            Err(e @ (crate::Error::PasswordRequired(_) | crate::Error::WrongPassword(_))) => e,
+            other => return other,
+        };
+        for p in self.for_file(path) {
+            match open(Some(p.as_bytes())) {
+                Err(e @ crate::Error::WrongPassword(_)) => last = e,
+                other => return other,
+            }
+        }
+        Err(last)
+    }
+}
+
+impl std::fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Passwords({} given{})",
+            self.list.len(),
+            if self.per_file.is_some() { ", and a callback" } else { "" }
+        )
+    }
+}
+
+impl From<Password> for Passwords {
+    fn from(p: Password) -> Self {
+        Passwords::new([p])
+    }
+}
+
+impl From<Option<Password>> for Passwords {
+    fn from(p: Option<Password>) -> Self {
+        Passwords::new(p)
+    }
+}
+
+impl From<Vec<Password>> for Passwords {
+    fn from(v: Vec<Password>) -> Self {
+        Passwords::new(v)
+    }
+}

@@ -6,14 +6,14 @@ use getrandom::SysRng;
 use zeroize::Zeroizing;
 
 use super::kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
-use crate::error::{AlgorithmRole, Error, Result};
+use crate::error::{AlgorithmRole, Error, Result, Secured};
 
 /// Decrypts a DER `EncryptedPrivateKeyInfo` under PBES2 (PBKDF2 or scrypt, AES-CBC),
 /// the key-derivation cost checked first; the plaintext is zeroized on drop.
 pub(super) fn decrypt(der: &[u8], password: &[u8]) -> Result<pkcs8::SecretDocument> {
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)?;
     check_kdf_cost(&info.encryption_algorithm)?;
-    info.decrypt(password).map_err(|_| Error::Decrypt)
+    info.decrypt(password).map_err(|_| Error::WrongPassword(Secured::Key))
 }
 
 /// Decrypts `data` under the PBES2 `scheme` (a PKCS#12 `EncryptedData`'s content), the
@@ -27,7 +27,7 @@ pub(crate) fn decrypt_with(
     let mut buf = Zeroizing::new(data.to_vec());
     let len = scheme
         .decrypt_in_place(password, &mut buf)
-        .map_err(|_| Error::Decrypt)?
+        .map_err(|_| Error::WrongPassword(Secured::Key))?
         .len();
     buf.truncate(len);
     Ok(buf)

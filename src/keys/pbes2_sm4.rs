@@ -29,7 +29,7 @@ use der::{Decode, Encode};
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Secured};
 
 /// PBES2 (RFC 8018).
 pub const OID_PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
@@ -183,14 +183,14 @@ pub(crate) fn decrypt_with(
         ));
     }
     if p.iv.len() != 16 || data.is_empty() || !data.len().is_multiple_of(16) {
-        return Err(Error::Decrypt);
+        return Err(Error::WrongPassword(Secured::Key));
     }
     let key = derive(p.prf, password, p.salt, p.iterations);
     let mut buf = Zeroizing::new(data.to_vec());
     let len = cbc::Decryptor::<sm4::Sm4>::new_from_slices(key.as_ref(), p.iv)
-        .map_err(|_| Error::Decrypt)?
+        .map_err(|_| Error::WrongPassword(Secured::Key))?
         .decrypt_padded::<Pkcs7>(&mut buf)
-        .map_err(|_| Error::Decrypt)?
+        .map_err(|_| Error::WrongPassword(Secured::Key))?
         .len();
     buf.truncate(len);
     Ok(Some(buf))

@@ -42,7 +42,7 @@ use super::pkcs12_pbe::{self, LegacyPbe, MacHash, bmp_password};
 use super::private::PrivateKey;
 use super::public::PublicKey;
 use super::{pbes2_aes, pbes2_sm4};
-use crate::error::{AlgorithmRole, DerProblem, Error, Pkcs12Problem, Result};
+use crate::error::{AlgorithmRole, DerProblem, Error, Pkcs12Problem, Result, Secured};
 use crate::oid::Oid;
 use crate::tlv;
 
@@ -90,8 +90,8 @@ impl Pkcs12Bundle {
     /// options' bytes; `None` opens a bundle with no password (the empty one or the
     /// absent one).
     ///
-    /// Errors: [`Pkcs12Problem::WrongPassword`] when the MAC does not verify with the
-    /// password given, [`Pkcs12Problem::PasswordRequired`] when none was given and the
+    /// Errors: [`Error::WrongPassword`] when the MAC does not verify with the
+    /// password given, [`Error::PasswordRequired`] when none was given and the
     /// bundle needs one; bounds as the module says.
     pub fn from_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
         let pfx = Ber::parse(der)?;
@@ -468,15 +468,15 @@ fn check_mac(
     for (i, form) in forms.iter().enumerate() {
         match pkcs12_pbe::verify_mac(hash, form, &salt, iterations, data, &expected) {
             Ok(()) => return Ok(i),
-            Err(Error::Pkcs12(Pkcs12Problem::WrongPassword)) => continue,
+            Err(Error::WrongPassword(_)) => continue,
             Err(e) => return Err(e),
         }
     }
-    Err(Error::Pkcs12(if password_given {
-        Pkcs12Problem::WrongPassword
+    Err(if password_given {
+        Error::WrongPassword(Secured::Pkcs12)
     } else {
-        Pkcs12Problem::PasswordRequired
-    }))
+        Error::PasswordRequired(Secured::Pkcs12)
+    })
 }
 
 /// Walks the safe contents, decrypting and keeping the first key and every certificate.
@@ -524,7 +524,7 @@ impl BagReader<'_> {
         };
         let iterations = pkcs12_pbe::check_iterations(iterations.integer()?)?;
         let salt = salt.octets()?;
-        let mut last = Error::Decrypt;
+        let mut last = Error::WrongPassword(Secured::Pkcs12);
         for form in &self.forms {
             match pbe.decrypt(form, &salt, iterations, data) {
                 Ok(plain) => return Ok(plain),
@@ -665,8 +665,9 @@ pub fn to_pkcs12(
     name: Option<&str>,
     password: &[u8],
 ) -> Result<Vec<u8>> {
-    if &certificate_key(cert)? != key.public_key() {
-        return Err(Error::KeyMismatch);
+    let cert_key = certificate_key(cert)?;
+    if &cert_key != key.public_key() {
+        return Err(Error::key_mismatch(key.public_key(), &cert_key));
     }
     let name = friendly_name(cert, name)?;
     write_pfx(key, cert, chain, name.as_deref(), password)
@@ -714,7 +715,12 @@ pub fn pkcs12_of(
             leaf = Some(i);
         }
     }
-    let leaf = leaf.ok_or(Error::KeyMismatch)?;
+    let Some(leaf) = leaf else {
+        return Err(match certs.first() {
+            Some(c) => Error::key_mismatch(key.public_key(), &certificate_key(c)?),
+            None => Error::Pkcs12(Pkcs12Problem::NoCertificate),
+        });
+    };
     let chain: Vec<&[u8]> = certs
         .iter()
         .enumerate()

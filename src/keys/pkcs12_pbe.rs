@@ -15,7 +15,7 @@ use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::kdf::MAX_PBKDF2_ITERATIONS;
-use crate::error::{AlgorithmRole, Error, Pkcs12Problem, Result};
+use crate::error::{AlgorithmRole, Error, Result, Secured};
 use crate::oid::Oid;
 
 /// The password as RFC 7292 B.1 feeds it to this KDF: a BMPString (UTF-16BE, non-BMP
@@ -192,7 +192,7 @@ pub(crate) fn verify_mac(
     if same {
         Ok(())
     } else {
-        Err(Error::Pkcs12(Pkcs12Problem::WrongPassword))
+        Err(Error::WrongPassword(Secured::Pkcs12))
     }
 }
 
@@ -239,24 +239,24 @@ impl LegacyPbe {
         let key = kdf::<sha1::Sha1>(password, salt, Purpose::Key, iterations, key_len, 64);
         let iv = kdf::<sha1::Sha1>(password, salt, Purpose::Iv, iterations, 8, 64);
         if data.is_empty() || !data.len().is_multiple_of(8) {
-            return Err(Error::Decrypt);
+            return Err(Error::WrongPassword(Secured::Pkcs12));
         }
         let mut buf = Zeroizing::new(data.to_vec());
         let len = match self {
             LegacyPbe::TripleDes3Key => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
-                .map_err(|_| Error::Decrypt)?
+                .map_err(|_| Error::WrongPassword(Secured::Pkcs12))?
                 .decrypt_padded::<Pkcs7>(&mut buf),
             LegacyPbe::TripleDes2Key => cbc::Decryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
-                .map_err(|_| Error::Decrypt)?
+                .map_err(|_| Error::WrongPassword(Secured::Pkcs12))?
                 .decrypt_padded::<Pkcs7>(&mut buf),
             LegacyPbe::Rc2_128 | LegacyPbe::Rc2_40 => {
                 let cipher = rc2::Rc2::new_with_eff_key_len(&key, key_len * 8);
                 cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(cipher, &iv)
-                    .map_err(|_| Error::Decrypt)?
+                    .map_err(|_| Error::WrongPassword(Secured::Pkcs12))?
                     .decrypt_padded::<Pkcs7>(&mut buf)
             }
         }
-        .map_err(|_| Error::Decrypt)?
+        .map_err(|_| Error::WrongPassword(Secured::Pkcs12))?
         .len();
         buf.truncate(len);
         Ok(buf)
