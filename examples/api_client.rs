@@ -137,7 +137,7 @@ fn error_kinds() -> Result {
     ));
     assert!(matches!(
         PrivateKey::from_bytes(&read("vectors/gmssl/key-1.pem")?),
-        Err(Error::PasswordRequired)
+        Err(Error::PasswordRequired(_))
     ));
     Ok(())
 }

@@ -132,14 +132,14 @@ fn wrong_and_missing_passwords_are_said() {
         wrong_checked += 1;
         let wrong = Pkcs12Bundle::from_der(&der, Some(b"not the password")).unwrap_err();
         assert!(
-            matches!(wrong, Error::Pkcs12(Pkcs12Problem::WrongPassword)),
+            matches!(wrong, Error::WrongPassword(csrkit::error::Secured::Pkcs12)),
             "{name}: {wrong}"
         );
         assert!(wrong.to_string().starts_with("wrong password"), "{wrong}");
         if password(&v).is_some() {
             let none = Pkcs12Bundle::from_der(&der, None).unwrap_err();
             assert!(
-                matches!(none, Error::Pkcs12(Pkcs12Problem::PasswordRequired)),
+                matches!(none, Error::PasswordRequired(csrkit::error::Secured::Pkcs12)),
                 "{name}: {none}"
             );
             assert!(none.to_string().contains("PKCS#12"), "{none}");
@@ -221,7 +221,7 @@ fn macs_of_every_digest_verify_and_a_flipped_byte_does_not() {
         assert!(
             matches!(
                 Pkcs12Bundle::from_der(&der, Some(b"csrkit-P12-pass")),
-                Err(Error::Pkcs12(Pkcs12Problem::WrongPassword))
+                Err(Error::WrongPassword(csrkit::error::Secured::Pkcs12))
             ),
             "{file}"
         );

@@ -10,8 +10,9 @@ use std::sync::atomic::AtomicBool;
 
 use common::*;
 use csrkit::files::Staging;
-use csrkit::keys::Password;
-use csrkit::renewal::{Due, RenewKey, RenewOptions, plan, run};
+use csrkit::keys::{Password, Passwords};
+use csrkit::problem::ProblemKind;
+use csrkit::renewal::{Due, DueOptions, RenewKey, RenewOptions, plan, run};
 
 #[test]
 fn locked_keys_are_opened_once_and_sign_their_renewals() {
@@ -45,15 +46,22 @@ fn locked_keys_are_opened_once_and_sign_their_renewals() {
     std::fs::copy(vectors().join("pkcs12/openssl-rsa2048-aes256.p12"), &bundle).unwrap();
 
     let out = d.path().join("renewed");
+    // Two passwords, the wrong one first: each locked file is tried with each in turn.
     let opts = RenewOptions {
-        due: Due::All,
+        find: DueOptions {
+            due: Due::All,
+            passwords: Passwords::new([Password::from("not this one"), Password::from("csrkit-P12-pass")]),
+            ..DueOptions::default()
+        },
         key: RenewKey::Same,
-        password: Some(Password::new(b"csrkit-P12-pass".to_vec())),
         ..RenewOptions::default()
     };
-    let (planned, skipped) = plan(&dir, &out, &opts).unwrap();
-    assert_eq!(planned.len(), 2, "{skipped:?}");
-    assert_eq!(skipped.len(), 1, "the bundle's CA: {skipped:?}");
+    let p = plan(&dir, &out, &opts).unwrap();
+    let planned = p.planned;
+    assert_eq!(planned.len(), 2, "{:?}", p.skipped);
+    assert_eq!(p.skipped.len(), 1, "the bundle's CA: {:?}", p.skipped);
+    assert_eq!(p.skipped[0].problem.kind(), ProblemKind::CaCertificate);
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
 
     // The keys are gone: only what the scan opened can sign now.
     std::fs::remove_file(&enc).unwrap();
@@ -77,7 +85,7 @@ fn locked_keys_are_opened_once_and_sign_their_renewals() {
         assert_eq!(openssl_req_verify(&r.csr, false), Some(true), "{r:?}");
         // The CSR's public key is the certificate's, as OpenSSL reads both.
         let csr_key = openssl(&["req", "-in", &s(&r.csr), "-noout", "-pubkey"]);
-        let leaf = if r.certificate.ends_with("api.crt") {
+        let leaf = if r.files[0].ends_with("api.crt") {
             &leaves[0]
         } else {
             &leaves[1]

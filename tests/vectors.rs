@@ -215,11 +215,11 @@ fn gmssl_vectors() {
             let bytes = std::fs::read(&path).unwrap();
             assert!(matches!(
                 PrivateKey::from_bytes(&bytes),
-                Err(Error::PasswordRequired)
+                Err(Error::PasswordRequired(csrkit::error::Secured::Key))
             ));
             assert!(matches!(
                 PrivateKey::from_bytes_with_password(&bytes, Some(b"wrong")),
-                Err(Error::Decrypt)
+                Err(Error::WrongPassword(csrkit::error::Secured::Key))
             ));
             let key = PrivateKey::from_bytes_with_password(&bytes, Some(&password))
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));

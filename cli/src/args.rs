@@ -14,32 +14,62 @@ use crate::Failure;
 
 #[derive(Args, Debug, Clone, Default)]
 pub(crate) struct PasswordArgs {
-    /// Read the key's password from the first line of this file (encrypted PKCS#8).
-    #[arg(long, value_name = "FILE", conflicts_with = "key_password_env")]
-    pub(crate) key_password_file: Option<PathBuf>,
-    /// Read the key's password from this environment variable (encrypted PKCS#8).
+    /// Read a password from the first line of this file (`-`: standard input), for encrypted
+    /// keys and PKCS#12 bundles; repeatable: each file is tried with each password.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key_password_file: Vec<PathBuf>,
+    /// Read a password from this environment variable; repeatable.
     #[arg(long, value_name = "VAR")]
-    pub(crate) key_password_env: Option<String>,
-    /// The password once read: a command that opens several files reads the file once
-    /// (a pipe such as `<(pass show key)` gives it only once).
+    pub(crate) key_password_env: Vec<String>,
+    /// The passwords once read: a command that opens several files reads each source
+    /// once (a pipe such as `<(pass show key)` gives it only once).
     #[arg(skip)]
-    read: std::sync::OnceLock<Option<Password>>,
+    read: std::sync::OnceLock<Vec<Password>>,
 }
 
 impl PasswordArgs {
-    /// The password, when one was asked for; zeroized on drop. The source is read on
-    /// the first call only.
-    pub(crate) fn password(&self) -> Result<Option<Password>, Failure> {
+    /// Every password given, in order (files, then variables); each source read on the
+    /// first call only; zeroized on drop.
+    pub(crate) fn all(&self) -> Result<Vec<Password>, Failure> {
         if let Some(p) = self.read.get() {
             return Ok(p.clone());
         }
-        let p = read_password(
-            self.key_password_file.as_deref(),
-            self.key_password_env.as_deref(),
-            ("--key-password-file", "--key-password-env"),
-        )?
-        .map(|mut raw| Password::new(std::mem::take(&mut *raw)));
-        Ok(self.read.get_or_init(|| p).clone())
+        let mut out = Vec::new();
+        for f in &self.key_password_file {
+            if let Some(mut raw) = read_password(
+                Some(f.as_path()),
+                None,
+                ("--key-password-file", "--key-password-env"),
+            )? {
+                out.push(Password::new(std::mem::take(&mut *raw)));
+            }
+        }
+        for v in &self.key_password_env {
+            if let Some(mut raw) = read_password(
+                None,
+                Some(v.as_str()),
+                ("--key-password-file", "--key-password-env"),
+            )? {
+                out.push(Password::new(std::mem::take(&mut *raw)));
+            }
+        }
+        Ok(self.read.get_or_init(|| out).clone())
+    }
+
+    /// The first password, for a command that opens one file (the others are tried by
+    /// [`PasswordArgs::passwords`] in folder commands).
+    pub(crate) fn password(&self) -> Result<Option<Password>, Failure> {
+        Ok(self.all()?.into_iter().next())
+    }
+
+    /// Every password, as the library's password source of a folder call.
+    pub(crate) fn passwords(&self) -> Result<csrkit::keys::Passwords, Failure> {
+        Ok(csrkit::keys::Passwords::new(self.all()?))
+    }
+
+    /// True when a password option was given.
+    pub(crate) fn given(&self) -> bool {
+        !self.key_password_file.is_empty() || !self.key_password_env.is_empty()
     }
 }
 
@@ -71,6 +101,16 @@ impl PfxPasswordArgs {
     }
 }
 
+/// A password from a file's first line or an environment variable (`flags`: the two
+/// options, for errors); `None` when neither is given.
+pub(crate) fn read_one(
+    file: Option<&std::path::Path>,
+    env: Option<&str>,
+    flags: (&str, &str),
+) -> Result<Option<Password>, Failure> {
+    Ok(read_password(file, env, flags)?.map(|mut raw| Password::new(std::mem::take(&mut *raw))))
+}
+
 /// A password from the first line of a file (as OpenSSL's `file:` source reads it) or
 /// from an environment variable; zeroized on drop. `flags`: the two options, for errors.
 fn read_password(
@@ -82,9 +122,17 @@ fn read_password(
         // At most 4 KiB: a password file, not /dev/zero.
         // Sized for the whole read at once: no reallocation leaves a copy behind.
         let mut buf = Vec::with_capacity(4097);
-        std::fs::File::open(path)
-            .and_then(|f| f.take(4096).read_to_end(&mut buf))
-            .map_err(|e| Failure::at(path, Error::io(path, e)))?;
+        if path.as_os_str() == "-" {
+            std::io::stdin()
+                .lock()
+                .take(4096)
+                .read_to_end(&mut buf)
+                .map_err(|e| Failure::at(path, Error::io("standard input", e)))?;
+        } else {
+            std::fs::File::open(path)
+                .and_then(|f| f.take(4096).read_to_end(&mut buf))
+                .map_err(|e| Failure::at(path, Error::io(path, e)))?;
+        }
         let bytes = zeroize::Zeroizing::new(buf);
         let line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
         let line = line.strip_suffix(b"\r").unwrap_or(line);

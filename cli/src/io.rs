@@ -6,7 +6,7 @@ use std::path::Path;
 use csrkit::Error;
 use csrkit::cert::ParsedCert;
 use csrkit::contents::Contents;
-use csrkit::keys::{Password, PrivateKey};
+use csrkit::keys::PrivateKey;
 
 use crate::Failure;
 use crate::args::PasswordArgs;
@@ -43,8 +43,14 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
 
 pub(crate) fn read_key(path: &Path, password: &PasswordArgs) -> Result<PrivateKey, Failure> {
     let bytes = zeroize::Zeroizing::new(read_input(path)?);
-    let pw = password.password()?;
-    PrivateKey::from_bytes_with_password(&bytes, pw.as_ref().map(Password::as_bytes))
+    // Each password given is tried in turn (a key with none opens without).
+    let passwords = if password.given() {
+        password.passwords()?
+    } else {
+        csrkit::keys::Passwords::none()
+    };
+    passwords
+        .open(path, |pw| PrivateKey::from_bytes_with_password(&bytes, pw))
         .map_err(|e| Failure::at(path, e))
 }
 
@@ -57,13 +63,28 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
 pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Contents, Failure> {
     let bytes = read_input(path)?;
     // The password options are read only for a bundle that may need them.
-    let pw = if csrkit::keys::is_pkcs12(&bytes) {
-        password.password()?
+    if csrkit::keys::is_pkcs12(&bytes) {
+        password
+            .passwords()?
+            .open(path, |pw| Contents::from_bytes(&bytes, pw))
+            .map_err(|e| Failure::at(path, e))
     } else {
-        None
-    };
-    Contents::from_bytes(&bytes, pw.as_ref().map(Password::as_bytes))
-        .map_err(|e| Failure::at(path, e))
+        let c = Contents::from_bytes(&bytes, None).map_err(|e| Failure::at(path, e))?;
+        if matches!(c.key_problem, Some(Error::PasswordRequired(_))) && password.given() {
+            // A combined PEM file's encrypted key: opened with the passwords given.
+            return password
+                .passwords()?
+                .open(path, |pw| {
+                    let again = Contents::from_bytes(&bytes, pw)?;
+                    match again.key_problem {
+                        Some(e) => Err(e),
+                        None => Ok(again),
+                    }
+                })
+                .map_err(|e| Failure::at(path, e));
+        }
+        Ok(c)
+    }
 }
 
 /// The certificates of `--issuer` (one, a PEM bundle or a PKCS#12 bundle).

@@ -180,7 +180,7 @@ impl From<Error> for Failure {
 /// the command line names its own flags.
 fn flag_hint(e: &Error) -> Option<&'static str> {
     match e {
-        Error::PasswordRequired | Error::Pkcs12(csrkit::error::Pkcs12Problem::PasswordRequired) => {
+        Error::PasswordRequired(_) => {
             Some("give it with --key-password-file or --key-password-env")
         }
         Error::Exists(_) => Some("use --force to overwrite it"),

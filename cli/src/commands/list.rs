@@ -62,9 +62,9 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
             None => None,
         },
         page: a.page as usize,
-        size: a.size as usize,
+        size: Some(a.size as usize),
         verify: true,
-        password: a.password.password()?,
+        passwords: a.password.passwords()?,
         sort: a.sort.parse().map_err(Error::Request)?,
         expiring: a.expiring.map(i64::from),
         expired: a.expired,
@@ -72,38 +72,22 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     };
     let listing = csrkit::inventory::list(&a.dir, &opts).map_err(|e| Failure::at(&a.dir, e))?;
     if !quiet {
-        if listing.skipped > 0 {
+        // Every file not listed, named with why, one line each.
+        for (p, problem) in &listing.problems {
             complain!(
-                "skipped {} file(s) under {} that are not {}",
-                listing.skipped,
-                a.dir.display(),
-                if a.certs {
-                    "certificates or keys"
-                } else {
-                    "CSRs or keys"
-                }
+                "{}: skipped: {problem}{}",
+                p.display(),
+                problem_hint(problem, a.password.given())
             );
-        }
-        if listing.locked_keys > 0 {
-            complain!(
-                "{} encrypted key(s) or PKCS#12 bundle(s) under {} stayed locked and are not \
-                 matched: {}",
-                listing.locked_keys,
-                a.dir.display(),
-                if opts.password.is_some() {
-                    "the password given is not theirs"
-                } else {
-                    "give their password with --key-password-file or --key-password-env"
-                }
-            );
-        }
-        for (p, why) in &listing.unreadable {
-            complain!("could not read {}: {why}", p.display());
         }
     }
     let mut out = std::io::stdout().lock();
     if a.json {
-        let _ = writeln!(out, "{}", to_json(&listing.response()));
+        let mut v = serde_json::to_value(listing.response()).map_err(|e| Error::ApiBody(e.to_string()))?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("Skipped".into(), skipped_json(&listing.problems));
+        }
+        let _ = writeln!(out, "{}", to_json(&v));
         return Ok(0);
     }
     let color = color_on(std::io::stdout().is_terminal());
@@ -214,4 +198,30 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         listing.key_files
     );
     Ok(0)
+}
+
+/// What to do about a problem, for the text line: the option that opens a locked file.
+pub(crate) fn problem_hint(p: &csrkit::problem::Problem, passwords_given: bool) -> &'static str {
+    use csrkit::problem::ProblemKind;
+    match p.kind() {
+        ProblemKind::Locked if passwords_given => {
+            " (none of the passwords given opens it: add its own with --key-password-file)"
+        }
+        ProblemKind::Locked => " (give its password with --key-password-file or --key-password-env)",
+        _ => "",
+    }
+}
+
+/// `[{"File", "Reason", "Kind"}]` of the files not used.
+pub(crate) fn skipped_json(problems: &[(PathBuf, csrkit::problem::Problem)]) -> serde_json::Value {
+    problems
+        .iter()
+        .map(|(f, p)| {
+            serde_json::json!({
+                "File": f.display().to_string(),
+                "Reason": p.to_string(),
+                "Kind": p.kind(),
+            })
+        })
+        .collect()
 }

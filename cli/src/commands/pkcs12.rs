@@ -61,7 +61,7 @@ pub(crate) fn run(a: &Pkcs12Args, quiet: bool) -> Result<i32, Failure> {
     let ders: Vec<&[u8]> = certs.iter().map(ParsedCert::der).collect();
     let pfx = csrkit::keys::pkcs12_of(&key, &ders, a.name.as_deref(), &pfx_password).map_err(
         |e| match e {
-            Error::KeyMismatch => Failure::said(
+            Error::KeyMismatch(_) => Failure::said(
                 a.key.display().to_string(),
                 format!(
                     "this key is not the key of {} (of none of its {in_cert} certificate(s)): \

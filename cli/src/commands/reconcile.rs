@@ -59,16 +59,28 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         .iter()
         .map(|p| read_response(p))
         .collect::<Result<Vec<_>, Failure>>()?;
-    let password = a.password.password()?;
-    let r = csrkit::reconcile::reconcile_pages(&pages, dir, password.as_ref()).map_err(
+    let passwords = a.password.passwords()?;
+    let r = csrkit::reconcile::reconcile_pages(&pages, dir, &passwords).map_err(
         |e| match e {
             Error::ApiBody(_) => Failure::from(e),
             e => Failure::at(dir, e),
         },
     )?;
     if !quiet {
-        for (p, why) in &r.unreadable {
-            complain!("could not read {}: {why}", p.display());
+        for (p, problem) in &r.problems {
+            use csrkit::problem::ProblemKind;
+            // Files of the other kind, keys of nothing and README files are not news here;
+            // what could hold an entry and did not read is.
+            if matches!(
+                problem.kind(),
+                ProblemKind::Unreadable | ProblemKind::Malformed | ProblemKind::Locked | ProblemKind::Unsupported
+            ) {
+                complain!(
+                    "{}: skipped: {problem}{}",
+                    p.display(),
+                    crate::commands::list::problem_hint(problem, a.password.given())
+                );
+            }
         }
     }
     if let Some(p) = &r.partial {

@@ -12,7 +12,10 @@ use csrkit::request::CsrRequest;
 
 use crate::Failure;
 use crate::args::{ExtensionArgs, PasswordArgs};
-use crate::commands::generate::ALGORITHMS;
+/// `--new-key`: an algorithm, or `same`.
+const NEW_KEYS: [&str; 8] = [
+    "rsa2048", "rsa3072", "rsa4096", "ecc", "p256", "p384", "sm2", "same",
+];
 use crate::io::{read_contents, read_key, to_json};
 use crate::output::{self, NewKey, NewKeyArgs, OutputArgs};
 use crate::text::{complain, say};
@@ -28,9 +31,30 @@ pub(crate) struct RenewArgs {
     /// none: it renews with that key).
     #[arg(long, value_name = "KEY", conflicts_with_all = ["key_out", "key_cipher"])]
     pub(crate) key: Option<PathBuf>,
-    /// Generate a new key of this algorithm (rekey).
-    #[arg(long, value_name = "ALGORITHM", value_parser = ALGORITHMS)]
+    /// Generate a new key of this algorithm (rekey); `same`: of the certificate's own
+    /// algorithm and size (SM2 stays SM2, P-384 stays P-384).
+    #[arg(long, value_name = "ALGORITHM", value_parser = NEW_KEYS)]
     pub(crate) new_key: Option<String>,
+    /// A folder: a new key may move a certificate between SM2 and the other algorithms.
+    #[arg(long)]
+    pub(crate) allow_algorithm_change: bool,
+    /// A folder: renew CA certificates too (by default they are skipped).
+    #[arg(long)]
+    pub(crate) include_ca: bool,
+    /// A folder: only certificates whose CN, a SAN or file name holds this, or whose
+    /// KeySha2 starts with it.
+    #[arg(long)]
+    pub(crate) keyword: Option<String>,
+    /// A folder: only this algorithm.
+    #[arg(long, value_parser = ["RSA", "ECC", "SM2", "rsa", "ecc", "sm2"])]
+    pub(crate) algorithm: Option<String>,
+    /// Encrypt new keys with the password on this file's first line (else with the input
+    /// password, when one was given).
+    #[arg(long, value_name = "FILE", conflicts_with = "new_key_password_env")]
+    pub(crate) new_key_password_file: Option<PathBuf>,
+    /// Encrypt new keys with the password in this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub(crate) new_key_password_env: Option<String>,
     /// A folder: renew each certificate with its own key, found under the folder.
     #[arg(long)]
     pub(crate) same_key: bool,
@@ -83,6 +107,20 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     let own_key = contents.key.take();
     let old = contents.objects.remove(0);
     let which = match (&a.new_key, &a.key, own_key) {
+        (Some(same), _, _) if same == "same" => {
+            match csrkit::renewal::same_family(old.public_key()) {
+                Some(alg) => Which::New(alg),
+                None => {
+                    return Err(Failure::said(
+                        a.file.display().to_string(),
+                        format!(
+                            "no new key of the same kind as {} can be made: name one with --new-key",
+                            csrkit::renewal::key_label(old.public_key())
+                        ),
+                    ));
+                }
+            }
+        }
         (Some(alg), _, _) => Which::New(alg.parse().map_err(Error::Request)?),
         (None, Some(path), Some(own)) if same_file(path, &a.file) => Which::Same(own, path),
         (None, Some(path), _) => Which::Same(read_key(path, &a.password)?, path),
@@ -114,7 +152,7 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         }
         Which::Same(key, path) => {
             let request = CsrRequest::renewal(&old, &key).map_err(|e| match e {
-                Error::KeyMismatch => Failure::said(
+                Error::KeyMismatch(_) => Failure::said(
                     path.display().to_string(),
                     format!(
                         "this key is not the key of {} (its public key differs): give the \
@@ -194,30 +232,49 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         (None, true) => Due::All,
         _ => return usage("renew DIR needs --expiring DAYS or --all"),
     };
-    let key = match (&a.new_key, a.same_key) {
+    let key = match (a.new_key.as_deref(), a.same_key) {
+        (Some("same"), false) => RenewKey::NewSameFamily,
         (Some(alg), false) => RenewKey::New(alg.parse().map_err(Error::Request)?),
         (None, true) => RenewKey::Same,
-        _ => return usage("renew DIR needs --same-key or --new-key ALGORITHM"),
+        _ => return usage("renew DIR needs --same-key or --new-key ALGORITHM|same"),
     };
     let Some(out_dir) = &a.out_dir else {
         return usage("renew DIR needs --out NEWDIR, the folder for the new CSRs");
     };
-    let password = a.password.password()?;
-    let Some(key_cipher) = a.key_file.cipher(password.as_ref())? else {
+    let passwords = a.password.passwords()?;
+    let own_new_password = crate::args::read_one(
+        a.new_key_password_file.as_deref(),
+        a.new_key_password_env.as_deref(),
+        ("--new-key-password-file", "--new-key-password-env"),
+    )?;
+    // Without its own password, a new key takes the input password (and the lines say so).
+    let takes_input_password = own_new_password.is_none() && !passwords.list().is_empty();
+    let new_key_password = own_new_password.or_else(|| passwords.list().first().cloned());
+    let Some(key_cipher) = a.key_file.cipher(new_key_password.as_ref())? else {
         return Ok(2);
     };
     let opts = RenewOptions {
-        due,
+        find: csrkit::renewal::DueOptions {
+            due,
+            passwords,
+            include_ca: a.include_ca,
+            keyword: a.keyword.clone(),
+            algorithm: match &a.algorithm {
+                Some(s) => Some(s.parse().map_err(Error::Request)?),
+                None => None,
+            },
+            ..Default::default()
+        },
         key,
-        password,
+        allow_algorithm_change: a.allow_algorithm_change,
+        new_key_password: if matches!(key, RenewKey::Same) { None } else { new_key_password },
         key_cipher,
-        ..RenewOptions::default()
     };
-    let (planned, skipped) =
+    let plan =
         csrkit::renewal::plan(&a.file, out_dir, &opts).map_err(|e| Failure::at(&a.file, e))?;
-    let (stop, bar) = crate::progress::start(planned.len(), quiet);
+    let (stop, bar) = crate::progress::start(plan.planned.len(), quiet);
     let report = csrkit::renewal::run(
-        &planned,
+        &plan.planned,
         out_dir,
         &opts,
         &stop,
@@ -226,37 +283,64 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     )
     .map_err(|e| Failure::at(out_dir, e))?;
     bar.finish_and_clear();
-    let mut skipped: Vec<(String, String)> = skipped
-        .into_iter()
-        .map(|s| (s.certificate, s.reason))
+    let files_text = |files: &[PathBuf]| {
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Every due certificate not renewed: skipped with why (or failed), by its files.
+    let mut skipped: Vec<(Vec<PathBuf>, String)> = plan
+        .skipped
+        .iter()
+        .map(|s| (s.files.clone(), s.problem.to_string()))
         .collect();
     skipped.extend(
         report
             .failed
             .iter()
-            .map(|(cert, e)| (cert.display().to_string(), e.to_string())),
+            .map(|(cert, e)| (vec![cert.clone()], e.to_string())),
     );
+    let locked: Vec<&(PathBuf, csrkit::problem::Problem)> = plan
+        .problems
+        .iter()
+        .filter(|(_, p)| p.kind() == csrkit::problem::ProblemKind::Locked)
+        .collect();
     if a.out.json {
         let renewed: Vec<serde_json::Value> = report
             .renewed
             .iter()
             .map(|r| {
                 serde_json::json!({
-                    "Certificate": r.certificate.display().to_string(),
+                    "Certificate": r.files.first().map(|f| f.display().to_string()),
+                    "Files": r.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
                     "Csr": r.csr.display().to_string(),
                     "Key": r.key.as_ref().map(|k| k.display().to_string()),
+                    "NewKey": r.new_key,
                     "DaysLeft": r.days_left,
                     "DroppedUsages": r.dropped_usages,
+                    "KeyChange": r.change.as_ref().map(|(f, t)| format!("{f} → {t}")),
                 })
             })
             .collect();
         let skipped: Vec<serde_json::Value> = skipped
             .iter()
-            .map(|(c, why)| serde_json::json!({"Certificate": c, "Reason": why}))
+            .map(|(files, why)| {
+                serde_json::json!({
+                    "Certificate": files.first().map(|f| f.display().to_string()),
+                    "Files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                    "Reason": why,
+                })
+            })
+            .collect();
+        let locked: Vec<serde_json::Value> = locked
+            .iter()
+            .map(|(f, p)| serde_json::json!({"File": f.display().to_string(), "Reason": p.to_string()}))
             .collect();
         println!(
             "{}",
-            to_json(&serde_json::json!({"Renewed": renewed, "Skipped": skipped}))
+            to_json(&serde_json::json!({"Renewed": renewed, "Skipped": skipped, "Locked": locked}))
         );
     } else if !quiet {
         for r in &report.renewed {
@@ -268,34 +352,64 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
                     r.dropped_usages.join(", ")
                 )
             };
+            let change = r
+                .change
+                .as_ref()
+                .map(|(f, t)| format!("; {f} → {t}"))
+                .unwrap_or_default();
+            let key = match (&r.key, r.new_key) {
+                (Some(k), true) => format!(
+                    " + new key {} (mode 0600{})",
+                    k.display(),
+                    if takes_input_password {
+                        ", encrypted with the input password: --new-key-password-file gives it its own"
+                    } else if opts.new_key_password.is_some() {
+                        ", encrypted"
+                    } else {
+                        ", not encrypted"
+                    }
+                ),
+                (Some(k), false) => format!(" with {}", k.display()),
+                (None, _) => String::new(),
+            };
             say!(
-                "{} ({}) -> {}{}{dropped}",
-                r.certificate.display(),
+                "{} ({}) -> {}{key}{change}{dropped}",
+                files_text(&r.files),
                 crate::views::days_text(r.not_after, csrkit::cert::now_ms(), false),
                 r.csr.display(),
-                r.key
-                    .as_ref()
-                    .map(|k| format!(" + {} (mode 0600)", k.display()))
-                    .unwrap_or_default()
             );
         }
-        for (cert, why) in &skipped {
-            complain!("{cert}: skipped: {why}");
+        for (files, why) in &skipped {
+            complain!("{}: skipped: {why}", files_text(files));
+        }
+        for (f, p) in &locked {
+            complain!(
+                "{}: locked: {p}{}",
+                f.display(),
+                crate::commands::list::problem_hint(p, a.password.given())
+            );
         }
         say!(
-            "{} renewed, {} skipped, into {}",
+            "{} renewed, {} skipped, {} locked, into {}",
             report.renewed.len(),
             skipped.len(),
+            locked.len(),
             out_dir.display()
         );
     }
     if let Some(e) = &report.fatal {
-        crate::progress::say_stopped(out_dir, report.renewed.len(), planned.len(), "renewals", e);
+        crate::progress::say_stopped(
+            out_dir,
+            report.renewed.len(),
+            plan.planned.len(),
+            "renewals",
+            e,
+        );
         return Ok(crate::EXIT_REJECTED);
     }
     Ok(if report.stopped {
         130
-    } else if skipped.is_empty() {
+    } else if skipped.is_empty() && locked.is_empty() {
         0
     } else {
         crate::EXIT_REJECTED

@@ -47,7 +47,7 @@ pub(crate) fn run(a: &UploadArgs) -> Result<i32, Failure> {
         },
     )
     .map_err(|e| match (&e, &a.key) {
-        (Error::KeyMismatch, Some(k)) => Failure::at(k, e),
+        (Error::KeyMismatch(_), Some(k)) => Failure::at(k, e),
         (Error::InvalidCsrName(_), _) => Failure::from(e),
         _ => Failure::at(&a.csr, e),
     })?;
