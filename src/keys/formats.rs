@@ -124,8 +124,9 @@ impl PrivateKey {
         Self::from_bytes_with_password(bytes, None)
     }
 
-    /// [`PrivateKey::from_bytes`], also reading encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`,
-    /// PBES2: PBKDF2 or scrypt with AES-CBC, as OpenSSL writes it; SM3/SM4 as GmSSL does)
+    /// [`PrivateKey::from_bytes`], also reading encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`:
+    /// PBES2 with PBKDF2 or scrypt and AES-CBC, DES-EDE3-CBC or DES-CBC, as OpenSSL writes
+    /// it; SM3/SM4 as GmSSL does; the PKCS#12 PBE schemes, [`PrivateKey::from_encrypted_pkcs8_der`])
     /// and the key of a PKCS#12 bundle ([`super::Pkcs12Bundle::into_key`]: it must be the
     /// key of the bundle's certificate) with `password`.
     ///

@@ -31,8 +31,9 @@
 //! curves), `generate` (new keys), `private` (the key and its signature), `public`
 //! ([`PublicKey`], read from SubjectPublicKeyInfo), `formats` (PKCS#8, PKCS#1, SEC1),
 //! `encrypted` (encrypted PKCS#8, dispatching to `pbes2_aes` — PBKDF2/scrypt with
-//! AES-CBC, through RustCrypto's `pkcs5` — and `pbes2_sm4` — PBKDF2 (HMAC-SM3 as GmSSL,
-//! HMAC-SHA-256 as OpenSSL) with SM4-CBC), `pkcs12` (bundles read and written, with `pkcs12_pbe`: RFC 7292's
+//! AES-CBC, DES-EDE3-CBC or DES-CBC, through RustCrypto's `pkcs5` — to `pbes2_sm4` —
+//! PBKDF2 (HMAC-SM3 as GmSSL, HMAC-SHA-256 as OpenSSL) with SM4-CBC — and to the PKCS#12
+//! PBE schemes of `pkcs12_pbe`), `pkcs12` (bundles read and written, with `pkcs12_pbe`: RFC 7292's
 //! KDF, MAC and legacy ciphers), `kdf` (the bounds on key derivations read from files).
 
 mod algorithm;

@@ -1,0 +1,161 @@
+//! Encrypted private keys as OpenSSL writes them besides PBES2 + AES (`vectors/keyenc/`,
+//! made by `vectors/make_keyenc.py`): every one read with its password to the key whose
+//! `KeySha2` and size OpenSSL reports; a wrong password, no password and each kind of
+//! broken or unsupported file give their typed error.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use csrkit::Error;
+use csrkit::error::AlgorithmRole;
+use csrkit::keys::PrivateKey;
+use serde_json::Value;
+
+/// The library's wrong-password error for an encrypted key.
+fn is_wrong_password(e: &Error) -> bool {
+    matches!(e, Error::Decrypt)
+}
+
+fn read(path: &Path, password: Option<&str>) -> Result<PrivateKey, Error> {
+    let bytes = std::fs::read(path).unwrap();
+    PrivateKey::from_bytes_with_password(&bytes, password.map(str::as_bytes))
+}
+
+/// The vectors of `format` that OpenSSL reads (no `Expect`).
+fn good(format: &str) -> Vec<(std::path::PathBuf, Value)> {
+    let v: Vec<_> = sidecars("keyenc")
+        .into_iter()
+        .filter(|(_, j)| j["Format"] == format && j.get("Expect").is_none())
+        .collect();
+    assert!(!v.is_empty(), "no {format} vectors");
+    v
+}
+
+fn check_good(path: &Path, j: &Value) {
+    let pw = j["Password"].as_str().unwrap();
+    assert_eq!(
+        j["OpenSSLReadsWithLegacyProvider"], true,
+        "{}: OpenSSL reads it",
+        path.display()
+    );
+    let key = read(path, Some(pw)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        key.public_key().key_sha2(),
+        j["KeySha2"].as_str().unwrap(),
+        "{}",
+        path.display()
+    );
+    assert_eq!(
+        u64::from(key.public_key().key_size()),
+        j["KeySize"].as_u64().unwrap(),
+        "{}",
+        path.display()
+    );
+    assert_eq!(
+        key.key_type().to_string(),
+        j["Algorithm"].as_str().unwrap(),
+        "{}",
+        path.display()
+    );
+    // OpenSSL refuses the wrong password; so does csrkit, with its wrong-password error.
+    assert_eq!(j["OpenSSLReadsWrongPassword"], false);
+    let e = read(path, Some(&format!("not-{pw}"))).unwrap_err();
+    assert!(is_wrong_password(&e), "{}: {e:?}", path.display());
+    let e = read(path, None).unwrap_err();
+    assert!(
+        matches!(e, Error::PasswordRequired),
+        "{}: {e:?}",
+        path.display()
+    );
+}
+
+/// PBES2 with DES-EDE3-CBC and DES-CBC, and the PKCS#12 PBE schemes (3-key and 2-key
+/// 3DES, 40- and 128-bit RC2), PEM and DER, an ASCII and a UTF-8 password.
+#[test]
+fn encrypted_pkcs8_of_every_scheme_openssl_writes() {
+    let all = good("PKCS#8");
+    let schemes: std::collections::BTreeSet<&str> =
+        all.iter().map(|(_, j)| j["Scheme"].as_str().unwrap()).collect();
+    for scheme in [
+        "PBES2 PBKDF2-HMAC-SHA256 DES-EDE3-CBC",
+        "PBES2 PBKDF2-HMAC-SHA256 DES-CBC",
+        "pbeWithSHA1And3-KeyTripleDES-CBC",
+        "pbeWithSHA1And2-KeyTripleDES-CBC",
+        "pbeWithSHA1And40BitRC2-CBC",
+        "pbeWithSHA1And128BitRC2-CBC",
+    ] {
+        assert!(schemes.contains(scheme), "a vector of {scheme}");
+    }
+    for (path, j) in &all {
+        check_good(path, j);
+    }
+}
+
+/// What `cryptography` reads, csrkit reads: the two keys (`-v2 des3`, `-v1
+/// PBE-SHA1-3DES`) are among them.
+#[test]
+fn the_keys_cryptography_reads_are_read() {
+    for name in ["rsa2048-pbes2-des3", "rsa2048-pbe-sha1-3des"] {
+        let path = vectors().join(format!("keyenc/{name}.pem"));
+        let j: Value =
+            serde_json::from_slice(&std::fs::read(path.with_extension("json")).unwrap()).unwrap();
+        assert_eq!(j["CryptographyReads"], true, "{name}");
+        check_good(&path, &j);
+    }
+}
+
+/// PKCS#5 v1.5 PBES1 (MD5 or SHA-1 with DES): unsupported, naming the scheme's OID, with
+/// or without a password; never a DER error.
+#[test]
+fn pbes1_is_an_unsupported_key_encryption_naming_it() {
+    let v: Vec<_> = sidecars("keyenc")
+        .into_iter()
+        .filter(|(_, j)| j["Expect"] == "UnsupportedAlgorithm")
+        .collect();
+    assert_eq!(v.len(), 2);
+    for (path, j) in v {
+        let oid = j["SchemeOid"].as_str().unwrap();
+        for pw in [Some(j["Password"].as_str().unwrap()), None] {
+            match read(&path, pw) {
+                Err(e @ Error::UnsupportedAlgorithm { .. }) => {
+                    let Error::UnsupportedAlgorithm { role, oid: got } = &e else {
+                        unreachable!()
+                    };
+                    assert_eq!(*role, AlgorithmRole::KeyEncryption);
+                    assert_eq!(got.to_string(), oid, "{}", path.display());
+                    // The message names it, as OpenSSL does (`pbeWithMD5AndDES-CBC`).
+                    let shown = j["Scheme"].as_str().unwrap();
+                    assert!(
+                        e.to_string()
+                            .to_lowercase()
+                            .contains(&shown.to_lowercase()),
+                        "{e} names {shown}"
+                    );
+                }
+                other => panic!("{}: {other:?}", path.display()),
+            }
+        }
+    }
+}
+
+/// A flipped byte in the middle of a 3DES ciphertext under the right password: the
+/// padding or the structure fails, and it is the wrong-password error (no scheme here has
+/// a MAC to tell the two apart), never a panic or a key.
+#[test]
+fn a_corrupt_ciphertext_is_refused() {
+    for name in ["p256-pbes2-des3-der.der"] {
+        let path = vectors().join("keyenc").join(name);
+        let mut der = std::fs::read(&path).unwrap();
+        let n = der.len();
+        for at in [n - 1, n - 9] {
+            der[at] ^= 0x01;
+            let e = PrivateKey::from_bytes_with_password(&der, Some(b"csrkit-key-pass"))
+                .unwrap_err();
+            assert!(is_wrong_password(&e), "{name} byte {at}: {e:?}");
+            der[at] ^= 0x01;
+        }
+        assert!(PrivateKey::from_bytes_with_password(&der, Some(b"csrkit-key-pass")).is_ok());
+    }
+}
