@@ -1,7 +1,8 @@
 //! What one file holds for inspection: a CSR; a certificate or several (a PEM bundle such
 //! as a `fullchain.pem` or a CA bundle, every one read, in the file's order; a PKCS#12
 //! bundle's certificate and then its chain); and the private key a PKCS#12 bundle
-//! carries.
+//! carries, or a PEM file holds beside its certificates (HAProxy and nginx keep the
+//! certificate, its chain and its key in one file).
 //!
 //! ```
 //! use csrkit::contents::Contents;
@@ -37,13 +38,26 @@ pub enum Inspected {
 pub struct Contents {
     /// In the file's order; a PKCS#12 bundle's certificate (the key's) first.
     pub objects: Vec<Parsed>,
-    /// The private key of a PKCS#12 bundle.
+    /// The private key of a PKCS#12 bundle, or the one a PEM file of certificates holds
+    /// (any key form [`PrivateKey::from_bytes_with_password`] reads; an encrypted one
+    /// opened with the password, else left out).
     pub key: Option<PrivateKey>,
 }
 
 impl Contents {
-    /// Reads PEM (every `CERTIFICATE`, `CERTIFICATE REQUEST` block), DER, or a PKCS#12
-    /// bundle (opened with `password`; `None` for one with no password).
+    /// Reads PEM (every `CERTIFICATE`, `CERTIFICATE REQUEST` block, and a private key
+    /// beside certificates), DER, or a PKCS#12 bundle (opened with `password`; `None` for
+    /// one with no password).
+    ///
+    /// ```
+    /// use csrkit::contents::Contents;
+    /// // A certificate, then its key as legacy encrypted PEM (`openssl rsa -aes256 -traditional`).
+    /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/keyenc/haproxy-rsa2048-legacy-aes256.pem"))?;
+    /// let c = Contents::from_bytes(&pem, Some(b"csrkit-key-pass"))?;
+    /// assert!(c.key_matches(&c.objects[0]));
+    /// assert!(Contents::from_bytes(&pem, None)?.key.is_none()); // locked: certificates only
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
         Self::from_bytes_with(bytes, password, &Limits::DEFAULT)
     }
@@ -76,7 +90,15 @@ impl Contents {
             .into_iter()
             .map(|b| Parsed::from_block(b, limits))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Contents { objects, key: None })
+        // A key beside certificates; one that does not open stays out.
+        let key = if objects.iter().any(|o| matches!(o, Parsed::Cert(_)))
+            && memchr::memmem::find(bytes, b"PRIVATE KEY-----").is_some()
+        {
+            PrivateKey::from_bytes_with_password(bytes, password).ok()
+        } else {
+            None
+        };
+        Ok(Contents { objects, key })
     }
 
     /// The certificates, in order.

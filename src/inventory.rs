@@ -347,7 +347,8 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
     };
     let password = opts.password.as_ref().map(Password::as_bytes);
     let pkcs12 = crate::keys::is_pkcs12(&bytes);
-    let contents = match Contents::from_bytes(&bytes, if pkcs12 { password } else { None }) {
+    // The password opens a bundle, or a key in the same PEM file as its certificate.
+    let contents = match Contents::from_bytes(&bytes, password) {
         Ok(c) => c,
         Err(Error::Pkcs12(Pkcs12Problem::PasswordRequired | Pkcs12Problem::WrongPassword)) => {
             return Found::LockedKey;
@@ -398,10 +399,9 @@ fn examine_key(bytes: &[u8], password: Option<&[u8]>) -> Found {
     }
 }
 
-/// An `ENCRYPTED PRIVATE KEY` (PEM or DER): a key whose public half needs the password.
+/// An encrypted PKCS#8 or legacy encrypted PEM key: its public half needs the password.
 fn is_encrypted_key(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"-----BEGIN ENCRYPTED PRIVATE KEY-----").is_some()
-        || crate::keys::is_encrypted_pkcs8(bytes)
+    crate::keys::is_encrypted_key(bytes)
 }
 
 fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {

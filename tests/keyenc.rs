@@ -159,3 +159,145 @@ fn a_corrupt_ciphertext_is_refused() {
         assert!(PrivateKey::from_bytes_with_password(&der, Some(b"csrkit-key-pass")).is_ok());
     }
 }
+
+/// Legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`) as `openssl rsa
+/// -traditional` and `openssl ec` write it: DES-CBC, DES-EDE3-CBC, AES-128/192/256-CBC;
+/// RSA, P-256, P-384 and SM2 (`SM2 PRIVATE KEY`); an ASCII and a UTF-8 password; and the
+/// key of a HAProxy-style file (the certificate, then its key), which is that
+/// certificate's key.
+#[test]
+fn legacy_encrypted_pem_of_every_cipher_and_key() {
+    let all = good("legacy PEM");
+    let seen: std::collections::BTreeSet<(String, String)> = all
+        .iter()
+        .map(|(_, j)| {
+            (
+                j["Scheme"].as_str().unwrap().to_string(),
+                j["Algorithm"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for cipher in [
+        "DES-CBC",
+        "DES-EDE3-CBC",
+        "AES-128-CBC",
+        "AES-192-CBC",
+        "AES-256-CBC",
+    ] {
+        assert!(seen.iter().any(|(c, _)| c == cipher), "a vector of {cipher}");
+    }
+    for alg in ["RSA", "ECC", "SM2"] {
+        assert!(seen.iter().any(|(_, a)| a == alg), "a vector of {alg}");
+    }
+    for (path, j) in &all {
+        check_good(path, j);
+        assert!(
+            csrkit::keys::is_encrypted_key(&std::fs::read(path).unwrap()),
+            "{}",
+            path.display()
+        );
+        // Without a password the public half is not known either: password required,
+        // never "not a key".
+        let e = csrkit::keys::public_key_of_private(&std::fs::read(path).unwrap()).unwrap_err();
+        assert!(matches!(e, Error::PasswordRequired), "{e:?}");
+    }
+    let (path, j) = all
+        .iter()
+        .find(|(p, _)| p.ends_with("haproxy-rsa2048-legacy-aes256.pem"))
+        .unwrap();
+    let key = read(path, Some("csrkit-key-pass")).unwrap();
+    assert_eq!(
+        key.public_key().key_sha2(),
+        j["CertificateKeySha2"].as_str().unwrap()
+    );
+}
+
+/// Legacy PEM as cloud APIs carry PEM inside JSON strings: literal `\n` escapes.
+#[test]
+fn legacy_pem_with_escaped_newlines() {
+    let path = vectors().join("keyenc/p384-legacy-aes256.pem");
+    let j: Value =
+        serde_json::from_slice(&std::fs::read(path.with_extension("json")).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    for escaped in [text.replace('\n', "\\n"), text.replace('\n', "\\r\\n")] {
+        let key = PrivateKey::from_bytes_with_password(
+            escaped.as_bytes(),
+            Some(b"csrkit-key-pass"),
+        )
+        .unwrap();
+        assert_eq!(key.public_key().key_sha2(), j["KeySha2"].as_str().unwrap());
+    }
+}
+
+/// Broken legacy PEM, each with its typed error, whatever the password: the file cut in
+/// half (no END line), body lines removed (the key decrypts to the start of a longer
+/// SEQUENCE), an IV that is not hex, an IV of the wrong length, no IV; and a cipher
+/// csrkit does not read (CAMELLIA-256-CBC, which OpenSSL wrote), named.
+#[test]
+fn broken_legacy_pem_gives_its_typed_error() {
+    use csrkit::error::PemProblem;
+    let v: Vec<_> = sidecars("keyenc")
+        .into_iter()
+        .filter(|(_, j)| j["Format"] == "legacy PEM" && j.get("Expect").is_some())
+        .collect();
+    assert_eq!(v.len(), 6);
+    for (path, j) in v {
+        let expect = j["Expect"].as_str().unwrap();
+        for pw in [Some("csrkit-key-pass"), Some("wrong"), None] {
+            let e = read(&path, pw).unwrap_err();
+            let ok = match expect {
+                "Pem(MissingEnd)" => matches!(e, Error::Pem(PemProblem::MissingEnd)),
+                "Pem(DekInfo)" => matches!(e, Error::Pem(PemProblem::DekInfo)),
+                "UnsupportedCipher" => {
+                    matches!(&e, Error::Pem(PemProblem::UnsupportedCipher(n)) if n == "CAMELLIA-256-CBC")
+                }
+                // Cut short: said so with the right password; a wrong one cannot tell
+                // (no MAC), and no password asks for one.
+                "Pem(Truncated)" => match pw {
+                    Some("csrkit-key-pass") => matches!(e, Error::Pem(PemProblem::Truncated)),
+                    Some(_) => is_wrong_password(&e),
+                    None => matches!(e, Error::PasswordRequired),
+                },
+                other => panic!("unknown expectation {other}"),
+            };
+            assert!(ok, "{} with {pw:?}: {e:?}", path.display());
+        }
+        // OpenSSL refuses every broken one too; the CAMELLIA key it reads.
+        assert_eq!(
+            j["OpenSSLReads"],
+            expect == "UnsupportedCipher",
+            "{}",
+            path.display()
+        );
+    }
+}
+
+/// A body that is not whole cipher blocks is truncated; headers on a CSR or certificate
+/// are still refused; other headers on a key too.
+#[test]
+fn legacy_pem_edges() {
+    use csrkit::error::PemProblem;
+    let text = std::fs::read_to_string(vectors().join("keyenc/p256-legacy-aes128.pem")).unwrap();
+    // One base64 quantum (3 bytes) less: not whole AES blocks.
+    let lines: Vec<&str> = text.lines().collect();
+    let last_body = lines.len() - 2;
+    let mut cut = lines.clone();
+    let shorter = &lines[last_body][..lines[last_body].len() - 4];
+    cut[last_body] = shorter;
+    let e = PrivateKey::from_bytes_with_password(cut.join("\n").as_bytes(), Some(b"x"))
+        .unwrap_err();
+    assert!(matches!(e, Error::Pem(PemProblem::Truncated)), "{e:?}");
+
+    let other = text.replace("Proc-Type: 4,ENCRYPTED", "Comment: hello");
+    let e = PrivateKey::from_bytes_with_password(other.as_bytes(), Some(b"x")).unwrap_err();
+    assert!(matches!(e, Error::Pem(PemProblem::Headers)), "{e:?}");
+
+    let csr = std::fs::read_to_string(vectors().join("csr/p256-sha256.pem")).unwrap();
+    let with_headers = csr.replacen(
+        "-----BEGIN CERTIFICATE REQUEST-----\n",
+        "-----BEGIN CERTIFICATE REQUEST-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,000102030405060708090A0B0C0D0E0F\n\n",
+        1,
+    );
+    let e = csrkit::csr::ParsedCsr::from_bytes(with_headers.as_bytes()).unwrap_err();
+    assert!(matches!(e, Error::Pem(PemProblem::Headers)), "{e:?}");
+}

@@ -56,8 +56,9 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
 /// the password options).
 pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Contents, Failure> {
     let bytes = read_input(path)?;
-    // The password options are read only for a bundle that may need them.
-    let pw = if csrkit::keys::is_pkcs12(&bytes) {
+    // The password options are read only for a bundle, or a key beside certificates,
+    // that may need them.
+    let pw = if csrkit::keys::is_pkcs12(&bytes) || csrkit::keys::is_encrypted_key(&bytes) {
         password.password()?
     } else {
         None

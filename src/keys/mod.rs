@@ -41,6 +41,7 @@ mod encrypted;
 mod formats;
 mod generate;
 mod kdf;
+mod legacy_pem;
 mod pbes2_aes;
 mod pbes2_sm4;
 mod pkcs12;
@@ -50,7 +51,7 @@ mod public;
 
 pub use algorithm::{Curve, KeyAlgorithm, KeyType, OID_SM2, RSA_BITS, SM2_DEFAULT_DISTID};
 pub use encrypted::{KeyCipher, is_encrypted_pkcs8};
-pub use formats::{KeyFormat, public_key_of_private};
+pub use formats::{KeyFileFormat, KeyFormat, is_encrypted_key, public_key_of_private};
 pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
 pub use pkcs12::{
     BundleCertificate, MAX_BAGS, MAX_NESTING, Pfx, Pkcs12Bundle, is_pkcs12, pkcs12_of, to_pkcs12,

@@ -80,6 +80,7 @@ pub struct BundleCertificate {
 pub struct Pkcs12Bundle {
     key: Option<PrivateKey>,
     key_name: Option<String>,
+    key_encrypted: bool,
     certificates: Vec<BundleCertificate>,
     leaf: Option<usize>,
     mac_checked: bool,
@@ -125,6 +126,7 @@ impl Pkcs12Bundle {
             bags: 0,
             key: None,
             key_name: None,
+            key_encrypted: false,
             certificates: Vec::new(),
         };
         let safes = Ber::parse(&auth_octets)?;
@@ -140,11 +142,11 @@ impl Pkcs12Bundle {
             match kind.to_string().as_str() {
                 OID_DATA => {
                     let safe = content.octets()?;
-                    reader.safe_contents(&safe, 0)?;
+                    reader.safe_contents(&safe, 0, false)?;
                 }
                 OID_ENCRYPTED_DATA => {
                     let plain = reader.encrypted_data(content)?;
-                    reader.safe_contents(&plain, 0)?;
+                    reader.safe_contents(&plain, 0, true)?;
                 }
                 _ => {
                     return Err(Error::UnsupportedAlgorithm {
@@ -157,6 +159,7 @@ impl Pkcs12Bundle {
         let BagReader {
             key,
             key_name,
+            key_encrypted,
             certificates,
             ..
         } = reader;
@@ -169,6 +172,7 @@ impl Pkcs12Bundle {
         Ok(Pkcs12Bundle {
             key,
             key_name,
+            key_encrypted,
             certificates,
             leaf,
             mac_checked: form.is_some(),
@@ -183,6 +187,12 @@ impl Pkcs12Bundle {
     /// The key's `friendlyName`.
     pub fn key_name(&self) -> Option<&str> {
         self.key_name.as_deref()
+    }
+
+    /// True when the key was stored encrypted (a `pkcs8ShroudedKeyBag`, or a key bag
+    /// inside an encrypted safe), as bundles with a password store it.
+    pub fn key_encrypted(&self) -> bool {
+        self.key_encrypted
     }
 
     /// The key, for a caller that needs one: [`Pkcs12Problem::NoKey`] when there is none,
@@ -486,6 +496,7 @@ struct BagReader<'p> {
     bags: usize,
     key: Option<PrivateKey>,
     key_name: Option<String>,
+    key_encrypted: bool,
     certificates: Vec<BundleCertificate>,
 }
 
@@ -548,7 +559,8 @@ impl BagReader<'_> {
         self.decrypt(algorithm, &content.octets()?)
     }
 
-    fn safe_contents(&mut self, der: &[u8], depth: usize) -> Result<()> {
+    /// Reads a `SafeContents`; `encrypted`: it came out of an encrypted safe.
+    fn safe_contents(&mut self, der: &[u8], depth: usize, encrypted: bool) -> Result<()> {
         if depth > MAX_NESTING {
             return Err(bad("safe contents nested too deep"));
         }
@@ -577,6 +589,7 @@ impl BagReader<'_> {
                 OID_KEY_BAG if self.key.is_none() => {
                     self.key = Some(PrivateKey::from_pkcs8_der(value.raw)?);
                     self.key_name = name;
+                    self.key_encrypted = encrypted;
                 }
                 OID_SHROUDED_KEY_BAG if self.key.is_none() => {
                     let [algorithm, data] = value.children()? else {
@@ -585,6 +598,7 @@ impl BagReader<'_> {
                     let plain = self.decrypt(algorithm, &data.octets()?)?;
                     self.key = Some(PrivateKey::from_pkcs8_der(&plain)?);
                     self.key_name = name;
+                    self.key_encrypted = true;
                 }
                 OID_CERT_BAG => {
                     let [kind, cert] = value.children()? else {
@@ -598,7 +612,7 @@ impl BagReader<'_> {
                         });
                     }
                 }
-                OID_SAFE_CONTENTS_BAG => self.safe_contents(value.raw, depth + 1)?,
+                OID_SAFE_CONTENTS_BAG => self.safe_contents(value.raw, depth + 1, encrypted)?,
                 // A second key, CRLs, secrets: not what csrkit reads.
                 _ => {}
             }
