@@ -301,7 +301,10 @@ const MAX_HEADERS: usize = 16;
 /// Splits the RFC 1421 headers (`Name: value` lines, as legacy encrypted PEM carries
 /// `Proc-Type` and `DEK-Info`) from the base64 body after them. Lines end with LF, CRLF
 /// or their literal `\n` / `\r\n` escapes (PEM inside JSON strings).
-fn split_headers(body: &[u8]) -> Result<(Vec<(String, String)>, &[u8])> {
+/// RFC 1421 headers, name and value, in order.
+type Headers = Vec<(String, String)>;
+
+fn split_headers(body: &[u8]) -> Result<(Headers, &[u8])> {
     let mut headers = Vec::new();
     let mut rest = body;
     loop {

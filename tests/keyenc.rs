@@ -301,3 +301,32 @@ fn legacy_pem_edges() {
     let e = csrkit::csr::ParsedCsr::from_bytes(with_headers.as_bytes()).unwrap_err();
     assert!(matches!(e, Error::Pem(PemProblem::Headers)), "{e:?}");
 }
+
+/// `KeyInfo` of every encrypted vector: the form and the facts OpenSSL reports, and
+/// `Encrypted`; the HAProxy file's key is a legacy PEM key too.
+#[test]
+fn key_info_of_every_encrypted_vector() {
+    use csrkit::keys::{KeyFileFormat, KeyInfo};
+    for format in ["PKCS#8", "legacy PEM"] {
+        for (path, j) in good(format) {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(csrkit::keys::is_private_key(&bytes), "{}", path.display());
+            let info = KeyInfo::from_bytes(&bytes, Some(j["Password"].as_str().unwrap().as_bytes()))
+                .unwrap();
+            assert_eq!(info.key_sha2, j["KeySha2"].as_str().unwrap());
+            assert_eq!(u64::from(info.key_size), j["KeySize"].as_u64().unwrap());
+            assert!(info.encrypted);
+            let expected = match format {
+                "PKCS#8" => KeyFileFormat::Pkcs8,
+                _ => KeyFileFormat::LegacyPem,
+            };
+            assert_eq!(info.format, expected, "{}", path.display());
+            assert_eq!(
+                serde_json::to_value(&info).unwrap()["Format"],
+                j["Format"],
+                "{}",
+                path.display()
+            );
+        }
+    }
+}

@@ -92,6 +92,44 @@ pub fn is_encrypted_key(bytes: &[u8]) -> bool {
     }
 }
 
+/// True when `bytes` hold a private key, in any form [`PrivateKey::from_bytes_with_password`]
+/// reads, or a PKCS#12 bundle: a PEM block of a private-key label (plain, encrypted or
+/// legacy encrypted), or DER of one of the key structures. Only the structure is looked at:
+/// nothing is decrypted.
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+/// assert!(csrkit::keys::is_private_key(&std::fs::read(format!("{dir}keyenc/p256-pbe-sha1-des.pem"))?));
+/// assert!(csrkit::keys::is_private_key(&std::fs::read(format!("{dir}key/sm2-sec1-der.der"))?));
+/// assert!(!csrkit::keys::is_private_key(&std::fs::read(format!("{dir}csr/p256-sha256.pem"))?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn is_private_key(bytes: &[u8]) -> bool {
+    if super::is_pkcs12(bytes) {
+        return true;
+    }
+    let block = input::decode(
+        bytes,
+        &[
+            Label::PrivateKey,
+            Label::RsaPrivateKey,
+            Label::EcPrivateKey,
+            Label::EncryptedPrivateKey,
+        ],
+    );
+    match block {
+        Ok(b) if b.label.is_some() => true,
+        Ok(b) => {
+            let der = b.der.as_slice();
+            pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()
+                || pkcs1::RsaPrivateKeyRef::from_der(der).is_ok()
+                || sec1::EcPrivateKey::from_der(der).is_ok()
+                || is_encrypted_pkcs8(der)
+        }
+        Err(_) => false,
+    }
+}
+
 /// The public key of a private-key file (PKCS#8, PKCS#1 or SEC1, PEM or DER), read from
 /// the key's structure without building the secret key: RSA `n` and `e` from the
 /// `RSAPrivateKey`; EC the `publicKey` that SEC1 carries (derived from the scalar when

@@ -24,8 +24,9 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, PemProblem, Result};
 
-/// The `DEK-Info` ciphers read.
+/// The `DEK-Info` ciphers read (all in CBC mode, as their names say).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 enum Cipher {
     DesCbc,
     DesEde3Cbc,
@@ -84,7 +85,7 @@ pub(super) fn dek_info(headers: &[(String, String)]) -> Result<Option<DekInfo>> 
         && proc_type
             .split(',')
             .map(str::trim)
-            .eq(["4", "ENCRYPTED"].into_iter());
+            .eq(["4", "ENCRYPTED"]);
     if !encrypted {
         return Err(Error::Pem(PemProblem::Headers));
     }
