@@ -319,7 +319,10 @@ fn split_headers(body: &[u8]) -> Result<(Headers, &[u8])> {
         let text = |b: &[u8]| -> Result<String> {
             std::str::from_utf8(b)
                 .ok()
-                .filter(|t| t.chars().all(|c| c.is_ascii_graphic() || c == ' ' || c == '\t'))
+                .filter(|t| {
+                    t.chars()
+                        .all(|c| c.is_ascii_graphic() || c == ' ' || c == '\t')
+                })
                 .map(|t| t.trim().to_string())
                 .ok_or(Error::Pem(PemProblem::Headers))
         };

@@ -119,8 +119,14 @@ const PBES1_NAMES: [(ObjectIdentifier, &str); 6] = {
         (pbes1::PBE_WITH_MD2_AND_RC2_CBC_OID, "pbeWithMD2AndRC2-CBC"),
         (pbes1::PBE_WITH_MD5_AND_DES_CBC_OID, "pbeWithMD5AndDES-CBC"),
         (pbes1::PBE_WITH_MD5_AND_RC2_CBC_OID, "pbeWithMD5AndRC2-CBC"),
-        (pbes1::PBE_WITH_SHA1_AND_DES_CBC_OID, "pbeWithSHA1AndDES-CBC"),
-        (pbes1::PBE_WITH_SHA1_AND_RC2_CBC_OID, "pbeWithSHA1AndRC2-CBC"),
+        (
+            pbes1::PBE_WITH_SHA1_AND_DES_CBC_OID,
+            "pbeWithSHA1AndDES-CBC",
+        ),
+        (
+            pbes1::PBE_WITH_SHA1_AND_RC2_CBC_OID,
+            "pbeWithSHA1AndRC2-CBC",
+        ),
     ]
 };
 

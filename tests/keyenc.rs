@@ -36,7 +36,8 @@ fn good(format: &str) -> Vec<(std::path::PathBuf, Value)> {
 fn check_good(path: &Path, j: &Value) {
     let pw = j["Password"].as_str().unwrap();
     assert_eq!(
-        j["OpenSSLReadsWithLegacyProvider"], true,
+        j["OpenSSLReadsWithLegacyProvider"],
+        true,
         "{}: OpenSSL reads it",
         path.display()
     );
@@ -76,8 +77,10 @@ fn check_good(path: &Path, j: &Value) {
 #[test]
 fn encrypted_pkcs8_of_every_scheme_openssl_writes() {
     let all = good("PKCS#8");
-    let schemes: std::collections::BTreeSet<&str> =
-        all.iter().map(|(_, j)| j["Scheme"].as_str().unwrap()).collect();
+    let schemes: std::collections::BTreeSet<&str> = all
+        .iter()
+        .map(|(_, j)| j["Scheme"].as_str().unwrap())
+        .collect();
     for scheme in [
         "PBES2 PBKDF2-HMAC-SHA256 DES-EDE3-CBC",
         "PBES2 PBKDF2-HMAC-SHA256 DES-CBC",
@@ -128,9 +131,7 @@ fn pbes1_is_an_unsupported_key_encryption_naming_it() {
                     // The message names it, as OpenSSL does (`pbeWithMD5AndDES-CBC`).
                     let shown = j["Scheme"].as_str().unwrap();
                     assert!(
-                        e.to_string()
-                            .to_lowercase()
-                            .contains(&shown.to_lowercase()),
+                        e.to_string().to_lowercase().contains(&shown.to_lowercase()),
                         "{e} names {shown}"
                     );
                 }
@@ -151,8 +152,8 @@ fn a_corrupt_ciphertext_is_refused() {
         let n = der.len();
         for at in [n - 1, n - 9] {
             der[at] ^= 0x01;
-            let e = PrivateKey::from_bytes_with_password(&der, Some(b"csrkit-key-pass"))
-                .unwrap_err();
+            let e =
+                PrivateKey::from_bytes_with_password(&der, Some(b"csrkit-key-pass")).unwrap_err();
             assert!(is_wrong_password(&e), "{name} byte {at}: {e:?}");
             der[at] ^= 0x01;
         }
@@ -184,7 +185,10 @@ fn legacy_encrypted_pem_of_every_cipher_and_key() {
         "AES-192-CBC",
         "AES-256-CBC",
     ] {
-        assert!(seen.iter().any(|(c, _)| c == cipher), "a vector of {cipher}");
+        assert!(
+            seen.iter().any(|(c, _)| c == cipher),
+            "a vector of {cipher}"
+        );
     }
     for alg in ["RSA", "ECC", "SM2"] {
         assert!(seen.iter().any(|(_, a)| a == alg), "a vector of {alg}");
@@ -220,11 +224,9 @@ fn legacy_pem_with_escaped_newlines() {
         serde_json::from_slice(&std::fs::read(path.with_extension("json")).unwrap()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     for escaped in [text.replace('\n', "\\n"), text.replace('\n', "\\r\\n")] {
-        let key = PrivateKey::from_bytes_with_password(
-            escaped.as_bytes(),
-            Some(b"csrkit-key-pass"),
-        )
-        .unwrap();
+        let key =
+            PrivateKey::from_bytes_with_password(escaped.as_bytes(), Some(b"csrkit-key-pass"))
+                .unwrap();
         assert_eq!(key.public_key().key_sha2(), j["KeySha2"].as_str().unwrap());
     }
 }
@@ -284,8 +286,8 @@ fn legacy_pem_edges() {
     let mut cut = lines.clone();
     let shorter = &lines[last_body][..lines[last_body].len() - 4];
     cut[last_body] = shorter;
-    let e = PrivateKey::from_bytes_with_password(cut.join("\n").as_bytes(), Some(b"x"))
-        .unwrap_err();
+    let e =
+        PrivateKey::from_bytes_with_password(cut.join("\n").as_bytes(), Some(b"x")).unwrap_err();
     assert!(matches!(e, Error::Pem(PemProblem::Truncated)), "{e:?}");
 
     let other = text.replace("Proc-Type: 4,ENCRYPTED", "Comment: hello");
@@ -311,8 +313,9 @@ fn key_info_of_every_encrypted_vector() {
         for (path, j) in good(format) {
             let bytes = std::fs::read(&path).unwrap();
             assert!(csrkit::keys::is_private_key(&bytes), "{}", path.display());
-            let info = KeyInfo::from_bytes(&bytes, Some(j["Password"].as_str().unwrap().as_bytes()))
-                .unwrap();
+            let info =
+                KeyInfo::from_bytes(&bytes, Some(j["Password"].as_str().unwrap().as_bytes()))
+                    .unwrap();
             assert_eq!(info.key_sha2, j["KeySha2"].as_str().unwrap());
             assert_eq!(u64::from(info.key_size), j["KeySize"].as_u64().unwrap());
             assert!(info.encrypted);

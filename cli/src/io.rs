@@ -69,7 +69,10 @@ pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Cont
 
 /// What a file holds for `inspect`: its CSRs and certificates, or a private key alone
 /// (opened with the password options when it is encrypted).
-pub(crate) fn read_inspectable(path: &Path, password: &PasswordArgs) -> Result<Inspectable, Failure> {
+pub(crate) fn read_inspectable(
+    path: &Path,
+    password: &PasswordArgs,
+) -> Result<Inspectable, Failure> {
     let bytes = zeroize::Zeroizing::new(read_input(path)?);
     let pw = if csrkit::keys::is_pkcs12(&bytes) || csrkit::keys::is_encrypted_key(&bytes) {
         password.password()?

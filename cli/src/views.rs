@@ -86,7 +86,11 @@ pub(crate) fn key_file_text(path: &Path, info: &KeyInfo) -> String {
     s.push_str(&format!("Private key {}\n", text::path(path)));
     let encrypted = if info.encrypted { ", encrypted" } else { "" };
     field(&mut s, "Format", &format!("{}{encrypted}", info.format));
-    field(&mut s, "Key", &format!("{} {}", info.algorithm, info.key_size));
+    field(
+        &mut s,
+        "Key",
+        &format!("{} {}", info.algorithm, info.key_size),
+    );
     field(&mut s, "KeySha2", &info.key_sha2);
     s
 }

@@ -39,8 +39,19 @@ fn setup() -> tempfile::TempDir {
 /// A self-signed certificate for the encrypted key `key`, made by OpenSSL.
 fn openssl_cert(key: &Path, cn: &str, out: &Path) {
     let o = openssl(&[
-        "req", "-x509", "-new", "-key", s(key), "-passin", &format!("pass:{PW}"), "-subj",
-        &format!("/CN={cn}"), "-days", "30", "-out", s(out),
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        s(key),
+        "-passin",
+        &format!("pass:{PW}"),
+        "-subj",
+        &format!("/CN={cn}"),
+        "-days",
+        "30",
+        "-out",
+        s(out),
     ]);
     assert!(o.status.success(), "openssl req -x509: {}", all_output(&o));
 }
@@ -72,7 +83,14 @@ fn a_folder_scan_opens_every_kind_of_encrypted_key() {
     let pw = d.path().join("pw");
     let o = csrkit(
         d.path(),
-        &["list", "certs", "--certs", "--json", "--key-password-file", s(&pw)],
+        &[
+            "list",
+            "certs",
+            "--certs",
+            "--json",
+            "--key-password-file",
+            s(&pw),
+        ],
     );
     assert!(o.status.success(), "{}", err(&o));
     let v: Value = serde_json::from_str(&out(&o)).unwrap();
@@ -85,7 +103,11 @@ fn a_folder_scan_opens_every_kind_of_encrypted_key() {
         } else {
             file.replace(".crt", ".key")
         };
-        assert_eq!(entry["KeyFile"].as_str(), Some(expected.as_str()), "{entry}");
+        assert_eq!(
+            entry["KeyFile"].as_str(),
+            Some(expected.as_str()),
+            "{entry}"
+        );
         assert_eq!(entry["HasPrivateKey"], true);
     }
 
@@ -104,13 +126,24 @@ fn a_folder_scan_opens_every_kind_of_encrypted_key() {
 fn commands_read_the_older_encrypted_keys() {
     let d = setup();
     let pw = d.path().join("pw");
-    for key in ["rsa2048-legacy-des3.pem", "sm2-pbes2-des3.pem", "p256-legacy-aes192.pem"] {
+    for key in [
+        "rsa2048-legacy-des3.pem",
+        "sm2-pbes2-des3.pem",
+        "p256-legacy-aes192.pem",
+    ] {
         let csr = d.path().join(format!("{key}.csr"));
         let o = csrkit(
             d.path(),
             &[
-                "generate", "--key", s(&keyenc(key)), "--key-password-file", s(&pw), "--cn",
-                "legacy.example.com", "--csr-out", s(&csr),
+                "generate",
+                "--key",
+                s(&keyenc(key)),
+                "--key-password-file",
+                s(&pw),
+                "--cn",
+                "legacy.example.com",
+                "--csr-out",
+                s(&csr),
             ],
         );
         assert!(o.status.success(), "{key}: {}", err(&o));
@@ -119,10 +152,9 @@ fn commands_read_the_older_encrypted_keys() {
             Some(true),
             "{key}"
         );
-        let j: Value = serde_json::from_slice(
-            &std::fs::read(keyenc(key).with_extension("json")).unwrap(),
-        )
-        .unwrap();
+        let j: Value =
+            serde_json::from_slice(&std::fs::read(keyenc(key).with_extension("json")).unwrap())
+                .unwrap();
         let o = openssl(&["req", "-in", s(&csr), "-noout", "-pubkey"]);
         let pubkey_pem = d.path().join("pub.pem");
         std::fs::write(&pubkey_pem, &o.stdout).unwrap();
@@ -136,8 +168,13 @@ fn commands_read_the_older_encrypted_keys() {
         let o = csrkit(
             d.path(),
             &[
-                "generate", "--key", s(&keyenc(key)), "--cn", "legacy.example.com",
-                "--csr-out", "-",
+                "generate",
+                "--key",
+                s(&keyenc(key)),
+                "--cn",
+                "legacy.example.com",
+                "--csr-out",
+                "-",
             ],
         );
         assert_eq!(o.status.code(), Some(1), "{key}");
@@ -172,7 +209,8 @@ fn inspect_key_of_every_format_against_openssl() {
     let pw = d.path().join("pw");
     let inspect = |file: &Path, env_pw: Option<&str>| -> Value {
         let mut cmd = std::process::Command::new(csrkit_bin());
-        cmd.args(["inspect", "--json", s(file)]).env("NO_COLOR", "1");
+        cmd.args(["inspect", "--json", s(file)])
+            .env("NO_COLOR", "1");
         if let Some(p) = env_pw {
             cmd.args(["--key-password-env", "KEY_PW"]).env("KEY_PW", p);
         }
@@ -240,23 +278,34 @@ fn inspect_key_of_every_format_against_openssl() {
         true,
         "PKCS#12",
     );
-    for (key, legacy) in [("sm2-legacy-aes128.pem", false), ("rsa2048-pbes2-des3.pem", true)] {
+    for (key, legacy) in [
+        ("sm2-legacy-aes128.pem", false),
+        ("rsa2048-pbes2-des3.pem", true),
+    ] {
         let out_p12 = d.path().join(format!("{key}.p12"));
         let key_path = keyenc(key);
         let passin = format!("file:{}", s(&pw));
         let mut args = vec![
-            "pkcs12", "-export", "-nocerts", "-inkey", s(&key_path), "-passin", &passin,
-            "-passout", "pass:p12-pass", "-out", s(&out_p12),
+            "pkcs12",
+            "-export",
+            "-nocerts",
+            "-inkey",
+            s(&key_path),
+            "-passin",
+            &passin,
+            "-passout",
+            "pass:p12-pass",
+            "-out",
+            s(&out_p12),
         ];
         if legacy {
             args.push("-legacy");
         }
         let o = openssl(&args);
         assert!(o.status.success(), "{}", all_output(&o));
-        let j: Value = serde_json::from_slice(
-            &std::fs::read(keyenc(key).with_extension("json")).unwrap(),
-        )
-        .unwrap();
+        let j: Value =
+            serde_json::from_slice(&std::fs::read(keyenc(key).with_extension("json")).unwrap())
+                .unwrap();
         let v = inspect(&out_p12, Some("p12-pass"));
         check(
             &v,
@@ -284,13 +333,24 @@ fn inspect_key_errors_and_text() {
     let pw = d.path().join("pw");
     let wrong = d.path().join("wrong");
     std::fs::write(&wrong, "not-it\n").unwrap();
-    for key in ["rsa2048-legacy-aes256.pem", "p384-pbe-sha1-2des.pem", "p256-pbes2-des3-der.der"] {
+    for key in [
+        "rsa2048-legacy-aes256.pem",
+        "p384-pbe-sha1-2des.pem",
+        "p256-pbes2-des3-der.der",
+    ] {
         let f = keyenc(key);
         let o = csrkit(d.path(), &["inspect", s(&f)]);
         assert_eq!(o.status.code(), Some(1), "{key}");
-        assert!(err(&o).contains(key) && err(&o).contains("password is needed"), "{}", err(&o));
+        assert!(
+            err(&o).contains(key) && err(&o).contains("password is needed"),
+            "{}",
+            err(&o)
+        );
         assert!(out(&o).is_empty());
-        let o = csrkit(d.path(), &["inspect", s(&f), "--key-password-file", s(&wrong)]);
+        let o = csrkit(
+            d.path(),
+            &["inspect", s(&f), "--key-password-file", s(&wrong)],
+        );
         assert_eq!(o.status.code(), Some(1), "{key}");
         assert!(err(&o).contains("wrong password"), "{key}: {}", err(&o));
         let o = csrkit(d.path(), &["inspect", s(&f), "--key-password-file", s(&pw)]);
@@ -304,7 +364,12 @@ fn inspect_key_errors_and_text() {
     }
     let o = csrkit(
         d.path(),
-        &["inspect", s(&keyenc("rsa2048-pbe-md5-des.pem")), "--key-password-file", s(&pw)],
+        &[
+            "inspect",
+            s(&keyenc("rsa2048-pbe-md5-des.pem")),
+            "--key-password-file",
+            s(&pw),
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("pbeWithMD5AndDES-CBC"), "{}", err(&o));

@@ -62,7 +62,9 @@ pub(super) fn decrypt(der: &[u8], password: Option<&[u8]>) -> Result<Zeroizing<V
     } else if let Some(pbe) = LegacyPbe::from_oid(&Oid::from(algorithm.oid)) {
         let params: Pkcs12PbeParams<'_> = algorithm
             .parameters
-            .ok_or(Error::InvalidKey("PKCS#12 PBE without its salt and iterations"))?
+            .ok_or(Error::InvalidKey(
+                "PKCS#12 PBE without its salt and iterations",
+            ))?
             .decode_as()?;
         let iterations = check_iterations(params.iterations)?;
         let password = password.ok_or(Error::PasswordRequired)?;

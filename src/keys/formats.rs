@@ -289,9 +289,19 @@ impl PrivateKey {
             return Ok((key, KeyFileFormat::LegacyPem, true));
         }
         Ok(match block.label {
-            Some(Label::PrivateKey) => (Self::from_pkcs8_der(&block.der)?, KeyFileFormat::Pkcs8, false),
-            Some(Label::RsaPrivateKey) => (Self::from_pkcs1_der(&block.der)?, KeyFileFormat::Pkcs1, false),
-            Some(Label::EcPrivateKey) => (Self::from_sec1_der(&block.der)?, KeyFileFormat::Sec1, false),
+            Some(Label::PrivateKey) => (
+                Self::from_pkcs8_der(&block.der)?,
+                KeyFileFormat::Pkcs8,
+                false,
+            ),
+            Some(Label::RsaPrivateKey) => (
+                Self::from_pkcs1_der(&block.der)?,
+                KeyFileFormat::Pkcs1,
+                false,
+            ),
+            Some(Label::EcPrivateKey) => {
+                (Self::from_sec1_der(&block.der)?, KeyFileFormat::Sec1, false)
+            }
             Some(Label::EncryptedPrivateKey) => (
                 Self::from_encrypted_pkcs8_der(&block.der, password)?,
                 KeyFileFormat::Pkcs8,

@@ -82,10 +82,7 @@ pub(super) fn dek_info(headers: &[(String, String)]) -> Result<Option<DekInfo>> 
         return Ok(None);
     };
     let encrypted = name.eq_ignore_ascii_case("Proc-Type")
-        && proc_type
-            .split(',')
-            .map(str::trim)
-            .eq(["4", "ENCRYPTED"]);
+        && proc_type.split(',').map(str::trim).eq(["4", "ENCRYPTED"]);
     if !encrypted {
         return Err(Error::Pem(PemProblem::Headers));
     }
@@ -168,7 +165,10 @@ fn unpadded_len(buf: &[u8], block: usize) -> Option<usize> {
         return None;
     }
     let len = buf.len() - n;
-    buf[len..].iter().all(|&b| usize::from(b) == n).then_some(len)
+    buf[len..]
+        .iter()
+        .all(|&b| usize::from(b) == n)
+        .then_some(len)
 }
 
 /// True when `der` is one whole DER SEQUENCE.
@@ -232,7 +232,11 @@ mod tests {
                 .find_map(|l| l.strip_prefix("key="))
                 .expect("openssl enc -P prints key=");
             let ours = bytes_to_key("pässwörd".as_bytes(), &salt, len);
-            assert_eq!(base16ct::upper::encode_string(&ours), theirs.trim(), "{cipher}");
+            assert_eq!(
+                base16ct::upper::encode_string(&ours),
+                theirs.trim(),
+                "{cipher}"
+            );
         }
     }
 
@@ -266,8 +270,14 @@ mod tests {
             Err(Error::Pem(PemProblem::UnsupportedCipher(n))) if n == "CAMELLIA-256-CBC"
         ));
         let no_dek = vec![("Proc-Type".to_string(), "4,ENCRYPTED".to_string())];
-        assert!(matches!(dek_info(&no_dek), Err(Error::Pem(PemProblem::DekInfo))));
+        assert!(matches!(
+            dek_info(&no_dek),
+            Err(Error::Pem(PemProblem::DekInfo))
+        ));
         let other = vec![("Comment".to_string(), "x".to_string())];
-        assert!(matches!(dek_info(&other), Err(Error::Pem(PemProblem::Headers))));
+        assert!(matches!(
+            dek_info(&other),
+            Err(Error::Pem(PemProblem::Headers))
+        ));
     }
 }

@@ -58,7 +58,8 @@ pub use formats::{
 pub use info::KeyInfo;
 pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
 pub use pkcs12::{
-    BundleCertificate, MAX_BAGS, MAX_NESTING, Pfx, Pkcs12Bundle, is_pkcs12, pkcs12_of, to_pkcs12,
+    BundleCertificate, MAX_BAGS, MAX_NESTING, Pfx, Pkcs12Bundle, Pkcs12Encryption, is_pkcs12,
+    pkcs12_of, pkcs12_of_with, to_pkcs12, to_pkcs12_with,
 };
 pub use private::PrivateKey;
 pub use public::{KeyFault, PublicKey};
