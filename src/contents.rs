@@ -20,10 +20,10 @@ use crate::cert::{CertInfo, Parsed, ParsedCert};
 use crate::csr::CsrInfo;
 use crate::error::{Error, Pkcs12Problem, Result};
 use crate::input::{self, Label, Limits};
-use crate::keys::{Pkcs12Bundle, PrivateKey};
+use crate::keys::{KeyInfo, Pkcs12Bundle, PrivateKey};
 
-/// The API fields of one object of a file ([`Contents::inspect`]): a CSR's or a
-/// certificate's JSON (SPEC).
+/// The API fields of one object of a file ([`Contents::inspect`], [`Inspectable::inspect`]):
+/// a CSR's or a certificate's JSON, or a private key's facts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Inspected {
@@ -31,6 +31,64 @@ pub enum Inspected {
     Csr(CsrInfo),
     /// A certificate.
     Cert(CertInfo),
+    /// A private key alone (`"Kind": "KEY"`).
+    Key(KeyInfo),
+}
+
+/// What one file holds for `inspect`: CSRs and certificates, or a private key alone.
+///
+/// ```
+/// use csrkit::contents::{Inspectable, Inspected};
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+/// let key = std::fs::read(format!("{dir}keyenc/rsa2048-pbes2-des3.pem"))?;
+/// let Inspectable::Key(info) = Inspectable::from_bytes(&key, Some(b"csrkit-key-pass"))? else {
+///     panic!("a key")
+/// };
+/// assert_eq!((info.key_size, info.encrypted), (2048, true));
+/// assert!(matches!(Inspectable::from_bytes(&key, None), Err(csrkit::Error::PasswordRequired(_))));
+/// let csr = std::fs::read(format!("{dir}csr/p256-sha256.pem"))?;
+/// assert!(matches!(Inspectable::from_bytes(&csr, None)?, Inspectable::Objects(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub enum Inspectable {
+    /// CSRs and certificates ([`Contents::from_bytes`]).
+    Objects(Contents),
+    /// A private key alone, in any form [`PrivateKey::from_bytes_with_password`] reads
+    /// (a PKCS#12 bundle that holds a key and no certificate too).
+    Key(KeyInfo),
+}
+
+impl Inspectable {
+    /// Reads a file's CSRs and certificates, or, when it holds none and is a private key
+    /// ([`crate::keys::is_private_key`]), that key with `password`: a key's own errors
+    /// (password required, wrong password, unsupported encryption) are reported for a
+    /// key file, the CSR and certificate reader's for anything else.
+    pub fn from_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        match Contents::from_bytes(bytes, password) {
+            Ok(c) => Ok(Inspectable::Objects(c)),
+            Err(e) => {
+                if crate::keys::is_private_key(bytes) {
+                    Ok(Inspectable::Key(KeyInfo::from_bytes(bytes, password)?))
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// The API fields of every object, as [`Contents::inspect`] gives them; a key's facts.
+    pub fn inspect(
+        &self,
+        key: Option<&PrivateKey>,
+        issuers: &[ParsedCert],
+        name: Option<&str>,
+    ) -> Result<Vec<Inspected>> {
+        match self {
+            Inspectable::Objects(c) => c.inspect(key, issuers, name),
+            Inspectable::Key(info) => Ok(vec![Inspected::Key(info.clone())]),
+        }
+    }
 }
 
 /// The CSRs and certificates of one file, in order, and a PKCS#12 bundle's key.
@@ -47,8 +105,19 @@ pub struct Contents {
 }
 
 impl Contents {
-    /// Reads PEM (every `CERTIFICATE`, `CERTIFICATE REQUEST` block), DER, or a PKCS#12
-    /// bundle (opened with `password`; `None` for one with no password).
+    /// Reads PEM (every `CERTIFICATE`, `CERTIFICATE REQUEST` block, and a private key
+    /// beside certificates), DER, or a PKCS#12 bundle (opened with `password`; `None` for
+    /// one with no password).
+    ///
+    /// ```
+    /// use csrkit::contents::Contents;
+    /// // A certificate, then its key as legacy encrypted PEM (`openssl rsa -aes256 -traditional`).
+    /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/keyenc/haproxy-rsa2048-legacy-aes256.pem"))?;
+    /// let c = Contents::from_bytes(&pem, Some(b"csrkit-key-pass"))?;
+    /// assert!(c.key_matches(&c.objects[0]));
+    /// assert!(Contents::from_bytes(&pem, None)?.key.is_none()); // locked: certificates only
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
         Self::from_bytes_with(bytes, password, &Limits::DEFAULT)
     }

@@ -391,8 +391,18 @@ pub enum PemProblem {
     BadHeader,
     /// The base64 body does not decode.
     Base64,
-    /// PEM headers (`Proc-Type: 4,ENCRYPTED`): legacy encrypted PEM is not read.
+    /// PEM headers where none belong (on a CSR or certificate), or private-key headers
+    /// other than legacy encryption's `Proc-Type: 4,ENCRYPTED` and `DEK-Info`.
     Headers,
+    /// A legacy encrypted PEM key whose `DEK-Info` is not `CIPHER,IV` with the IV in hex
+    /// and as long as the cipher's block.
+    DekInfo,
+    /// A legacy encrypted PEM key under a cipher csrkit does not read (it reads DES-CBC,
+    /// DES-EDE3-CBC and AES-128/192/256-CBC), named as its `DEK-Info` names it.
+    UnsupportedCipher(String),
+    /// A legacy encrypted PEM key whose body was cut short: the key decrypts to the start
+    /// of a longer structure.
+    Truncated,
     /// Text that holds no PEM block and is not DER.
     NotPem,
 }
@@ -403,7 +413,20 @@ impl fmt::Display for PemProblem {
             PemProblem::MissingEnd => "no -----END line",
             PemProblem::BadHeader => "malformed -----BEGIN line",
             PemProblem::Base64 => "the base64 body does not decode",
-            PemProblem::Headers => "PEM headers (legacy encrypted PEM) are not supported",
+            PemProblem::Headers => {
+                "PEM headers other than a private key's Proc-Type: 4,ENCRYPTED and DEK-Info"
+            }
+            PemProblem::DekInfo => {
+                "malformed DEK-Info header (it is CIPHER,IV with the IV in hex, one cipher block long)"
+            }
+            PemProblem::UnsupportedCipher(name) => {
+                return write!(
+                    f,
+                    "the key is encrypted with {name}, which csrkit does not read (DES-CBC, \
+                     DES-EDE3-CBC, AES-128-CBC, AES-192-CBC and AES-256-CBC are read)"
+                );
+            }
+            PemProblem::Truncated => "the encrypted key is truncated",
             PemProblem::NotPem => "neither PEM nor DER",
         })
     }

@@ -152,6 +152,14 @@ impl Label {
         })
     }
 
+    /// Private keys may carry RFC 1421 headers (legacy encrypted PEM); nothing else does.
+    fn may_have_headers(self) -> bool {
+        matches!(
+            self,
+            Label::PrivateKey | Label::RsaPrivateKey | Label::EcPrivateKey
+        )
+    }
+
     fn describe(list: &[Label]) -> &'static str {
         match list {
             [Label::CertificateRequest] => "a CSR",
@@ -164,13 +172,17 @@ impl Label {
     }
 }
 
-/// One decoded object: its DER and, when it came as PEM, its label.
+/// One decoded object: its DER and, when it came as PEM, its label and headers.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Block {
     /// The PEM label, or `None` for DER input.
     pub label: Option<Label>,
-    /// The DER bytes.
+    /// The DER bytes (for a legacy encrypted PEM key, the encrypted bytes).
     pub der: Vec<u8>,
+    /// The RFC 1421 headers before the base64 body (`Proc-Type: 4,ENCRYPTED`, `DEK-Info:
+    /// AES-256-CBC,…`), name and value, in order: read on private keys only (legacy
+    /// encrypted PEM); a CSR or certificate with headers is refused.
+    pub headers: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Block {
@@ -179,6 +191,7 @@ impl std::fmt::Debug for Block {
         f.debug_struct("Block")
             .field("label", &self.label)
             .field("der_len", &self.der.len())
+            .field("headers", &self.headers)
             .finish()
     }
 }
@@ -226,6 +239,7 @@ fn scan(bytes: &[u8], accept: &[Label], limit: usize, max: usize) -> Result<Vec<
         return Ok(vec![Block {
             label: None,
             der: trimmed.to_vec(),
+            headers: Vec::new(),
         }]);
     }
     let mut found = Vec::new();
@@ -248,9 +262,14 @@ fn scan(bytes: &[u8], accept: &[Label], limit: usize, max: usize) -> Result<Vec<
         let body = &body_and_rest[..end];
         match Label::from_pem(label) {
             Some(l) if accept.contains(&l) => {
+                let (headers, body) = split_headers(body)?;
+                if !headers.is_empty() && !l.may_have_headers() {
+                    return Err(Error::Pem(PemProblem::Headers));
+                }
                 found.push(Block {
                     label: Some(l),
                     der: decode_body(body)?,
+                    headers,
                 });
                 if found.len() >= max {
                     return Ok(found);
@@ -274,6 +293,66 @@ fn scan(bytes: &[u8], accept: &[Label], limit: usize, max: usize) -> Result<Vec<
         }),
         None => Err(Error::Pem(PemProblem::NotPem)),
     }
+}
+
+/// Most headers read before a PEM body (OpenSSL writes two).
+const MAX_HEADERS: usize = 16;
+
+/// Splits the RFC 1421 headers (`Name: value` lines, as legacy encrypted PEM carries
+/// `Proc-Type` and `DEK-Info`) from the base64 body after them. Lines end with LF, CRLF
+/// or their literal `\n` / `\r\n` escapes (PEM inside JSON strings).
+/// RFC 1421 headers, name and value, in order.
+type Headers = Vec<(String, String)>;
+
+fn split_headers(body: &[u8]) -> Result<(Headers, &[u8])> {
+    let mut headers = Vec::new();
+    let mut rest = body;
+    loop {
+        rest = skip_line_breaks(rest);
+        let (line, next) = split_line(rest);
+        let Some(colon) = line.iter().position(|&c| c == b':') else {
+            return Ok((headers, rest));
+        };
+        if headers.len() >= MAX_HEADERS {
+            return Err(Error::Pem(PemProblem::Headers));
+        }
+        let text = |b: &[u8]| -> Result<String> {
+            std::str::from_utf8(b)
+                .ok()
+                .filter(|t| {
+                    t.chars()
+                        .all(|c| c.is_ascii_graphic() || c == ' ' || c == '\t')
+                })
+                .map(|t| t.trim().to_string())
+                .ok_or(Error::Pem(PemProblem::Headers))
+        };
+        headers.push((text(&line[..colon])?, text(&line[colon + 1..])?));
+        rest = next;
+    }
+}
+
+/// `bytes` after any white space and literal `\n`, `\r` escapes.
+fn skip_line_breaks(mut bytes: &[u8]) -> &[u8] {
+    loop {
+        match bytes {
+            [c, rest @ ..] if c.is_ascii_whitespace() => bytes = rest,
+            [b'\\', b'n' | b'r', rest @ ..] => bytes = rest,
+            _ => return bytes,
+        }
+    }
+}
+
+/// The line at the start of `bytes` (without its end) and what follows it.
+fn split_line(bytes: &[u8]) -> (&[u8], &[u8]) {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\r' => break,
+            b'\\' if matches!(bytes.get(i + 1), Some(b'n' | b'r')) => break,
+            _ => i += 1,
+        }
+    }
+    bytes.split_at(i)
 }
 
 /// Decodes a PEM body: base64 with any white space and literal `\n`, `\r`, `\t`

@@ -96,14 +96,39 @@ impl Oid {
         }
     }
 
-    /// The name `const-oid`'s database gives it (`id-Ed25519`, …), when it has one.
+    /// The name `const-oid`'s database gives it (`id-Ed25519`, …), when it has one; for the
+    /// PKCS#5 v1.5 PBES1 schemes, which that database lacks, their RFC 8018 names.
     pub fn db_name(&self) -> Option<&'static str> {
         match &self.0 {
-            Repr::Known(o) => const_oid::db::DB.by_oid(o),
+            Repr::Known(o) => const_oid::db::DB.by_oid(o).or_else(|| {
+                PBES1_NAMES
+                    .iter()
+                    .find(|(oid, _)| oid == o)
+                    .map(|(_, name)| *name)
+            }),
             Repr::Other(_) => None,
         }
     }
 }
+
+/// The PBES1 schemes of RFC 8018 appendix A.3, by the `pkcs5` crate's identifiers.
+const PBES1_NAMES: [(ObjectIdentifier, &str); 6] = {
+    use pkcs8::pkcs5::pbes1;
+    [
+        (pbes1::PBE_WITH_MD2_AND_DES_CBC_OID, "pbeWithMD2AndDES-CBC"),
+        (pbes1::PBE_WITH_MD2_AND_RC2_CBC_OID, "pbeWithMD2AndRC2-CBC"),
+        (pbes1::PBE_WITH_MD5_AND_DES_CBC_OID, "pbeWithMD5AndDES-CBC"),
+        (pbes1::PBE_WITH_MD5_AND_RC2_CBC_OID, "pbeWithMD5AndRC2-CBC"),
+        (
+            pbes1::PBE_WITH_SHA1_AND_DES_CBC_OID,
+            "pbeWithSHA1AndDES-CBC",
+        ),
+        (
+            pbes1::PBE_WITH_SHA1_AND_RC2_CBC_OID,
+            "pbeWithSHA1AndRC2-CBC",
+        ),
+    ]
+};
 
 impl From<ObjectIdentifier> for Oid {
     fn from(oid: ObjectIdentifier) -> Self {

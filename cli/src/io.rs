@@ -5,7 +5,7 @@ use std::path::Path;
 
 use csrkit::Error;
 use csrkit::cert::ParsedCert;
-use csrkit::contents::Contents;
+use csrkit::contents::{Contents, Inspectable};
 use csrkit::keys::PrivateKey;
 
 use crate::Failure;
@@ -85,6 +85,22 @@ pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Cont
         }
         Ok(c)
     }
+}
+
+/// What a file holds for `inspect`: its CSRs and certificates, or a private key alone
+/// (opened with the password options when it is encrypted).
+pub(crate) fn read_inspectable(
+    path: &Path,
+    password: &PasswordArgs,
+) -> Result<Inspectable, Failure> {
+    let bytes = zeroize::Zeroizing::new(read_input(path)?);
+    let pw = if csrkit::keys::is_pkcs12(&bytes) || csrkit::keys::is_encrypted_key(&bytes) {
+        password.password()?
+    } else {
+        None
+    };
+    Inspectable::from_bytes(&bytes, pw.as_ref().map(Password::as_bytes))
+        .map_err(|e| Failure::at(path, e))
 }
 
 /// The certificates of `--issuer` (one, a PEM bundle or a PKCS#12 bundle).

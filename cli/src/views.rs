@@ -4,6 +4,7 @@ use std::path::Path;
 
 use csrkit::cert::CertInfo;
 use csrkit::csr::CsrInfo;
+use csrkit::keys::KeyInfo;
 
 use crate::text::{self, esc};
 
@@ -77,6 +78,21 @@ pub(crate) fn key_and_signature_fields(
     if let Some(path) = key {
         painted_field(s, "Private key", &key_text(k.has_private_key, path, color));
     }
+}
+
+/// A private key alone: its form, algorithm, size and `KeySha2`.
+pub(crate) fn key_file_text(path: &Path, info: &KeyInfo) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("Private key {}\n", text::path(path)));
+    let encrypted = if info.encrypted { ", encrypted" } else { "" };
+    field(&mut s, "Format", &format!("{}{encrypted}", info.format));
+    field(
+        &mut s,
+        "Key",
+        &format!("{} {}", info.algorithm, info.key_size),
+    );
+    field(&mut s, "KeySha2", &info.key_sha2);
+    s
 }
 
 pub(crate) fn cert_text(path: &Path, info: &CertInfo, key: Option<&Path>, color: bool) -> String {

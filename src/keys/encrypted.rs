@@ -1,17 +1,107 @@
-//! Encrypted PKCS#8 (`EncryptedPrivateKeyInfo`, RFC 5958, PBES2 of RFC 8018): read as
-//! OpenSSL, Java keytool and Python write it with AES (`pbes2_aes`) and as GmSSL 3,
-//! Tongsuo and OpenSSL write it with SM4 (`pbes2_sm4`); written with either.
+//! Encrypted PKCS#8 (`EncryptedPrivateKeyInfo`, RFC 5958), read as the tools people use
+//! write it, and written with PBES2:
+//!
+//! - PBES2 (RFC 8018) with PBKDF2 (HMAC-SHA-1/SHA-2) or scrypt and AES-CBC, DES-EDE3-CBC or
+//!   DES-CBC (OpenSSL, Java keytool, Python; `openssl pkcs8 -topk8 -v2 des3`), through
+//!   RustCrypto's `pkcs5` (`pbes2_aes`);
+//! - PBES2 with PBKDF2 and SM4-CBC, as GmSSL 3, Tongsuo and OpenSSL write it (`pbes2_sm4`);
+//! - the PKCS#12 PBE schemes (RFC 7292 appendix C: pbeWithSHAAnd3-KeyTripleDES-CBC,
+//!   2-key 3DES, 128-bit and 40-bit RC2), as `openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES` and
+//!   older Java and Windows write them, with the PKCS#12 KDF of `pkcs12_pbe`.
+//!
+//! ```text
+//! EncryptedPrivateKeyInfo ::= SEQUENCE {
+//!     encryptionAlgorithm  AlgorithmIdentifier {{KeyEncryptionAlgorithms}},
+//!     encryptedData        OCTET STRING }
+//! pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
+//! ```
+//!
+//! The PKCS#5 v1.5 schemes (PBES1: pbeWithMD5AndDES-CBC, pbeWithSHA1AndDES-CBC, and their
+//! MD2 and RC2 kin), which OpenSSL 3 reads only with its legacy provider, are refused as
+//! [`Error::UnsupportedAlgorithm`] naming the scheme.
 
 use std::str::FromStr;
 
 use der::Decode;
+use der::asn1::OctetStringRef;
 use zeroize::Zeroizing;
 
 use super::formats::KeyFormat;
+use super::pbes2_sm4::{EncryptedKeyInfo, OID_PBES2, Pbes2Params};
+use super::pkcs12_pbe::{LegacyPbe, bmp_password, check_iterations};
 use super::private::PrivateKey;
 use super::{pbes2_aes, pbes2_sm4};
-use crate::error::{Error, Result, Secured};
+use crate::error::{AlgorithmRole, Error, Result, Secured};
 use crate::input::{self, Label};
+use crate::oid::Oid;
+
+/// `pkcs-12PbeParams` (RFC 7292 appendix C).
+#[derive(der::Sequence)]
+struct Pkcs12PbeParams<'a> {
+    salt: &'a OctetStringRef,
+    iterations: u64,
+}
+
+/// Decrypts a DER `EncryptedPrivateKeyInfo` into the DER of its `PrivateKeyInfo`
+/// (zeroized on drop). The scheme is read before the password is asked for, so that an
+/// unsupported one says so with or without a password.
+pub(super) fn decrypt(der: &[u8], password: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>> {
+    let info = EncryptedKeyInfo::from_der(der)?;
+    let algorithm = info.algorithm;
+    let data = info.encrypted_data.as_bytes();
+    let plain = if algorithm.oid == OID_PBES2 {
+        let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
+        match pbes2_sm4::decrypt_with(&algorithm, data, password)? {
+            Some(plain) => plain,
+            None => {
+                let scheme = pkcs8::pkcs5::EncryptionScheme::try_from(algorithm)
+                    .map_err(|_| unsupported_pbes2(&algorithm))?;
+                pbes2_aes::decrypt_with(&scheme, password, data)?
+            }
+        }
+    } else if let Some(pbe) = LegacyPbe::from_oid(&Oid::from(algorithm.oid)) {
+        let params: Pkcs12PbeParams<'_> = algorithm
+            .parameters
+            .ok_or(Error::InvalidKey(
+                "PKCS#12 PBE without its salt and iterations",
+            ))?
+            .decode_as()?;
+        let iterations = check_iterations(params.iterations)?;
+        let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
+        pbe.decrypt(
+            &bmp_password(Some(password)),
+            params.salt.as_bytes(),
+            iterations,
+            data,
+        )?
+    } else {
+        return Err(Error::UnsupportedAlgorithm {
+            role: AlgorithmRole::KeyEncryption,
+            oid: algorithm.oid.into(),
+        });
+    };
+    // No scheme here carries a MAC: padding that happens to be valid under a wrong
+    // password leaves bytes that are not a PrivateKeyInfo.
+    if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_err() {
+        return Err(Error::WrongPassword(Secured::Key));
+    }
+    Ok(plain)
+}
+
+/// The unsupported part of a PBES2 identifier: its key derivation when that is neither
+/// PBKDF2 nor scrypt with parameters `pkcs5` reads, else its cipher.
+fn unsupported_pbes2(algorithm: &spki::AlgorithmIdentifierRef<'_>) -> Error {
+    let inner: Option<Pbes2Params<'_>> = algorithm.parameters.and_then(|p| p.decode_as().ok());
+    let oid = match inner {
+        Some(p) if pkcs8::pkcs5::pbes2::Kdf::try_from(p.kdf).is_err() => p.kdf.oid,
+        Some(p) => p.scheme.oid,
+        None => algorithm.oid,
+    };
+    Error::UnsupportedAlgorithm {
+        role: AlgorithmRole::KeyEncryption,
+        oid: oid.into(),
+    }
+}
 
 /// How csrkit encrypts a key file (PKCS#8 PBES2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,27 +126,34 @@ impl FromStr for KeyCipher {
     }
 }
 
-/// True when `der` is a PKCS#8 `EncryptedPrivateKeyInfo` csrkit can read (AES or SM4).
+/// True when `der` has the shape of a PKCS#8 `EncryptedPrivateKeyInfo` (an algorithm
+/// identifier and the encrypted octets), whatever its scheme: reading it gives the key, or
+/// says which password or scheme is missing.
 pub fn is_encrypted_pkcs8(der: &[u8]) -> bool {
-    pbes2_sm4::is_sm(der) || pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok()
+    EncryptedKeyInfo::from_der(der).is_ok()
 }
 
 impl PrivateKey {
     /// Reads a DER PKCS#8 `EncryptedPrivateKeyInfo`: PBES2 with PBKDF2 (HMAC-SHA-1/SHA-2)
-    /// or scrypt and AES-CBC (OpenSSL, Java keytool, Python), or with PBKDF2-HMAC-SM3 and
-    /// SM4-CBC (GmSSL 3, Tongsuo).
+    /// or scrypt and AES-CBC, DES-EDE3-CBC or DES-CBC (OpenSSL, Java keytool, Python), or
+    /// with PBKDF2 and SM4-CBC (GmSSL 3, Tongsuo); or a PKCS#12 PBE scheme
+    /// (pbeWithSHAAnd3-KeyTripleDES-CBC and its RC2 kin, `openssl pkcs8 -v1 PBE-SHA1-3DES`).
+    ///
+    /// Errors: [`Error::PasswordRequired`] without a password, [`Error::WrongPassword`] for a
+    /// wrong one, [`Error::UnsupportedAlgorithm`] naming a scheme csrkit does not read
+    /// (PBES1, or PBES2 with another cipher).
+    ///
+    /// ```
+    /// use csrkit::{Error, keys::PrivateKey};
+    /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/keyenc/p256-pbe-sha1-3des.pem"))?;
+    /// let der = csrkit::input::decode(&pem, &[csrkit::input::Label::EncryptedPrivateKey])?.der;
+    /// let key = PrivateKey::from_encrypted_pkcs8_der(&der, Some(b"csrkit-key-pass"))?;
+    /// assert_eq!(key.public_key().key_size(), 256);
+    /// assert!(matches!(PrivateKey::from_encrypted_pkcs8_der(&der, Some(b"wrong")), Err(Error::WrongPassword(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
-        if pbes2_sm4::is_sm(der) {
-            let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
-            // `Ok(None)` cannot come back here: the parameters were just read as SM ones.
-            let plain = pbes2_sm4::decrypt(der, password)?.ok_or(Error::WrongPassword(Secured::Key))?;
-            return Self::from_pkcs8_der(&plain);
-        }
-        pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)?;
-        let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
-        // A SecretDocument: zeroized on drop.
-        let plain = pbes2_aes::decrypt(der, password)?;
-        Self::from_pkcs8_der(plain.as_bytes())
+        Self::from_pkcs8_der(&decrypt(der, password)?)
     }
 
     /// Encrypted PKCS#8 DER: PBES2 with PBKDF2-HMAC-SHA256 (600 000 iterations, random

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use super::algorithm::{Curve, OID_SM2, RSA_BITS};
 use super::encrypted::is_encrypted_pkcs8;
+use super::legacy_pem;
 use super::private::{Inner, PrivateKey};
 use super::public::{PublicKey, bit_length, ec_spki_der};
 use crate::error::{AlgorithmRole, Error, Result};
@@ -27,6 +28,108 @@ pub enum KeyFormat {
     Sec1,
 }
 
+/// How a key file stores its key: the `Format` of an inspected key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub enum KeyFileFormat {
+    /// PKCS#8, plain (`PRIVATE KEY`) or encrypted (`ENCRYPTED PRIVATE KEY`).
+    #[serde(rename = "PKCS#8")]
+    Pkcs8,
+    /// PKCS#1 `RSA PRIVATE KEY`.
+    #[serde(rename = "PKCS#1")]
+    Pkcs1,
+    /// SEC1 `EC PRIVATE KEY` (or `SM2 PRIVATE KEY`).
+    #[serde(rename = "SEC1")]
+    Sec1,
+    /// The key of a PKCS#12 bundle (`.p12`, `.pfx`).
+    #[serde(rename = "PKCS#12")]
+    Pkcs12,
+    /// A PKCS#1 or SEC1 key in legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`).
+    #[serde(rename = "legacy PEM")]
+    LegacyPem,
+}
+
+impl std::fmt::Display for KeyFileFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            KeyFileFormat::Pkcs8 => "PKCS#8",
+            KeyFileFormat::Pkcs1 => "PKCS#1",
+            KeyFileFormat::Sec1 => "SEC1",
+            KeyFileFormat::Pkcs12 => "PKCS#12",
+            KeyFileFormat::LegacyPem => "legacy PEM",
+        })
+    }
+}
+
+/// True when `bytes` hold a private key that needs a password before even its public
+/// half is known: encrypted PKCS#8 (PEM or DER, whatever its scheme) or legacy encrypted
+/// PEM (`Proc-Type: 4,ENCRYPTED`). PKCS#12 bundles are told apart by [`super::is_pkcs12`].
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+/// assert!(csrkit::keys::is_encrypted_key(&std::fs::read(format!("{dir}keyenc/rsa2048-legacy-aes256.pem"))?));
+/// assert!(csrkit::keys::is_encrypted_key(&std::fs::read(format!("{dir}keyenc/p256-pbes2-des3-der.der"))?));
+/// assert!(!csrkit::keys::is_encrypted_key(&std::fs::read(format!("{dir}key/rsa2048-pkcs1.pem"))?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn is_encrypted_key(bytes: &[u8]) -> bool {
+    let block = input::decode(
+        bytes,
+        &[
+            Label::EncryptedPrivateKey,
+            Label::PrivateKey,
+            Label::RsaPrivateKey,
+            Label::EcPrivateKey,
+        ],
+    );
+    match block {
+        Ok(b) => match b.label {
+            Some(Label::EncryptedPrivateKey) => true,
+            Some(_) => !matches!(legacy_pem::dek_info(&b.headers), Ok(None)),
+            None => is_encrypted_pkcs8(&b.der),
+        },
+        Err(_) => false,
+    }
+}
+
+/// True when `bytes` hold a private key, in any form [`PrivateKey::from_bytes_with_password`]
+/// reads, or a PKCS#12 bundle: a PEM block of a private-key label (plain, encrypted or
+/// legacy encrypted), or DER of one of the key structures. Only the structure is looked at:
+/// nothing is decrypted.
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+/// assert!(csrkit::keys::is_private_key(&std::fs::read(format!("{dir}keyenc/p256-pbe-sha1-des.pem"))?));
+/// assert!(csrkit::keys::is_private_key(&std::fs::read(format!("{dir}key/sm2-sec1-der.der"))?));
+/// assert!(!csrkit::keys::is_private_key(&std::fs::read(format!("{dir}csr/p256-sha256.pem"))?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn is_private_key(bytes: &[u8]) -> bool {
+    if super::is_pkcs12(bytes) {
+        return true;
+    }
+    let block = input::decode(
+        bytes,
+        &[
+            Label::PrivateKey,
+            Label::RsaPrivateKey,
+            Label::EcPrivateKey,
+            Label::EncryptedPrivateKey,
+        ],
+    );
+    match block {
+        Ok(b) if b.label.is_some() => true,
+        Ok(b) => {
+            let der = b.der.as_slice();
+            pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()
+                || pkcs1::RsaPrivateKeyRef::from_der(der).is_ok()
+                || sec1::EcPrivateKey::from_der(der).is_ok()
+                || is_encrypted_pkcs8(der)
+        }
+        Err(_) => false,
+    }
+}
+
 /// The public key of a private-key file (PKCS#8, PKCS#1 or SEC1, PEM or DER), read from
 /// the key's structure without building the secret key: RSA `n` and `e` from the
 /// `RSAPrivateKey`; EC the `publicKey` that SEC1 carries (derived from the scalar when
@@ -37,6 +140,10 @@ pub fn public_key_of_private(bytes: &[u8]) -> Result<PublicKey> {
         bytes,
         &[Label::PrivateKey, Label::RsaPrivateKey, Label::EcPrivateKey],
     )?;
+    if !block.headers.is_empty() {
+        // Legacy encrypted PEM: the password is needed (or the headers are refused).
+        return Ok(PrivateKey::from_bytes(bytes)?.public);
+    }
     let der = block.der.as_slice();
     let fast = match block.label {
         Some(Label::RsaPrivateKey) => rsa_public_of(der),
@@ -115,6 +222,8 @@ fn pkcs8_public_of(der: &[u8]) -> Result<Option<PublicKey>> {
 
 impl PrivateKey {
     /// Reads a private key: PKCS#8, PKCS#1 or SEC1, PEM or DER (detected from the bytes).
+    /// In a PEM file of several blocks (a certificate, its chain and its key, as HAProxy
+    /// and nginx keep them) the first private key is read.
     ///
     /// An `EC PARAMETERS` block before the key (as `openssl ecparam -genkey` writes) is skipped.
     ///
@@ -124,10 +233,14 @@ impl PrivateKey {
         Self::from_bytes_with_password(bytes, None)
     }
 
-    /// [`PrivateKey::from_bytes`], also reading encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`,
-    /// PBES2: PBKDF2 or scrypt with AES-CBC, as OpenSSL writes it; SM3/SM4 as GmSSL does)
-    /// and the key of a PKCS#12 bundle ([`super::Pkcs12Bundle::into_key`]: it must be the
-    /// key of the bundle's certificate) with `password`.
+    /// [`PrivateKey::from_bytes`], also reading encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`:
+    /// PBES2 with PBKDF2 or scrypt and AES-CBC, DES-EDE3-CBC or DES-CBC, as OpenSSL writes
+    /// it; SM3/SM4 as GmSSL does; the PKCS#12 PBE schemes, [`PrivateKey::from_encrypted_pkcs8_der`])
+    /// legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-256-CBC,…`, as
+    /// `openssl genrsa -aes256` of OpenSSL 1.x wrote: DES-CBC, DES-EDE3-CBC and
+    /// AES-128/192/256-CBC with OpenSSL's MD5 key derivation), and the key of a PKCS#12
+    /// bundle ([`super::Pkcs12Bundle::into_key`]: it must be the key of the bundle's
+    /// certificate) with `password`.
     ///
     /// ```
     /// use csrkit::keys::{KeyAlgorithm, PrivateKey};
@@ -142,8 +255,19 @@ impl PrivateKey {
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn from_bytes_with_password(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        Ok(Self::read(bytes, password)?.0)
+    }
+
+    /// The one key reader: the key, the form it was stored in, and whether it was
+    /// encrypted.
+    pub(super) fn read(
+        bytes: &[u8],
+        password: Option<&[u8]>,
+    ) -> Result<(Self, KeyFileFormat, bool)> {
         if super::is_pkcs12(bytes) {
-            return super::Pkcs12Bundle::from_der(bytes, password)?.into_key();
+            let bundle = super::Pkcs12Bundle::from_der(bytes, password)?;
+            let encrypted = bundle.key_encrypted();
+            return Ok((bundle.into_key()?, KeyFileFormat::Pkcs12, encrypted));
         }
         let block = input::decode(
             bytes,
@@ -154,36 +278,62 @@ impl PrivateKey {
                 Label::EncryptedPrivateKey,
             ],
         )?;
-        match block.label {
-            Some(Label::PrivateKey) => Self::from_pkcs8_der(&block.der),
-            Some(Label::RsaPrivateKey) => Self::from_pkcs1_der(&block.der),
-            Some(Label::EcPrivateKey) => Self::from_sec1_der(&block.der),
-            Some(Label::EncryptedPrivateKey) => {
-                Self::from_encrypted_pkcs8_der(&block.der, password)
+        if let Some(dek) = legacy_pem::dek_info(&block.headers)? {
+            let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
+            let plain = legacy_pem::decrypt(&dek, password, &block.der)?;
+            let key = match block.label {
+                Some(Label::RsaPrivateKey) => Self::from_pkcs1_der(&plain)?,
+                Some(Label::EcPrivateKey) => Self::from_sec1_der(&plain)?,
+                _ => Self::from_pkcs8_der(&plain)?,
+            };
+            return Ok((key, KeyFileFormat::LegacyPem, true));
+        }
+        Ok(match block.label {
+            Some(Label::PrivateKey) => (
+                Self::from_pkcs8_der(&block.der)?,
+                KeyFileFormat::Pkcs8,
+                false,
+            ),
+            Some(Label::RsaPrivateKey) => (
+                Self::from_pkcs1_der(&block.der)?,
+                KeyFileFormat::Pkcs1,
+                false,
+            ),
+            Some(Label::EcPrivateKey) => {
+                (Self::from_sec1_der(&block.der)?, KeyFileFormat::Sec1, false)
             }
+            Some(Label::EncryptedPrivateKey) => (
+                Self::from_encrypted_pkcs8_der(&block.der, password)?,
+                KeyFileFormat::Pkcs8,
+                true,
+            ),
             _ => match Self::from_der_any(&block.der) {
-                Ok(k) => Ok(k),
+                Ok((k, format)) => (k, format, false),
                 Err(e) => {
                     if is_encrypted_pkcs8(&block.der) {
-                        Self::from_encrypted_pkcs8_der(&block.der, password)
+                        (
+                            Self::from_encrypted_pkcs8_der(&block.der, password)?,
+                            KeyFileFormat::Pkcs8,
+                            true,
+                        )
                     } else {
-                        Err(e)
+                        return Err(e);
                     }
                 }
             },
-        }
+        })
     }
 
     /// Reads a DER key of unknown format: PKCS#8, then PKCS#1, then SEC1.
-    fn from_der_any(der: &[u8]) -> Result<Self> {
+    fn from_der_any(der: &[u8]) -> Result<(Self, KeyFileFormat)> {
         match Self::from_pkcs8_der(der) {
-            Ok(k) => Ok(k),
+            Ok(k) => Ok((k, KeyFileFormat::Pkcs8)),
             Err(e8) => {
                 if let Ok(k) = Self::from_pkcs1_der(der) {
-                    return Ok(k);
+                    return Ok((k, KeyFileFormat::Pkcs1));
                 }
                 if let Ok(k) = Self::from_sec1_der(der) {
-                    return Ok(k);
+                    return Ok((k, KeyFileFormat::Sec1));
                 }
                 Err(e8)
             }

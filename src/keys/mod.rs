@@ -28,18 +28,21 @@
 //! Saving a key: [`crate::files::write_key`] (mode 0600, atomic, never overwriting).
 //!
 //! One concern per file: `algorithm` (the algorithms, key types and
-//! curves), `generate` (new keys), `private` (the key and its signature), `public`
+//! curves), `generate` (new keys), `info` (the facts of a key file alone), `private` (the key and its signature), `public`
 //! ([`PublicKey`], read from SubjectPublicKeyInfo), `formats` (PKCS#8, PKCS#1, SEC1),
 //! `encrypted` (encrypted PKCS#8, dispatching to `pbes2_aes` — PBKDF2/scrypt with
-//! AES-CBC, through RustCrypto's `pkcs5` — and `pbes2_sm4` — PBKDF2 (HMAC-SM3 as GmSSL,
-//! HMAC-SHA-256 as OpenSSL) with SM4-CBC), `pkcs12` (bundles read and written, with `pkcs12_pbe`: RFC 7292's
+//! AES-CBC, DES-EDE3-CBC or DES-CBC, through RustCrypto's `pkcs5` — to `pbes2_sm4` —
+//! PBKDF2 (HMAC-SM3 as GmSSL, HMAC-SHA-256 as OpenSSL) with SM4-CBC — and to the PKCS#12
+//! PBE schemes of `pkcs12_pbe`), `pkcs12` (bundles read and written, with `pkcs12_pbe`: RFC 7292's
 //! KDF, MAC and legacy ciphers), `kdf` (the bounds on key derivations read from files).
 
 mod algorithm;
 mod encrypted;
 mod formats;
 mod generate;
+mod info;
 mod kdf;
+mod legacy_pem;
 mod pbes2_aes;
 mod pbes2_sm4;
 mod pkcs12;
@@ -49,10 +52,14 @@ mod public;
 
 pub use algorithm::{Curve, KeyAlgorithm, KeyType, OID_SM2, RSA_BITS, SM2_DEFAULT_DISTID};
 pub use encrypted::{KeyCipher, is_encrypted_pkcs8};
-pub use formats::{KeyFormat, public_key_of_private};
+pub use formats::{
+    KeyFileFormat, KeyFormat, is_encrypted_key, is_private_key, public_key_of_private,
+};
+pub use info::KeyInfo;
 pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
 pub use pkcs12::{
-    BundleCertificate, MAX_BAGS, MAX_NESTING, Pfx, Pkcs12Bundle, is_pkcs12, pkcs12_of, to_pkcs12,
+    BundleCertificate, MAX_BAGS, MAX_NESTING, Pfx, Pkcs12Bundle, Pkcs12Encryption, is_pkcs12,
+    pkcs12_of, pkcs12_of_with, to_pkcs12, to_pkcs12_with,
 };
 pub use private::PrivateKey;
 pub use public::{KeyFault, PublicKey};

@@ -1,5 +1,5 @@
-//! PBES2 with PBKDF2 (HMAC-SHA-1/SHA-2) or scrypt and AES-CBC, through RustCrypto's
-//! `pkcs5`: what OpenSSL, Java keytool and Python write.
+//! PBES2 with PBKDF2 (HMAC-SHA-1/SHA-2) or scrypt and AES-CBC, DES-EDE3-CBC or DES-CBC,
+//! through RustCrypto's `pkcs5`: what OpenSSL, Java keytool and Python write.
 
 use der::Decode;
 use getrandom::SysRng;
@@ -7,14 +7,6 @@ use zeroize::Zeroizing;
 
 use super::kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
 use crate::error::{AlgorithmRole, Error, Result, Secured};
-
-/// Decrypts a DER `EncryptedPrivateKeyInfo` under PBES2 (PBKDF2 or scrypt, AES-CBC),
-/// the key-derivation cost checked first; the plaintext is zeroized on drop.
-pub(super) fn decrypt(der: &[u8], password: &[u8]) -> Result<pkcs8::SecretDocument> {
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)?;
-    check_kdf_cost(&info.encryption_algorithm)?;
-    info.decrypt(password).map_err(|_| Error::WrongPassword(Secured::Key))
-}
 
 /// Decrypts `data` under the PBES2 `scheme` (a PKCS#12 `EncryptedData`'s content), the
 /// key-derivation cost checked first; the plaintext is zeroized on drop.

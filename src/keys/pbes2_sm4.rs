@@ -54,15 +54,15 @@ pub const OID_SM4_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.
 pub const ITERATIONS: u32 = 600_000;
 
 #[derive(der::Sequence)]
-struct EncryptedKeyInfo<'a> {
-    algorithm: AlgorithmIdentifierRef<'a>,
-    encrypted_data: &'a OctetStringRef,
+pub(super) struct EncryptedKeyInfo<'a> {
+    pub(super) algorithm: AlgorithmIdentifierRef<'a>,
+    pub(super) encrypted_data: &'a OctetStringRef,
 }
 
 #[derive(der::Sequence)]
-struct Pbes2Params<'a> {
-    kdf: AlgorithmIdentifierRef<'a>,
-    scheme: AlgorithmIdentifierRef<'a>,
+pub(super) struct Pbes2Params<'a> {
+    pub(super) kdf: AlgorithmIdentifierRef<'a>,
+    pub(super) scheme: AlgorithmIdentifierRef<'a>,
 }
 
 #[derive(der::Sequence)]
@@ -139,11 +139,6 @@ fn sm_params<'a>(algorithm: &AlgorithmIdentifierRef<'a>) -> Option<SmParams<'a>>
     })
 }
 
-/// True when `der` is an `EncryptedPrivateKeyInfo` encrypted with SM4-CBC.
-pub(crate) fn is_sm(der: &[u8]) -> bool {
-    EncryptedKeyInfo::from_der(der).is_ok_and(|info| sm_params(&info.algorithm).is_some())
-}
-
 fn derive(prf: Prf, password: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<[u8; 16]> {
     let mut key = Zeroizing::new([0u8; 16]);
     let out = key.as_mut();
@@ -156,14 +151,6 @@ fn derive(prf: Prf, password: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<
         Prf::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, iterations, out),
     }
     key
-}
-
-/// Decrypts an SM4-CBC `EncryptedPrivateKeyInfo` into the PKCS#8 `PrivateKeyInfo` DER;
-/// `Ok(None)` when it is encrypted another way. The iteration count is bounded before
-/// anything is derived.
-pub(crate) fn decrypt(der: &[u8], password: &[u8]) -> Result<Option<Zeroizing<Vec<u8>>>> {
-    let info = EncryptedKeyInfo::from_der(der)?;
-    decrypt_with(&info.algorithm, info.encrypted_data.as_bytes(), password)
 }
 
 /// Decrypts `data` under a PBES2 `algorithm` with PBKDF2 and SM4-CBC (a key, or a

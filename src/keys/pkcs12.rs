@@ -25,7 +25,11 @@
 //! Writing ([`to_pkcs12`]): OpenSSL 3's defaults — PBES2 with PBKDF2-HMAC-SHA256
 //! (2 048 iterations) and AES-256-CBC for the certificates and for the key, an
 //! HMAC-SHA256 MAC (2 048 iterations), the friendly name and the local key ID (SHA-1 of
-//! the certificate) on the key and its certificate.
+//! the certificate) on the key and its certificate. [`Pkcs12Encryption::Legacy`] writes
+//! what `openssl pkcs12 -export -legacy` writes instead, for Windows Server 2016 and older
+//! and other importers that read nothing newer: pbeWithSHAAnd3-KeyTripleDES-CBC for the
+//! key, pbeWithSHAAnd40BitRC2-CBC for the certificates, an HMAC-SHA-1 MAC, 2 048
+//! iterations each ([`to_pkcs12_with`], [`pkcs12_of_with`]).
 //!
 //! Hand-written on `der`, `pkcs5`, `pkcs8`, `des` and `rc2`: `p12-keystore` 0.4 cannot
 //! open bundles with the absent password or with PBES2/HMAC-SHA-1, matches keys to
@@ -64,6 +68,21 @@ const OID_FRIENDLY_NAME: &str = "1.2.840.113549.1.9.20";
 const OID_LOCAL_KEY_ID: &str = "1.2.840.113549.1.9.21";
 const OID_PBES2: &str = "1.2.840.113549.1.5.13";
 
+/// How a bundle csrkit writes is encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Pkcs12Encryption {
+    /// OpenSSL 3's default: PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) for the key and the
+    /// certificates, an HMAC-SHA256 MAC, 2 048 iterations.
+    #[default]
+    Aes256,
+    /// What `openssl pkcs12 -export -legacy` writes, for Windows Server 2016 and older:
+    /// pbeWithSHAAnd3-KeyTripleDES-CBC for the key, pbeWithSHAAnd40BitRC2-CBC for the
+    /// certificates, an HMAC-SHA-1 MAC, 2 048 iterations. Weak ciphers: only for importers
+    /// that read nothing else.
+    Legacy,
+}
+
 /// One certificate of a bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleCertificate {
@@ -80,6 +99,7 @@ pub struct BundleCertificate {
 pub struct Pkcs12Bundle {
     key: Option<PrivateKey>,
     key_name: Option<String>,
+    key_encrypted: bool,
     certificates: Vec<BundleCertificate>,
     leaf: Option<usize>,
     mac_checked: bool,
@@ -125,6 +145,7 @@ impl Pkcs12Bundle {
             bags: 0,
             key: None,
             key_name: None,
+            key_encrypted: false,
             certificates: Vec::new(),
         };
         let safes = Ber::parse(&auth_octets)?;
@@ -140,11 +161,11 @@ impl Pkcs12Bundle {
             match kind.to_string().as_str() {
                 OID_DATA => {
                     let safe = content.octets()?;
-                    reader.safe_contents(&safe, 0)?;
+                    reader.safe_contents(&safe, 0, false)?;
                 }
                 OID_ENCRYPTED_DATA => {
                     let plain = reader.encrypted_data(content)?;
-                    reader.safe_contents(&plain, 0)?;
+                    reader.safe_contents(&plain, 0, true)?;
                 }
                 _ => {
                     return Err(Error::UnsupportedAlgorithm {
@@ -157,6 +178,7 @@ impl Pkcs12Bundle {
         let BagReader {
             key,
             key_name,
+            key_encrypted,
             certificates,
             ..
         } = reader;
@@ -169,6 +191,7 @@ impl Pkcs12Bundle {
         Ok(Pkcs12Bundle {
             key,
             key_name,
+            key_encrypted,
             certificates,
             leaf,
             mac_checked: form.is_some(),
@@ -183,6 +206,12 @@ impl Pkcs12Bundle {
     /// The key's `friendlyName`.
     pub fn key_name(&self) -> Option<&str> {
         self.key_name.as_deref()
+    }
+
+    /// True when the key was stored encrypted (a `pkcs8ShroudedKeyBag`, or a key bag
+    /// inside an encrypted safe), as bundles with a password store it.
+    pub fn key_encrypted(&self) -> bool {
+        self.key_encrypted
     }
 
     /// The key, for a caller that needs one: [`Pkcs12Problem::NoKey`] when there is none,
@@ -486,6 +515,7 @@ struct BagReader<'p> {
     bags: usize,
     key: Option<PrivateKey>,
     key_name: Option<String>,
+    key_encrypted: bool,
     certificates: Vec<BundleCertificate>,
 }
 
@@ -548,7 +578,8 @@ impl BagReader<'_> {
         self.decrypt(algorithm, &content.octets()?)
     }
 
-    fn safe_contents(&mut self, der: &[u8], depth: usize) -> Result<()> {
+    /// Reads a `SafeContents`; `encrypted`: it came out of an encrypted safe.
+    fn safe_contents(&mut self, der: &[u8], depth: usize, encrypted: bool) -> Result<()> {
         if depth > MAX_NESTING {
             return Err(bad("safe contents nested too deep"));
         }
@@ -577,6 +608,7 @@ impl BagReader<'_> {
                 OID_KEY_BAG if self.key.is_none() => {
                     self.key = Some(PrivateKey::from_pkcs8_der(value.raw)?);
                     self.key_name = name;
+                    self.key_encrypted = encrypted;
                 }
                 OID_SHROUDED_KEY_BAG if self.key.is_none() => {
                     let [algorithm, data] = value.children()? else {
@@ -585,6 +617,7 @@ impl BagReader<'_> {
                     let plain = self.decrypt(algorithm, &data.octets()?)?;
                     self.key = Some(PrivateKey::from_pkcs8_der(&plain)?);
                     self.key_name = name;
+                    self.key_encrypted = true;
                 }
                 OID_CERT_BAG => {
                     let [kind, cert] = value.children()? else {
@@ -598,7 +631,7 @@ impl BagReader<'_> {
                         });
                     }
                 }
-                OID_SAFE_CONTENTS_BAG => self.safe_contents(value.raw, depth + 1)?,
+                OID_SAFE_CONTENTS_BAG => self.safe_contents(value.raw, depth + 1, encrypted)?,
                 // A second key, CRLs, secrets: not what csrkit reads.
                 _ => {}
             }
@@ -665,12 +698,36 @@ pub fn to_pkcs12(
     name: Option<&str>,
     password: &[u8],
 ) -> Result<Vec<u8>> {
+    to_pkcs12_with(key, cert, chain, name, password, Pkcs12Encryption::Aes256)
+}
+
+/// [`to_pkcs12`] with the encryption chosen: [`Pkcs12Encryption::Legacy`] for what
+/// `openssl pkcs12 -export -legacy` writes.
+///
+/// ```
+/// use csrkit::keys::{Pkcs12Bundle, Pkcs12Encryption, to_pkcs12_with};
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+/// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(b"csrkit-P12-pass"))?;
+/// let (key, cert) = (old.key().unwrap(), &old.leaf().unwrap().der);
+/// let pfx = to_pkcs12_with(key, cert, &[], None, b"deploy-pw", Pkcs12Encryption::Legacy)?;
+/// let back = Pkcs12Bundle::from_der(&pfx, Some(b"deploy-pw"))?;
+/// assert_eq!(back.key().unwrap().public_key(), key.public_key());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn to_pkcs12_with(
+    key: &PrivateKey,
+    cert: &[u8],
+    chain: &[&[u8]],
+    name: Option<&str>,
+    password: &[u8],
+    encryption: Pkcs12Encryption,
+) -> Result<Vec<u8>> {
     let cert_key = certificate_key(cert)?;
     if &cert_key != key.public_key() {
         return Err(Error::key_mismatch(key.public_key(), &cert_key));
     }
     let name = friendly_name(cert, name)?;
-    write_pfx(key, cert, chain, name.as_deref(), password)
+    write_pfx(key, cert, chain, name.as_deref(), password, encryption)
 }
 
 /// A `.pfx` written by [`pkcs12_of`]: its DER, and what went into it.
@@ -709,6 +766,17 @@ pub fn pkcs12_of(
     name: Option<&str>,
     password: &[u8],
 ) -> Result<Pfx> {
+    pkcs12_of_with(key, certs, name, password, Pkcs12Encryption::Aes256)
+}
+
+/// [`pkcs12_of`] with the encryption chosen ([`Pkcs12Encryption`]).
+pub fn pkcs12_of_with(
+    key: &PrivateKey,
+    certs: &[&[u8]],
+    name: Option<&str>,
+    password: &[u8],
+    encryption: Pkcs12Encryption,
+) -> Result<Pfx> {
     let mut leaf = None;
     for (i, c) in certs.iter().enumerate() {
         if leaf.is_none() && &certificate_key(c)? == key.public_key() {
@@ -728,7 +796,14 @@ pub fn pkcs12_of(
         .map(|(_, c)| *c)
         .collect();
     let friendly_name = friendly_name(certs[leaf], name)?;
-    let der = write_pfx(key, certs[leaf], &chain, friendly_name.as_deref(), password)?;
+    let der = write_pfx(
+        key,
+        certs[leaf],
+        &chain,
+        friendly_name.as_deref(),
+        password,
+        encryption,
+    )?;
     Ok(Pfx {
         der,
         leaf,
@@ -755,6 +830,7 @@ fn write_pfx(
     chain: &[&[u8]],
     name: Option<&str>,
     password: &[u8],
+    encryption: Pkcs12Encryption,
 ) -> Result<Vec<u8>> {
     use tlv::encode;
     use tlv::tag::{OCTET_STRING, OID, SEQUENCE, SET};
@@ -808,16 +884,40 @@ fn write_pfx(
     }
     let cert_safe = encode(SEQUENCE, &certs);
 
-    let params = pbes2_params()?;
-    let scheme = pkcs8::pkcs5::EncryptionScheme::from(params.clone());
-    let encrypted_certs = scheme
-        .encrypt(password, &cert_safe)
-        .map_err(|_| Error::InvalidKey("PKCS#12 encryption failed"))?;
+    let bmp = bmp_password(Some(password));
+    // A legacy PBE's AlgorithmIdentifier and ciphertext (pkcs-12PbeParams: salt, iterations).
+    let legacy = |pbe: LegacyPbe, data: &[u8]| -> Result<(Vec<u8>, Vec<u8>)> {
+        let mut salt = [0u8; 8];
+        getrandom::fill(&mut salt).map_err(|_| Error::Rng)?;
+        let encrypted = pbe.encrypt(&bmp, &salt, WRITE_ITERATIONS, data)?;
+        let params = encode(
+            SEQUENCE,
+            &[
+                encode(OCTET_STRING, &salt),
+                encode(tlv::tag::INTEGER, &der_uint(WRITE_ITERATIONS)),
+            ]
+            .concat(),
+        );
+        Ok((
+            encode(SEQUENCE, &[oid(pbe.oid())?, params].concat()),
+            encrypted,
+        ))
+    };
+    let (certs_algorithm, encrypted_certs) = match encryption {
+        Pkcs12Encryption::Aes256 => {
+            let scheme = pkcs8::pkcs5::EncryptionScheme::from(pbes2_params()?);
+            let encrypted = scheme
+                .encrypt(password, &cert_safe)
+                .map_err(|_| Error::InvalidKey("PKCS#12 encryption failed"))?;
+            (scheme.to_der()?, encrypted)
+        }
+        Pkcs12Encryption::Legacy => legacy(LegacyPbe::Rc2_40, &cert_safe)?,
+    };
     let encrypted_content_info = encode(
         SEQUENCE,
         &[
             oid(OID_DATA)?,
-            scheme.to_der()?,
+            certs_algorithm,
             encode(0x80, &encrypted_certs),
         ]
         .concat(),
@@ -832,14 +932,26 @@ fn write_pfx(
     );
 
     let pkcs8 = key.to_pkcs8_der()?;
-    let shrouded = pkcs8::PrivateKeyInfoRef::from_der(&pkcs8)?
-        .encrypt_with_params(pbes2_params()?, password)
-        .map_err(|_| Error::InvalidKey("PKCS#12 key encryption failed"))?;
+    let shrouded = match encryption {
+        Pkcs12Encryption::Aes256 => pkcs8::PrivateKeyInfoRef::from_der(&pkcs8)?
+            .encrypt_with_params(pbes2_params()?, password)
+            .map_err(|_| Error::InvalidKey("PKCS#12 key encryption failed"))?
+            .as_bytes()
+            .to_vec(),
+        Pkcs12Encryption::Legacy => {
+            // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData }
+            let (algorithm, encrypted) = legacy(LegacyPbe::TripleDes3Key, &pkcs8)?;
+            encode(
+                SEQUENCE,
+                &[algorithm, encode(OCTET_STRING, &encrypted)].concat(),
+            )
+        }
+    };
     let key_bag = encode(
         SEQUENCE,
         &[
             oid(OID_SHROUDED_KEY_BAG)?,
-            encode(0xa0, shrouded.as_bytes()),
+            encode(0xa0, &shrouded),
             attributes.clone(),
         ]
         .concat(),
@@ -856,21 +968,12 @@ fn write_pfx(
     let auth_safe = encode(SEQUENCE, &[certs_ci, key_ci].concat());
     let mut salt = [0u8; 8];
     getrandom::fill(&mut salt).map_err(|_| Error::Rng)?;
-    let mac = pkcs12_pbe::mac(
-        MacHash::Sha256,
-        &bmp_password(Some(password)),
-        &salt,
-        WRITE_ITERATIONS,
-        &auth_safe,
-    )?;
-    let digest_algorithm = encode(
-        SEQUENCE,
-        &[
-            encode(OID, &MacHash::SHA256_OID),
-            encode(tlv::tag::NULL, &[]),
-        ]
-        .concat(),
-    );
+    let (mac_hash, mac_oid) = match encryption {
+        Pkcs12Encryption::Aes256 => (MacHash::Sha256, encode(OID, &MacHash::SHA256_OID)),
+        Pkcs12Encryption::Legacy => (MacHash::Sha1, oid("1.3.14.3.2.26")?),
+    };
+    let mac = pkcs12_pbe::mac(mac_hash, &bmp, &salt, WRITE_ITERATIONS, &auth_safe)?;
+    let digest_algorithm = encode(SEQUENCE, &[mac_oid, encode(tlv::tag::NULL, &[])].concat());
     let mac_data = encode(
         SEQUENCE,
         &[

@@ -1,15 +1,16 @@
 //! PKCS#12's own password-based cryptography (RFC 7292 Appendix B and C): the key
 //! derivation from a BMPString password, the integrity MAC, and the legacy ciphers that
 //! OpenSSL `-legacy`, older Windows and Java write (pbeWithSHAAnd3-KeyTripleDES-CBC,
-//! pbeWithSHAAnd40BitRC2-CBC and their 2-key and 128-bit kin). These are read, never
-//! written.
+//! pbeWithSHAAnd40BitRC2-CBC and their 2-key and 128-bit kin). These are read; the two
+//! `openssl pkcs12 -export -legacy` uses (3-key 3DES, 40-bit RC2) are written only for a
+//! bundle asked for in that form, for importers that read nothing else.
 //!
 //! Hand-written: RustCrypto's `pkcs12` crate has this KDF, but only as a pre-release that
 //! pins a pre-release `cms` and returns keys in buffers it does not wipe; the KDF is
 //! forty lines, checked end to end by the peer-made bundles in `vectors/pkcs12/`.
 
 use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockModeDecrypt, InnerIvInit, KeyInit, KeyIvInit};
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyInit, KeyIvInit};
 use hmac::Mac;
 use sha2::Digest;
 use zeroize::Zeroizing;
@@ -222,6 +223,53 @@ impl LegacyPbe {
         }
     }
 
+    /// The scheme's OID, dotted.
+    pub(crate) fn oid(self) -> &'static str {
+        match self {
+            LegacyPbe::TripleDes3Key => "1.2.840.113549.1.12.1.3",
+            LegacyPbe::TripleDes2Key => "1.2.840.113549.1.12.1.4",
+            LegacyPbe::Rc2_128 => "1.2.840.113549.1.12.1.5",
+            LegacyPbe::Rc2_40 => "1.2.840.113549.1.12.1.6",
+        }
+    }
+
+    fn key_len(self) -> usize {
+        match self {
+            LegacyPbe::TripleDes3Key => 24,
+            LegacyPbe::TripleDes2Key | LegacyPbe::Rc2_128 => 16,
+            LegacyPbe::Rc2_40 => 5,
+        }
+    }
+
+    /// Encrypts `data` (PKCS#7 padding added) with key and IV derived by SHA-1 from the
+    /// password as [`bmp_password`] gives it.
+    pub(crate) fn encrypt(
+        self,
+        password: &[u8],
+        salt: &[u8],
+        iterations: u32,
+        data: &[u8],
+    ) -> Result<Vec<u8>> {
+        let key_len = self.key_len();
+        let key = kdf::<sha1::Sha1>(password, salt, Purpose::Key, iterations, key_len, 64);
+        let iv = kdf::<sha1::Sha1>(password, salt, Purpose::Iv, iterations, 8, 64);
+        let bad = |_| Error::InvalidKey("PKCS#12 PBE key");
+        Ok(match self {
+            LegacyPbe::TripleDes3Key => cbc::Encryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+                .map_err(bad)?
+                .encrypt_padded_vec::<Pkcs7>(data),
+            LegacyPbe::TripleDes2Key => cbc::Encryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
+                .map_err(bad)?
+                .encrypt_padded_vec::<Pkcs7>(data),
+            LegacyPbe::Rc2_128 | LegacyPbe::Rc2_40 => {
+                let cipher = rc2::Rc2::new_with_eff_key_len(&key, key_len * 8);
+                cbc::Encryptor::<rc2::Rc2>::inner_iv_slice_init(cipher, &iv)
+                    .map_err(bad)?
+                    .encrypt_padded_vec::<Pkcs7>(data)
+            }
+        })
+    }
+
     /// Decrypts `data` (PKCS#7 padding removed) with key and IV derived by SHA-1 from the
     /// password as [`bmp_password`] gives it.
     pub(crate) fn decrypt(
@@ -231,11 +279,7 @@ impl LegacyPbe {
         iterations: u32,
         data: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
-        let key_len = match self {
-            LegacyPbe::TripleDes3Key => 24,
-            LegacyPbe::TripleDes2Key | LegacyPbe::Rc2_128 => 16,
-            LegacyPbe::Rc2_40 => 5,
-        };
+        let key_len = self.key_len();
         let key = kdf::<sha1::Sha1>(password, salt, Purpose::Key, iterations, key_len, 64);
         let iv = kdf::<sha1::Sha1>(password, salt, Purpose::Iv, iterations, 8, 64);
         if data.is_empty() || !data.len().is_multiple_of(8) {

@@ -1,19 +1,20 @@
-//! `csrkit inspect`: the API fields of CSRs and certificates.
+//! `csrkit inspect`: the API fields of CSRs and certificates, and the facts of a private
+//! key alone.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use csrkit::contents::Inspected;
+use csrkit::contents::{Inspectable, Inspected};
 
 use crate::Failure;
 use crate::args::PasswordArgs;
-use crate::io::{read_contents, read_issuer, read_key, to_json};
-use crate::views::{cert_text, color_on, csr_text};
+use crate::io::{read_inspectable, read_issuer, read_key, to_json};
+use crate::views::{cert_text, color_on, csr_text, key_file_text};
 
 #[derive(Args, Debug)]
 pub(crate) struct InspectArgs {
-    /// CSR or certificate files, PEM or DER (`-` for standard input).
+    /// CSR, certificate or private-key files, PEM or DER (`-` for standard input).
     #[arg(required = true)]
     pub(crate) files: Vec<PathBuf>,
     /// Print JSON: one object for one file, an array for several.
@@ -43,7 +44,7 @@ pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
     let issuers = read_issuer(a.issuer.as_deref(), &a.password)?;
     let mut infos = Vec::with_capacity(a.files.len());
     for path in &a.files {
-        let contents = read_contents(path, &a.password)?;
+        let contents = read_inspectable(path, &a.password)?;
         let inspected = contents
             .inspect(
                 key.as_ref(),
@@ -52,10 +53,10 @@ pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
             )
             .map_err(|e| Failure::at(path, e))?;
         // The key the text view names: the one given, or the bundle itself.
-        let key_file = match (&a.key, &contents.key) {
-            (Some(k), _) => Some(k.clone()),
-            (None, Some(_)) => Some(path.clone()),
-            (None, None) => None,
+        let own_key = matches!(&contents, Inspectable::Objects(c) if c.key.is_some());
+        let key_file = match &a.key {
+            Some(k) => Some(k.clone()),
+            None => own_key.then(|| path.clone()),
         };
         for (i, info) in inspected.into_iter().enumerate() {
             // The second certificate of a bundle shows as FILE#2, as `list` names it.
@@ -84,6 +85,7 @@ pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
             let text = match info {
                 Inspected::Csr(c) => csr_text(path, c, key.as_deref(), color),
                 Inspected::Cert(c) => cert_text(path, c, key.as_deref(), color),
+                Inspected::Key(k) => key_file_text(path, k),
             };
             let _ = write!(out, "{text}");
         }

@@ -7,6 +7,7 @@ use clap::Args;
 use csrkit::Error;
 use csrkit::cert::ParsedCert;
 use csrkit::files::{WriteOptions, write_atomic};
+use csrkit::keys::Pkcs12Encryption;
 
 use crate::Failure;
 use crate::args::{PasswordArgs, PfxPasswordArgs};
@@ -30,6 +31,10 @@ pub(crate) struct Pkcs12Args {
     /// The friendly name (default: the certificate's CN).
     #[arg(long)]
     pub(crate) name: Option<String>,
+    /// Write what `openssl pkcs12 -export -legacy` writes, for Windows Server 2016 and older:
+    /// 3DES for the key, 40-bit RC2 for the certificates, an HMAC-SHA1 MAC.
+    #[arg(long)]
+    pub(crate) legacy: bool,
     /// Overwrite an existing file.
     #[arg(long)]
     pub(crate) force: bool,
@@ -59,19 +64,24 @@ pub(crate) fn run(a: &Pkcs12Args, quiet: bool) -> Result<i32, Failure> {
         certs.extend(read_contents(path, &a.password)?.certificates().cloned());
     }
     let ders: Vec<&[u8]> = certs.iter().map(ParsedCert::der).collect();
-    let pfx = csrkit::keys::pkcs12_of(&key, &ders, a.name.as_deref(), &pfx_password).map_err(
-        |e| match e {
-            Error::KeyMismatch(_) => Failure::said(
-                a.key.display().to_string(),
-                format!(
-                    "this key is not the key of {} (of none of its {in_cert} certificate(s)): \
+    let encryption = if a.legacy {
+        Pkcs12Encryption::Legacy
+    } else {
+        Pkcs12Encryption::Aes256
+    };
+    let pfx =
+        csrkit::keys::pkcs12_of_with(&key, &ders, a.name.as_deref(), &pfx_password, encryption)
+            .map_err(|e| match e {
+                Error::KeyMismatch(_) => Failure::said(
+                    a.key.display().to_string(),
+                    format!(
+                        "this key is not the key of {} (of none of its {in_cert} certificate(s)): \
                      give the certificate issued for this key",
-                    a.cert.display(),
+                        a.cert.display(),
+                    ),
                 ),
-            ),
-            e => Failure::at(&a.cert, e),
-        },
-    )?;
+                e => Failure::at(&a.cert, e),
+            })?;
     let leaf = &certs[pfx.leaf];
     let chain = certs.len() - 1;
     let opts = WriteOptions {
@@ -91,9 +101,14 @@ pub(crate) fn run(a: &Pkcs12Args, quiet: bool) -> Result<i32, Failure> {
             }))
         );
     } else if !quiet {
+        let how = if a.legacy {
+            "legacy: 3DES key, RC2-40 certificates, HMAC-SHA1"
+        } else {
+            "PBES2 AES-256-CBC, HMAC-SHA256"
+        };
         say!(
             "{}: PKCS#12 with the {} key, the certificate {subject} and {} chain certificate(s) \
-             (PBES2 AES-256-CBC, HMAC-SHA256; mode 0600)",
+             ({how}; mode 0600)",
             a.out.display(),
             key.key_type(),
             chain
