@@ -170,7 +170,11 @@ pub struct ReportData {
 /// Lint of one certificate with `profile`: (errors, warnings), or `None` when it was
 /// not linted. The one place lint enters the report: the column and the summary follow
 /// what it returns.
-fn lint_counts(_cert: &csrkit::cert::ParsedCert, _profile: &str, _now_ms: i64) -> Option<(usize, usize)> {
+fn lint_counts(
+    _cert: &csrkit::cert::ParsedCert,
+    _profile: &str,
+    _now_ms: i64,
+) -> Option<(usize, usize)> {
     None
 }
 
@@ -392,4 +396,73 @@ impl Urgency {
         Urgency::Within90,
         Urgency::Later,
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(i: usize, issuer: &str, not_after: i64) -> Row {
+        Row {
+            sha2: format!("{i:064x}"),
+            common_name: Some(format!("host{i}.example.com")),
+            subject_dn: format!("CN=host{i}.example.com"),
+            sans: vec![],
+            issuer: issuer.to_string(),
+            issuer_dn: format!("CN={issuer}"),
+            not_after,
+            days_left: 0,
+            algorithm: KeyType::Ecc,
+            key_size: 256,
+            key_file: None,
+            files: vec![(PathBuf::from(format!("h{i}.crt")), None)],
+            lint: None,
+        }
+    }
+
+    fn page_of(rows: Vec<Row>, now: i64) -> String {
+        let options = ReportOptions {
+            now_ms: now,
+            ..ReportOptions::new(vec![PathBuf::from("certs")])
+        };
+        let summary = summarize(&rows, 0, now);
+        render(&ReportData {
+            rows,
+            summary,
+            skipped: 0,
+            unreadable: vec![],
+            options,
+        })
+    }
+
+    #[test]
+    fn a_crowded_row_becomes_a_density_strip() {
+        let now = 1_800_000_000_000;
+        // 400 certificates under one CA, one a day: more than the row's ~190 marks.
+        let mut rows: Vec<Row> = (0..400)
+            .map(|i| row(i, "Busy CA", now + (i as i64 - 20) * DAY_MS))
+            .collect();
+        rows.push(row(1000, "Quiet CA", now + 10 * DAY_MS));
+        let html = page_of(rows, now);
+        assert_eq!(html.matches("<rect class=\"mark\"").count(), 1);
+        let bins = html.matches("<rect class=\"bin\"").count();
+        assert!((150..=200).contains(&bins), "{bins} bins");
+        // Still one table row each.
+        assert_eq!(html.matches("<tr id=\"c-").count(), 401);
+    }
+
+    #[test]
+    fn issuers_past_the_twelfth_share_a_row_and_far_dates_are_clamped() {
+        let now = 1_800_000_000_000;
+        let mut rows: Vec<Row> = (0..15)
+            .map(|i| row(i, &format!("CA {i}"), now + 40 * DAY_MS))
+            .collect();
+        rows.push(row(100, "CA 0", now + 3000 * DAY_MS));
+        rows.push(row(101, "CA 0", now - 400 * DAY_MS));
+        let html = page_of(rows, now);
+        assert!(html.contains(">4 other issuers (4)<"), "{html}");
+        assert_eq!(html.matches("<text class=\"issuer\"").count(), 12);
+        assert!(html.contains("1 after "), "{html}");
+        assert!(html.contains("◂ 1 before "), "{html}");
+    }
 }

@@ -57,7 +57,11 @@ pub(crate) fn by_issuer(rows: &[Row]) -> Vec<(String, String, Vec<&Row>)> {
             }
         }
     }
-    groups.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.0.cmp(&b.0)));
+    groups.sort_by(|a, b| {
+        b.2.len()
+            .cmp(&a.2.len())
+            .then_with(|| csrkit::inventory::natural_cmp(&a.0, &b.0))
+    });
     if groups.len() > MAX_ISSUER_ROWS {
         let rest = groups.split_off(MAX_ISSUER_ROWS - 1);
         let n = rest.len();
@@ -201,13 +205,15 @@ fn strip(members: &[&Row], y: f64, now: i64, x: &dyn Fn(i64) -> f64) -> Markup {
         b.2 = b.2.min(r.not_after);
         b.3 = b.3.max(r.not_after);
     }
-    let most = bins.iter().map(|b| b.0).max().unwrap_or(1).max(1) as f64;
+    // Opaque by the logarithm of the count: a bin of clamped certificates does not wash
+    // out the rest.
+    let most = (bins.iter().map(|b| b.0).max().unwrap_or(1).max(1) as f64).ln_1p();
     html! {
         g.strip {
             @for (i, b) in bins.iter().enumerate().filter(|(_, b)| b.0 > 0) {
                 rect.bin x=(f1((PLOT_X0 + i as f64 * BIN_W).min(PLOT_X1 - BIN_W))) y=(f1(y + (ROW_H - MARK_H) / 2.0))
                     width=(BIN_W) height=(MARK_H) fill=(b.1.color())
-                    fill-opacity=(format!("{:.2}", 0.3 + 0.7 * b.0 as f64 / most)) {
+                    fill-opacity=(format!("{:.2}", 0.35 + 0.65 * (b.0 as f64).ln_1p() / most)) {
                     title {
                         (b.0) " certificate" @if b.0 > 1 { "s" } ", " (date_text(b.2))
                         @if date_text(b.3) != date_text(b.2) { " to " (date_text(b.3)) }
