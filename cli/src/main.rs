@@ -18,8 +18,7 @@ use clap::{Parser, Subcommand};
 use commands::{
     batch::BatchArgs, completions::CompletionArgs, generate::GenerateArgs, inspect::InspectArgs,
     list::ListArgs, pkcs12::Pkcs12Args, reconcile::ReconcileArgs, renew::RenewArgs,
-    report::ReportArgs,
-    upload_request::UploadArgs, verify::VerifyArgs,
+    report::ReportArgs, upload_request::UploadArgs, verify::VerifyArgs,
 };
 use csrkit::Error;
 

@@ -217,11 +217,18 @@ fn counts_from_list(dir: &Path) -> BTreeMap<&'static str, usize> {
     }
     let now = now_ms();
     let after = |e: &Value| e["AfterDate"].as_i64().unwrap();
-    let within =
-        |days: i64| unique.iter().filter(|e| after(e) >= now && after(e) < now + days * DAY_MS).count();
+    let within = |days: i64| {
+        unique
+            .iter()
+            .filter(|e| after(e) >= now && after(e) < now + days * DAY_MS)
+            .count()
+    };
     BTreeMap::from([
         ("n-certificates", unique.len()),
-        ("n-expired", unique.iter().filter(|e| after(e) < now).count()),
+        (
+            "n-expired",
+            unique.iter().filter(|e| after(e) < now).count(),
+        ),
         ("n-due-7", within(7)),
         ("n-due-30", within(30)),
         ("n-due-90", within(90)),
@@ -268,36 +275,64 @@ fn the_page_shows_what_list_counts() {
     assert_eq!(dom.matches("<tr id=\"c-").count(), 13);
     assert_eq!(dom.matches("<rect class=\"mark\"").count(), 13);
     // Each mark is titled with CN, file and date.
-    assert!(dom.contains("<title>due7.example.com — ./due7.crt — "), "{dom}");
+    assert!(
+        dom.contains("<title>due7.example.com — ./due7.crt — "),
+        "{dom}"
+    );
     // The copies are one row that names both files.
     let row = dom
         .split("<tr id=\"c-")
         .skip(1)
         .find(|r| r.contains("due30a.example.com"))
         .unwrap();
-    assert!(row.contains("./due30a.crt") && row.contains("./copies/due30a-copy.pem"), "{row}");
+    assert!(
+        row.contains("./due30a.crt") && row.contains("./copies/due30a-copy.pem"),
+        "{row}"
+    );
     // Sorted by expiry: the long-expired first, the far one after the other leaves.
-    let order: Vec<usize> = ["expired-long.", "expired.", "due7.", "due30a.", "due30b.", "sm2.", "due90.", "later.", "later2.", "far."]
-        .iter()
-        .map(|cn| dom.find(&format!("\">{cn}example.c")).unwrap_or_else(|| panic!("{cn}")))
-        .collect();
+    let order: Vec<usize> = [
+        "expired-long.",
+        "expired.",
+        "due7.",
+        "due30a.",
+        "due30b.",
+        "sm2.",
+        "due90.",
+        "later.",
+        "later2.",
+        "far.",
+    ]
+    .iter()
+    .map(|cn| {
+        dom.find(&format!("\">{cn}example.c"))
+            .unwrap_or_else(|| panic!("{cn}"))
+    })
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     // The algorithms, SM2 among them.
     for a in ["RSA 2048", "RSA 3072", "ECC 256", "ECC 384", "SM2 256"] {
         assert!(dom.contains(&format!(">{a}<")), "{a}");
     }
     // The renew command for what is due, with the keys found.
-    assert!(dom.contains("csrkit renew . --expiring 30 --same-key --out renewed"), "{dom}");
+    assert!(
+        dom.contains("csrkit renew . --expiring 30 --same-key --out renewed"),
+        "{dom}"
+    );
     // The page's own script ran (the policy's hash is the script's, as Chromium computes
     // it): it showed the filter and counted the rows.
-    assert!(dom.contains("<output id=\"shown\">13 of 13 shown</output>"), "{dom}");
+    assert!(
+        dom.contains("<output id=\"shown\">13 of 13 shown</output>"),
+        "{dom}"
+    );
     assert!(!dom.contains("id=\"tools\" hidden"), "{dom}");
     // Without a script, the page is whole: the same rows are in the file as written.
     let html = std::fs::read_to_string(&page).unwrap();
     assert_eq!(html.matches("<tr id=\"c-").count(), 13);
     // Nothing from anywhere: no URL at all (no certificate here carries one).
     assert!(!html.contains("http://") && !html.contains("https://"));
-    assert!(html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-"));
+    assert!(html.contains(
+        "http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-"
+    ));
 }
 
 #[test]
@@ -336,7 +371,11 @@ fn the_screenshot_shows_the_due_and_expired_marks() {
         [buf[i], buf[i + 1], buf[i + 2]]
     };
     // Not blank: many colours, not one.
-    let colours: BTreeSet<[u8; 3]> = (0..h).step_by(3).flat_map(|y| (0..w).step_by(3).map(move |x| (x, y))).map(|(x, y)| px(x, y)).collect();
+    let colours: BTreeSet<[u8; 3]> = (0..h)
+        .step_by(3)
+        .flat_map(|y| (0..w).step_by(3).map(move |x| (x, y)))
+        .map(|(x, y)| px(x, y))
+        .collect();
     assert!(colours.len() > 50, "{} colours", colours.len());
     // A mark: a solid upright bar of one colour, 2 to 7 px wide, 14 to 28 px high (the
     // legend's swatches are square, the summary's borders taller).
@@ -374,10 +413,26 @@ fn the_screenshot_shows_the_due_and_expired_marks() {
         found
     };
     // expired (#d32f2f), due in 7 days (#f57c00), due in 30 days (#fbc02d), 90 (#1e88e5)
-    assert!(marks_of([0xd3, 0x2f, 0x2f]) >= 1, "no expired mark in {}", png_path.display());
-    assert!(marks_of([0xf5, 0x7c, 0x00]) >= 1, "no 7-day mark in {}", png_path.display());
-    assert!(marks_of([0xfb, 0xc0, 0x2d]) >= 1, "no 30-day mark in {}", png_path.display());
-    assert!(marks_of([0x1e, 0x88, 0xe5]) >= 1, "no 90-day mark in {}", png_path.display());
+    assert!(
+        marks_of([0xd3, 0x2f, 0x2f]) >= 1,
+        "no expired mark in {}",
+        png_path.display()
+    );
+    assert!(
+        marks_of([0xf5, 0x7c, 0x00]) >= 1,
+        "no 7-day mark in {}",
+        png_path.display()
+    );
+    assert!(
+        marks_of([0xfb, 0xc0, 0x2d]) >= 1,
+        "no 30-day mark in {}",
+        png_path.display()
+    );
+    assert!(
+        marks_of([0x1e, 0x88, 0xe5]) >= 1,
+        "no 90-day mark in {}",
+        png_path.display()
+    );
 }
 
 /// Certificates whose CN is hostile HTML, each by cryptography; `port` is a listener
@@ -387,7 +442,9 @@ fn hostile_certs(dir: &Path, port: u16) -> Vec<String> {
         format!(
             "<img src=x onerror=\"document.title='pwned-img';fetch('http://127.0.0.1:{port}/img')\">"
         ),
-        format!("<script>document.title='pwned-script';fetch('http://127.0.0.1:{port}/script')</script>"),
+        format!(
+            "<script>document.title='pwned-script';fetch('http://127.0.0.1:{port}/script')</script>"
+        ),
         "\"><img src=x onerror=document.title='pwned-attr'>".to_string(),
         "</style><script>document.title='pwned-style'</script>".to_string(),
         "</title><script>document.title='pwned-title'</script>".to_string(),
@@ -411,7 +468,12 @@ for i, cn in enumerate(names):
     open(f"{d}/h{i}.crt", "wb").write(c.public_bytes(serialization.Encoding.PEM))
 "#;
     let o = Command::new("python3")
-        .args(["-c", script, s(dir), &serde_json::to_string(&names).unwrap()])
+        .args([
+            "-c",
+            script,
+            s(dir),
+            &serde_json::to_string(&names).unwrap(),
+        ])
         .output()
         .expect("python3 runs");
     assert!(o.status.success(), "{}", all_output(&o));
@@ -446,7 +508,13 @@ fn hostile_names_show_as_text_and_run_nothing() {
     let page = tmp.path().join("report.html");
     report(&dir, &page, &[]);
     let dom = dump_dom(&page);
-    let title = dom.split("<title>").nth(1).unwrap().split("</title>").next().unwrap();
+    let title = dom
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
     assert_eq!(title, "Certificate report — 6 certificates");
     // No element came from a name: one script (the page's own), no image, no svg of
     // theirs (the page's two charts and timeline are its only svgs).
@@ -463,7 +531,10 @@ fn hostile_names_show_as_text_and_run_nothing() {
             .replace('\u{a0}', "&nbsp;");
         assert!(dom.contains(&text), "{n} not shown as text");
     }
-    assert!(dom.contains("\\u202emoc.elgoog\\u202c.example.com"), "{dom}");
+    assert!(
+        dom.contains("\\u202emoc.elgoog\\u202c.example.com"),
+        "{dom}"
+    );
     assert!(!dom.contains('\u{202e}'));
     assert!(dom.contains("\"&gt;&lt;svg onload=document.title='pwned-file'&gt;.crt"));
     // No fetch reached the listener.
@@ -490,12 +561,19 @@ fn an_existing_page_is_kept_without_force_and_at_moves_now() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("certs");
     std::fs::create_dir(&dir).unwrap();
-    make_certs(&dir, &[("a", 20, "p256", 1, true), ("b", 200, "p256", 1, false)]);
+    make_certs(
+        &dir,
+        &[("a", 20, "p256", 1, true), ("b", 200, "p256", 1, false)],
+    );
     let page = tmp.path().join("report.html");
     std::fs::write(&page, "mine").unwrap();
     let o = csrkit(&dir, &["report", ".", "--out", s(&page)]);
     assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"), "{}", all_output(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--force"),
+        "{}",
+        all_output(&o)
+    );
     assert_eq!(std::fs::read_to_string(&page).unwrap(), "mine");
     // In 2100 everything has expired.
     report(&dir, &page, &["--force", "--at", "2100-01-01"]);
@@ -503,7 +581,14 @@ fn an_existing_page_is_kept_without_force_and_at_moves_now() {
     assert_eq!(summary_value(&html, "n-certificates"), "5");
     assert_eq!(summary_value(&html, "n-expired"), "5");
     assert!(html.contains("as of 2100-01-01 UTC"));
-    let o = csrkit(&dir, &["report", ".", "--out", s(&page), "--force", "--at", "soon"]);
+    let o = csrkit(
+        &dir,
+        &["report", ".", "--out", s(&page), "--force", "--at", "soon"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--at"), "{}", all_output(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--at"),
+        "{}",
+        all_output(&o)
+    );
 }

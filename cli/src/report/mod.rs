@@ -201,38 +201,43 @@ pub fn collect(opts: &ReportOptions) -> Result<ReportData, Error> {
     let (mut skipped, mut locked) = (0usize, 0usize);
     let mut unreadable = Vec::new();
     for folder in &opts.folders {
-        let found = scan(folder, &list, |_| {}, |parsed, name, path| {
-            let Parsed::Cert(cert) = parsed else { return };
-            let place = name
-                .rsplit_once('#')
-                .and_then(|(_, n)| n.parse::<usize>().ok());
-            let sha2 = csrkit::fingerprint::sha256_hex(cert.der());
-            if let Some(&i) = by_sha2.get(&sha2) {
-                rows[i].files.push((path.to_path_buf(), place));
-                return;
-            }
-            let not_after = cert.validity_ms().1;
-            let issuer_cn = joined(cert.issuer(), Attribute::CommonName);
-            let issuer_dn = subject_dn(cert.issuer());
-            let key = cert.public_key();
-            by_sha2.insert(sha2.clone(), rows.len());
-            keys_of_rows.push(key.clone());
-            rows.push(Row {
-                sha2,
-                common_name: joined(cert.subject(), Attribute::CommonName),
-                subject_dn: subject_dn(cert.subject()),
-                sans: cert.sans().iter().map(|s| s.value.clone()).collect(),
-                issuer: issuer_cn.unwrap_or_else(|| issuer_dn.clone()),
-                issuer_dn,
-                not_after,
-                days_left: csrkit::cert::days_left(not_after, opts.now_ms),
-                algorithm: key.key_type(),
-                key_size: key.key_size(),
-                key_file: None,
-                files: vec![(path.to_path_buf(), place)],
-                lint: lint_counts(&cert, &opts.profile, opts.now_ms),
-            });
-        })?;
+        let found = scan(
+            folder,
+            &list,
+            |_| {},
+            |parsed, name, path| {
+                let Parsed::Cert(cert) = parsed else { return };
+                let place = name
+                    .rsplit_once('#')
+                    .and_then(|(_, n)| n.parse::<usize>().ok());
+                let sha2 = csrkit::fingerprint::sha256_hex(cert.der());
+                if let Some(&i) = by_sha2.get(&sha2) {
+                    rows[i].files.push((path.to_path_buf(), place));
+                    return;
+                }
+                let not_after = cert.validity_ms().1;
+                let issuer_cn = joined(cert.issuer(), Attribute::CommonName);
+                let issuer_dn = subject_dn(cert.issuer());
+                let key = cert.public_key();
+                by_sha2.insert(sha2.clone(), rows.len());
+                keys_of_rows.push(key.clone());
+                rows.push(Row {
+                    sha2,
+                    common_name: joined(cert.subject(), Attribute::CommonName),
+                    subject_dn: subject_dn(cert.subject()),
+                    sans: cert.sans().iter().map(|s| s.value.clone()).collect(),
+                    issuer: issuer_cn.unwrap_or_else(|| issuer_dn.clone()),
+                    issuer_dn,
+                    not_after,
+                    days_left: csrkit::cert::days_left(not_after, opts.now_ms),
+                    algorithm: key.key_type(),
+                    key_size: key.key_size(),
+                    key_file: None,
+                    files: vec![(path.to_path_buf(), place)],
+                    lint: lint_counts(&cert, &opts.profile, opts.now_ms),
+                });
+            },
+        )?;
         for (k, p) in found.keys {
             keys.entry(k).or_insert(p);
         }

@@ -22,7 +22,10 @@ const MAX_FILE_COMMANDS: usize = 50;
 
 /// `'sha256-…'`, the policy's source expression for an inline element's text.
 fn hash_source(text: &str) -> String {
-    format!("'sha256-{}'", Base64::encode_string(&Sha256::digest(text.as_bytes())))
+    format!(
+        "'sha256-{}'",
+        Base64::encode_string(&Sha256::digest(text.as_bytes()))
+    )
 }
 
 /// The Content-Security-Policy: nothing from anywhere; the page's own style sheet and
