@@ -364,7 +364,7 @@ fn table(data: &ReportData) -> Markup {
                                 None => span.none { "none found" },
                             }
                         }
-                        td { (lint_text(r)) }
+                        td.d { (lint_text(r)) }
                         td { (some_of(&files)) }
                     }
                 }

@@ -153,7 +153,7 @@ pub(crate) fn timeline(rows: &[Row], now: i64) -> Markup {
                 @let y = AXIS_H + ROW_H * i as f64;
                 text.issuer x=(PLOT_X0 - 8.0) y=(f1(y + ROW_H / 2.0 + 4.0)) text-anchor="end" {
                     title { (esc(dn)) " (" (members.len()) ")" }
-                    (esc(&cut(label, 30))) " (" (members.len()) ")"
+                    (cut(&esc(label), 24)) " (" (members.len()) ")"
                 }
                 @if members.len() <= capacity {
                     @for r in members {
@@ -240,7 +240,7 @@ pub(crate) fn bars(caption: &str, items: &[(String, usize)]) -> Markup {
                     @let y = 2.0 + H * i as f64;
                     text.label x=(LABEL - 8.0) y=(f1(y + 15.0)) text-anchor="end" {
                         title { (esc(label)) }
-                        (esc(&cut(label, 26)))
+                        (cut(&esc(label), 24))
                     }
                     rect.bar x=(LABEL) y=(f1(y + 3.0)) height=(H - 6.0)
                         width=(f1((*n as f64 / most * BAR).max(1.0))) {}
