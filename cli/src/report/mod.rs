@@ -212,7 +212,11 @@ pub fn collect(opts: &ReportOptions) -> Result<ReportData, Error> {
                     .and_then(|(_, n)| n.parse::<usize>().ok());
                 let sha2 = csrkit::fingerprint::sha256_hex(cert.der());
                 if let Some(&i) = by_sha2.get(&sha2) {
-                    rows[i].files.push((path.to_path_buf(), place));
+                    // A folder named twice (or inside another) lists a file once.
+                    let file = (path.to_path_buf(), place);
+                    if !rows[i].files.contains(&file) {
+                        rows[i].files.push(file);
+                    }
                     return;
                 }
                 let not_after = cert.validity_ms().1;
