@@ -2,13 +2,15 @@
 """A folder of certificates with their keys, made by Python's `cryptography` (not by
 csrkit), for the lifecycle benches (benches/lifecycle.sh).
 
-Usage: python3 benches/make_certs.py N DIR [--due-only]
+Usage: python3 benches/make_certs.py N DIR [--due-only] [--issuers K]
 
 N leaf certificates `cert-I.crt` (P-256, SAN dNSName, EKU serverAuth, KU digitalSignature,
 basicConstraints CA:FALSE) issued by one P-256 CA, each with its key `cert-I.key`
 (PKCS#8 PEM, no password). notAfter is spread from 60 days ago to 340 days ahead
 (I mod 400 days from -60), so about 90 in 400 expire within 30 days; with --due-only every
-one expires within 30 days (and a tenth are already expired).
+one expires within 30 days (and a tenth are already expired). With --issuers K (the report
+bench), K CAs "Bench CA 1".."Bench CA K": every other leaf from the first, the rest spread
+over all K.
 """
 
 import datetime as dt
@@ -26,8 +28,10 @@ def main() -> int:
     due_only = "--due-only" in sys.argv
     os.makedirs(out, exist_ok=True)
     now = dt.datetime.now(dt.timezone.utc)
+    issuers = int(sys.argv[sys.argv.index("--issuers") + 1]) if "--issuers" in sys.argv else 0
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bench CA")])
+    ca_names = [x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"Bench CA {k + 1}")])
+                for k in range(issuers)] or [x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bench CA")])]
     pem = serialization.Encoding.PEM
     for i in range(1, n + 1):
         key = ec.generate_private_key(ec.SECP256R1())
@@ -38,7 +42,7 @@ def main() -> int:
             x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example Co"),
                                      x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
-            .issuer_name(ca_name)
+            .issuer_name(ca_names[0 if i % 2 == 0 else i % len(ca_names)])
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(not_after - dt.timedelta(days=397))

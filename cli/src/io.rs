@@ -94,12 +94,13 @@ pub(crate) fn read_inspectable(
     password: &PasswordArgs,
 ) -> Result<Inspectable, Failure> {
     let bytes = zeroize::Zeroizing::new(read_input(path)?);
-    let pw = if csrkit::keys::is_pkcs12(&bytes) || csrkit::keys::is_encrypted_key(&bytes) {
-        password.password()?
+    let passwords = if csrkit::keys::is_pkcs12(&bytes) || csrkit::keys::is_encrypted_key(&bytes) {
+        password.passwords()?
     } else {
-        None
+        csrkit::keys::Passwords::none()
     };
-    Inspectable::from_bytes(&bytes, pw.as_ref().map(Password::as_bytes))
+    passwords
+        .open(path, |pw| Inspectable::from_bytes(&bytes, pw))
         .map_err(|e| Failure::at(path, e))
 }
 

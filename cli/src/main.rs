@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand};
 use commands::{
     batch::BatchArgs, completions::CompletionArgs, generate::GenerateArgs, inspect::InspectArgs,
     list::ListArgs, pkcs12::Pkcs12Args, reconcile::ReconcileArgs, renew::RenewArgs,
-    upload_request::UploadArgs, verify::VerifyArgs,
+    report::ReportArgs, upload_request::UploadArgs, verify::VerifyArgs,
 };
 use csrkit::Error;
 
@@ -120,6 +120,16 @@ enum Command {
         csrkit reconcile list-client-certificate.json ./certs --json"
     )]
     Reconcile(ReconcileArgs),
+    /// Write one self-contained HTML page of the certificates under folders.
+    #[command(
+        override_usage = "csrkit report <DIR>... [--out <FILE>] [OPTIONS]",
+        after_help = "A summary, an expiry timeline by issuer, counts by algorithm and by issuer, \
+        the renew commands for what is due, and a table sorted by expiry (copies merged). The page \
+        loads nothing from anywhere.\n\nExamples:\n  csrkit report certs\n  \
+        csrkit report certs /etc/ssl/private --out fleet.html --force\n  \
+        csrkit report certs --at 2027-01-31 --key-password-env KEY_PW"
+    )]
+    Report(ReportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         override_usage = "csrkit completions <SHELL>",
@@ -207,6 +217,7 @@ fn run() -> i32 {
         Command::Batch(a) => commands::batch::run(a, cli.quiet),
         Command::Pkcs12(a) => commands::pkcs12::run(a, cli.quiet),
         Command::Reconcile(a) => commands::reconcile::run(a, cli.quiet),
+        Command::Report(a) => commands::report::run(a, cli.quiet),
         Command::Completions(a) => commands::completions::run(a),
     };
     match result {

@@ -7,32 +7,9 @@
 //! shown escaped instead, as OpenSSL's `esc_ctrl` does: `\x1b`, `\x0a`, `\u202e`. JSON
 //! carries values unchanged (serde_json escapes them).
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::path::Path;
 
-/// Whether `c` would act on a terminal rather than be shown by it.
-fn acts(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `s` with every control character and bidirectional override escaped.
-pub(crate) fn esc(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(acts) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if !acts(c) {
-            out.push(c);
-        } else if (c as u32) < 0x80 {
-            let _ = write!(out, "\\x{:02x}", c as u32);
-        } else {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        }
-    }
-    Cow::Owned(out)
-}
+pub(crate) use csrkit_cli::escape::esc;
 
 /// A path as shown on a terminal (not UTF-8 bytes as U+FFFD, then [`esc`]).
 pub(crate) fn path(p: &Path) -> String {

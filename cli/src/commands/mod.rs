@@ -8,5 +8,6 @@ pub(crate) mod list;
 pub(crate) mod pkcs12;
 pub(crate) mod reconcile;
 pub(crate) mod renew;
+pub(crate) mod report;
 pub(crate) mod upload_request;
 pub(crate) mod verify;
