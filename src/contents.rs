@@ -97,8 +97,9 @@ pub struct Contents {
     /// In the file's order; a PKCS#12 bundle's certificate (the key's) first.
     pub objects: Vec<Parsed>,
     /// The private key of a PKCS#12 bundle, or the one a PEM file of certificates holds
-    /// (any key form [`PrivateKey::from_bytes_with_password`] reads; an encrypted one
-    /// opened with the password, else left out).
+    /// when it is the key of one of them (any key form
+    /// [`PrivateKey::from_bytes_with_password`] reads; an encrypted one opened with the
+    /// password, else left out).
     pub key: Option<PrivateKey>,
 }
 
@@ -148,11 +149,18 @@ impl Contents {
             .into_iter()
             .map(|b| Parsed::from_block(b, limits))
             .collect::<Result<Vec<_>>>()?;
-        // A key beside certificates; one that does not open stays out.
+        // A key beside certificates, kept when it is the key of one of them (as a
+        // bundle's); one that does not open stays out.
         let key = if objects.iter().any(|o| matches!(o, Parsed::Cert(_)))
             && memchr::memmem::find(bytes, b"PRIVATE KEY-----").is_some()
         {
-            PrivateKey::from_bytes_with_password(bytes, password).ok()
+            PrivateKey::from_bytes_with_password(bytes, password)
+                .ok()
+                .filter(|k| {
+                    objects
+                        .iter()
+                        .any(|o| matches!(o, Parsed::Cert(_)) && o.public_key() == k.public_key())
+                })
         } else {
             None
         };

@@ -359,3 +359,28 @@ fn legacy_pem_prefixes_and_flips_never_panic() {
         }
     }
 }
+
+/// A PEM file of certificates and a key (HAProxy, nginx): the key is read with the
+/// password when it is one of the certificates' keys, and left out otherwise (another
+/// certificate's key, no password, a wrong one); the certificates are read either way.
+#[test]
+fn a_key_beside_its_certificate_in_one_pem() {
+    use csrkit::contents::Contents;
+    let haproxy =
+        std::fs::read(vectors().join("keyenc/haproxy-rsa2048-legacy-aes256.pem")).unwrap();
+    let c = Contents::from_bytes(&haproxy, Some(b"csrkit-key-pass")).unwrap();
+    assert_eq!(c.objects.len(), 1);
+    assert!(c.key_matches(&c.objects[0]));
+    for pw in [None, Some(&b"wrong"[..])] {
+        let c = Contents::from_bytes(&haproxy, pw).unwrap();
+        assert_eq!(c.objects.len(), 1);
+        assert!(c.key.is_none());
+    }
+    let mut other = std::fs::read(vectors().join("cert/ecc-server-p256.pem")).unwrap();
+    other.extend_from_slice(
+        &std::fs::read(vectors().join("keyenc/rsa2048-legacy-aes256.pem")).unwrap(),
+    );
+    let c = Contents::from_bytes(&other, Some(b"csrkit-key-pass")).unwrap();
+    assert_eq!(c.objects.len(), 1);
+    assert!(c.key.is_none());
+}
