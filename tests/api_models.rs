@@ -13,6 +13,7 @@ use csrkit::api::{
     ListCertResponse, ListClientCertificateRequest, ListClientCertificateResponse, ListCsrRequest,
     ListCsrResponse, ListResponse, UploadCsrResponse, from_json,
 };
+use csrkit::Error;
 use csrkit::cert::ParsedCert;
 use csrkit::csr::ParsedCsr;
 use serde::Serialize;
@@ -260,8 +261,14 @@ fn malformed_and_truncated_responses_name_the_wrong_key() {
         err.contains("CsrList") && err.contains("CertificateList"),
         "{err}"
     );
-    assert!(ListResponse::from_json("[1, 2]").is_err());
-    assert!(ListResponse::from_json("").is_err());
+    match ListResponse::from_json("[1, 2]") {
+        Err(Error::ApiBody(m)) => assert!(m.contains("not a JSON object"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    match ListResponse::from_json("") {
+        Err(Error::ApiBody(m)) => assert!(m.contains("EOF"), "{m}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! algorithm, survive build → sign → encode → parse → inspect with every field intact
 //! and a signature that verifies; PEM↔DER round trips for CSRs and every key format;
 //! RFC 4514 print → parse round trips; arbitrary and mutated bytes never panic a parser.
+//! A fixed-seed sample of the random requests is read by two peers, OpenSSL and Python's
+//! `cryptography` (GmSSL's code for SM2 signatures), so that a bug csrkit makes both ways
+//! (a wrong SM2 ID, a mis-escaped subject) cannot pass.
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -413,4 +416,149 @@ fn key_formats_round_trip_pem_and_der() {
             assert_eq!(*b.to_pem(f).expect("PEM"), *pem, "{alg:?} {f:?}");
         }
     }
+}
+
+/// OpenSSL's `-nameopt RFC2253,-esc_msb` subject, back to (short name, value) pairs in
+/// encoding order: RFC 2253 prints the last RDN first; `\X` and `\HH` are escapes.
+fn rfc2253_pairs(line: &str) -> Vec<(String, String)> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                let hex = |at: usize| b.get(at).and_then(|&c| (c as char).to_digit(16));
+                if let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2)) {
+                    cur.push((h * 16 + l) as u8);
+                    i += 3;
+                } else {
+                    cur.push(b[i + 1]);
+                    i += 2;
+                }
+            }
+            b',' | b'+' => {
+                parts.push(String::from_utf8(std::mem::take(&mut cur)).expect("UTF-8"));
+                i += 1;
+            }
+            c => {
+                cur.push(c);
+                i += 1;
+            }
+        }
+    }
+    parts.push(String::from_utf8(cur).expect("UTF-8"));
+    parts.reverse();
+    parts
+        .into_iter()
+        .map(|p| {
+            let (k, v) = p.split_once('=').expect("type=value");
+            (k.to_string(), v.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn peers_read_a_fixed_sample_of_the_random_requests() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    use std::process::Command;
+
+    const SAMPLE: usize = 300;
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[0x5a; 32]),
+    );
+    let strategy = (subject(), proptest::collection::vec(san(), 0..6), profile());
+    let dir = tempfile::tempdir().unwrap();
+    // (file, SM2?, the subject as given, the SANs as given)
+    let mut cases: Vec<(String, bool, Vec<(String, String)>, Vec<(u8, String)>)> = Vec::new();
+    for i in 0..SAMPLE {
+        let alg = match i % 6 {
+            0 => KeyAlgorithm::Rsa2048,
+            1 | 2 => KeyAlgorithm::Sm2,
+            _ => KeyAlgorithm::EccP256,
+        };
+        let (s, sans, profile) = strategy.new_tree(&mut runner).unwrap().current();
+        let given: Vec<(String, String)> = [("C", &s.c), ("ST", &s.st), ("L", &s.l), ("O", &s.o)]
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_string(), v.clone())))
+            .chain(s.ou.iter().map(|v| ("OU".to_string(), v.clone())))
+            .chain(s.cn.iter().map(|v| ("CN".to_string(), v.clone())))
+            .collect();
+        let mut req = CsrRequest::new(s.build()).profile(profile);
+        for x in &sans {
+            req = req.san(x.clone());
+        }
+        let csr = req.sign(key(alg)).expect("signs");
+        // csrkit's own SubjectDN names the same pairs, in the same order.
+        let info = ParsedCsr::from_bytes(csr.der()).unwrap().info(None, None).unwrap();
+        let want_dn: Vec<String> = given.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(info.subject_dn, want_dn.join(","));
+        let file = format!("{i:03}.der");
+        std::fs::write(dir.path().join(&file), csr.der()).unwrap();
+        let want_sans = sans.iter().map(|x| (x.type_code(), x.value())).collect();
+        cases.push((file, alg == KeyAlgorithm::Sm2, given, want_sans));
+    }
+
+    // OpenSSL: the self-signature (SM2 with its ID) and the subject it prints.
+    for (file, sm2, given, _) in &cases {
+        let path = dir.path().join(file);
+        let mut args = vec!["req", "-inform", "DER", "-noout", "-verify", "-subject"];
+        args.extend(["-nameopt", "RFC2253,-esc_msb", "-in", path.to_str().unwrap()]);
+        if *sm2 {
+            args.extend(["-vfyopt", "distid:1234567812345678"]);
+        }
+        let o = Command::new("openssl").args(&args).output().expect("openssl runs");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let stdout = String::from_utf8(o.stdout).expect("UTF-8 subject");
+        assert!(
+            stderr.contains("self-signature verify OK"),
+            "{file}: {stderr}{stdout}"
+        );
+        let line = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("subject="))
+            .unwrap_or_else(|| panic!("{file}: no subject line: {stdout}"));
+        assert_eq!(&rfc2253_pairs(line), given, "{file}: OpenSSL prints {line}");
+    }
+
+    // cryptography (and GmSSL for the SM2 signatures): subject, SANs, signature.
+    let o = Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/read_csrs.py"))
+        .arg(dir.path())
+        .output()
+        .expect("python3 runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let peer: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (mut sm2_checked, mut others_checked) = (0, 0);
+    for (file, sm2, given, sans) in &cases {
+        let v = &peer[file.as_str()];
+        let subject: Vec<(String, String)> = v["Subject"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{file}: {v}"))
+            .iter()
+            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(&subject, given, "{file}");
+        let peer_sans: Vec<(u8, String)> = v["Sans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_u64().unwrap() as u8, p[1].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(peer_sans.len(), sans.len(), "{file}: {peer_sans:?} {sans:?}");
+        for ((pt, pv), (t, want)) in peer_sans.iter().zip(sans) {
+            assert_eq!(pt, t, "{file}");
+            if *t == 7 {
+                // Python and Rust print some IPv6 forms differently: compare addresses.
+                assert_eq!(pv.parse::<IpAddr>().unwrap(), want.parse::<IpAddr>().unwrap());
+            } else {
+                assert_eq!(pv, want, "{file}");
+            }
+        }
+        assert_eq!(v["SignatureValid"], true, "{file}");
+        if *sm2 { sm2_checked += 1 } else { others_checked += 1 }
+    }
+    assert_eq!((sm2_checked, others_checked), (SAMPLE / 3, SAMPLE - SAMPLE / 3));
 }

@@ -25,35 +25,40 @@ fn dn_err(b: csrkit::names::DnBuilder) -> (String, NameProblem, String) {
 fn bad_dn_values_name_their_field() {
     let b = DistinguishedName::builder;
     let long = |n| "x".repeat(n);
-    let cases: Vec<(csrkit::names::DnBuilder, &str)> = vec![
-        (b().country("China"), "C"),
-        (b().country("cn"), "C"),
-        (b().country("C1"), "C"),
-        (b().country(""), "C"),
-        (b().country("ÄB"), "C"),
-        (b().common_name(""), "CN"),
-        (b().common_name("   "), "CN"),
-        (b().common_name(long(65)), "CN"),
-        (b().common_name("a\u{0}b"), "CN"),
-        (b().common_name("a\nb"), "CN"),
-        (b().organization(long(65)), "O"),
-        (b().organization("x\u{7f}"), "O"),
-        (b().organizational_unit("ok").organizational_unit(""), "OU"),
-        (b().organizational_unit(long(65)), "OU"),
-        (b().state(long(129)), "ST"),
-        (b().locality(long(129)), "L"),
-        (b().locality("tab\there"), "L"),
-        (b().email_address("ü@example.com"), "emailAddress"),
+    use NameProblem::*;
+    let too_long = |len, max| TooLong { len, max };
+    let cases: Vec<(csrkit::names::DnBuilder, &str, NameProblem)> = vec![
+        (b().country("China"), "C", Country),
+        (b().country("cn"), "C", Country),
+        (b().country("C1"), "C", Country),
+        (b().country(""), "C", Empty),
+        (b().country("ÄB"), "C", Country),
+        (b().common_name(""), "CN", Empty),
+        (b().common_name("   "), "CN", Empty),
+        (b().common_name(long(65)), "CN", too_long(65, 64)),
+        (b().common_name("a\u{0}b"), "CN", ControlCharacter),
+        (b().common_name("a\nb"), "CN", ControlCharacter),
+        (b().organization(long(65)), "O", too_long(65, 64)),
+        (b().organization("x\u{7f}"), "O", ControlCharacter),
+        (b().organizational_unit("ok").organizational_unit(""), "OU", Empty),
+        (b().organizational_unit(long(65)), "OU", too_long(65, 64)),
+        (b().state(long(129)), "ST", too_long(129, 128)),
+        (b().locality(long(129)), "L", too_long(129, 128)),
+        (b().locality("tab\there"), "L", ControlCharacter),
+        (b().email_address("ü@example.com"), "emailAddress", NotAscii),
     ];
-    for (builder, field) in cases {
+    for (builder, field, want) in cases {
         let (got, problem, msg) = dn_err(builder);
         assert_eq!(got, field, "{msg}");
+        assert_eq!(problem, want, "{field}: {msg}");
         assert!(msg.contains(field), "message {msg:?} names {field}");
-        let _ = problem;
     }
     // Bounds are in characters, not bytes: 64 CJK characters are fine.
     assert!(b().organization("云".repeat(64)).build().is_ok());
-    assert!(b().organization("云".repeat(65)).build().is_err());
+    assert_eq!(
+        dn_err(b().organization("云".repeat(65))).1,
+        NameProblem::TooLong { len: 65, max: 64 }
+    );
     assert!(b().common_name(long(64)).state(long(128)).build().is_ok());
 }
 
@@ -96,10 +101,19 @@ fn bad_san_values_are_refused_naming_the_value() {
             other => panic!("{s:?} should be refused, got {other:?}"),
         }
     }
+    let problem = |s: &str| match San::parse(s) {
+        Err(Error::InvalidSan { value, problem }) => {
+            assert_eq!(value, s);
+            problem
+        }
+        other => panic!("{s:?} should be refused, got {other:?}"),
+    };
     let long_label = format!("{}.example.com", "a".repeat(64));
-    assert!(San::parse(&long_label).is_err());
+    assert_eq!(problem(&long_label), "DNS label longer than 63 characters");
+    assert!(San::parse(&format!("{}.example.com", "a".repeat(63))).is_ok());
     let long_name = format!("{}com", "abcdefghi.".repeat(26));
-    assert!(long_name.len() > 253 && San::parse(&long_name).is_err());
+    assert!(long_name.len() > 253);
+    assert_eq!(problem(&long_name), "DNS name longer than 253 characters");
 }
 
 #[test]
@@ -149,18 +163,24 @@ fn rfc4514_strings() {
     let hex = DistinguishedName::parse_rfc4514(r"CN = caf\C3\A9 , C=FR").unwrap();
     assert_eq!(hex.common_name(), Some("café"));
 
-    for bad in [
-        "",
-        "CN",
-        "=x",
-        "XYZ=a",
-        "CN=a,CN=b",
-        r"CN=bad\escape",
-        r"CN=trailing\",
-        "CN=#04036162",
-        "C=china",
+    // Each refused for its own reason: a string that does not parse (`None`), or a value
+    // the rules for that field refuse.
+    for (bad, field) in [
+        ("", None),
+        ("CN", None),
+        ("=x", None),
+        ("XYZ=a", None),
+        ("CN=a,CN=b", None),
+        (r"CN=bad\escape", None),
+        (r"CN=trailing\", None),
+        ("CN=#04036162", None),
+        ("C=china", Some("C")),
     ] {
-        assert!(DistinguishedName::parse_rfc4514(bad).is_err(), "{bad:?}");
+        match (DistinguishedName::parse_rfc4514(bad), field) {
+            (Err(Error::Rfc4514(_)), None) => {}
+            (Err(Error::InvalidName { field: f, .. }), Some(want)) => assert_eq!(f, want, "{bad:?}"),
+            (other, _) => panic!("{bad:?} (want {field:?}): {other:?}"),
+        }
     }
     // Multi-valued RDNs and #hex values (RFC 4514 2.4) are read as given.
     let multi = DistinguishedName::parse_rfc4514("CN=a+O=b,C=CN").unwrap();
@@ -169,8 +189,12 @@ fn rfc4514_strings() {
     assert_eq!(hex.subject_dn(), "CN=a,UID=#0403616263");
     assert_eq!(hex.to_rfc4514(), "UID=#0403616263,CN=a");
     // ... but not for the six fields and emailAddress, whose rules apply to the text.
-    for bad in ["CN=#0c00", "C=#0c024142", "CN=a,CN=#0c0162"] {
-        assert!(DistinguishedName::parse_rfc4514(bad).is_err(), "{bad}");
+    for (bad, field) in [("CN=#0c00", "CN"), ("C=#0c024142", "C"), ("CN=a,CN=#0c0162", "CN")] {
+        match DistinguishedName::parse_rfc4514(bad) {
+            Err(Error::InvalidName { field: f, .. }) => assert_eq!(f, field, "{bad}"),
+            Err(Error::Rfc4514(m)) => assert!(m.contains(field), "{bad}: {m}"),
+            other => panic!("{bad}: {other:?}"),
+        }
     }
 }
 
@@ -218,12 +242,13 @@ fn huawei_request_example_and_errors() {
         .to_string();
     assert!(err.contains("RSA-1024"), "{err}");
     let bad_sig = page.replace("SHA-256", "SHA-1");
-    assert!(
-        ExportCsrRequest::from_json(&bad_sig)
-            .unwrap()
-            .algorithm()
-            .is_err()
-    );
+    match ExportCsrRequest::from_json(&bad_sig).unwrap().algorithm() {
+        Err(Error::Request(m)) => assert!(
+            m.contains("signature_algorithm \"SHA-1\"") && m.contains("RSA-3072"),
+            "{m}"
+        ),
+        other => panic!("{other:?}"),
+    }
     let bad_country = page.replace("\"CN\"", "\"China\"");
     let err = ExportCsrRequest::from_json(&bad_country)
         .unwrap()
@@ -233,8 +258,46 @@ fn huawei_request_example_and_errors() {
         matches!(err, Error::InvalidName { field: "C", .. }),
         "{err}"
     );
-    assert!(ExportCsrRequest::from_json("{\"distinguished_name\": 3}").is_err());
-    assert!(ExportCsrRequest::from_json("not json").is_err());
+    match ExportCsrRequest::from_json("{\"distinguished_name\": 3}") {
+        Err(Error::Request(m)) => assert!(m.contains("invalid type: integer `3`"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    match ExportCsrRequest::from_json("not json") {
+        Err(Error::Request(m)) => assert!(m.contains("expected ident"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The secret of a PKCS#8 DER key in lower-case hex, as `openssl pkey -text` prints it
+/// (`priv:` for EC and SM2, `privateExponent:` for RSA).
+fn openssl_secret_hex(pkcs8_der: &[u8], rsa: bool) -> String {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("k.der");
+    std::fs::write(&f, pkcs8_der).unwrap();
+    let o = std::process::Command::new("openssl")
+        .args(["pkey", "-inform", "DER", "-noout", "-text", "-in"])
+        .arg(&f)
+        .output()
+        .expect("openssl runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let start = if rsa { "privateExponent:" } else { "priv:" };
+    let mut hex = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.starts_with(start) {
+            inside = true;
+            continue;
+        }
+        if inside {
+            if !line.starts_with(' ') {
+                break;
+            }
+            hex.extend(line.trim().split(':').filter(|b| !b.is_empty()));
+        }
+    }
+    // OpenSSL prints a leading 00 where the top bit is set; it is not part of the value.
+    hex.trim_start_matches("00").to_string()
 }
 
 #[test]
@@ -248,9 +311,16 @@ fn private_key_debug_shows_no_secret() {
         let key = PrivateKey::generate(alg).unwrap();
         let debug = format!("{key:?}");
         let der = key.to_der(KeyFormat::Pkcs8).unwrap();
-        // The last 16 bytes of the PKCS#8 DER are inside the secret (scalar or CRT value).
-        let tail = csrkit::fingerprint::hex(&der[der.len() - 16..]);
-        assert!(!debug.to_lowercase().contains(&tail), "{debug}");
+        // The secret itself, as OpenSSL reads it from the PKCS#8: the EC/SM2 scalar or
+        // the RSA private exponent (the PKCS#8 of an EC key ends with the public point, so
+        // its last bytes are no secret).
+        let secret = openssl_secret_hex(&der, alg == KeyAlgorithm::Rsa2048);
+        assert!(secret.len() >= 64, "{secret}");
+        let compact = debug.to_lowercase().replace([':', ' ', '\n'], "");
+        for window in secret.as_bytes().chunks(16) {
+            let w = std::str::from_utf8(window).unwrap();
+            assert!(!compact.contains(w), "{w} of the secret in {debug}");
+        }
         assert!(debug.contains(&key.public_key().key_sha2()), "{debug}");
     }
 }

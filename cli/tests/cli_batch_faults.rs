@@ -1,6 +1,7 @@
 //! `csrkit batch` under faults from a real file system: a full disk and a read-only one
 //! stop it at once with one line, and a SIGKILL leaves no temporary file. Tests run as
-//! root here; where mounting a tmpfs is not allowed they say so and skip.
+//! root here and in CI; where mounting a tmpfs is not allowed, CI fails
+//! (`common::cannot_run_here`).
 
 mod common;
 
@@ -103,11 +104,21 @@ fn a_read_only_folder_stops_the_batch_with_one_line() {
     assert_eq!(pairs, 0);
 }
 
+/// Pairs (`NAME.key.pem` beside `NAME.csr.pem`) under `dir`, or 0 before it exists.
+fn pairs_in(dir: &Path) -> usize {
+    match std::fs::read_dir(dir) {
+        Ok(_) => census(dir).0,
+        Err(_) => 0,
+    }
+}
+
 #[test]
 fn a_killed_batch_leaves_no_temporary_file() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("out");
-    for (round, delay_ms) in [150u64, 400, 700].into_iter().enumerate() {
+    // Each round waits for the batch's own progress (pairs under their final names), not
+    // for a time, then kills it: a slow machine waits longer, and every round checks.
+    for (round, after_pairs) in [1usize, 40, 200].into_iter().enumerate() {
         let out = out.join(round.to_string());
         let mut child = Command::new(csrkit_bin())
             .args([
@@ -123,17 +134,24 @@ fn a_killed_batch_leaves_no_temporary_file() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL
-        let _ = child.wait();
-        if !out.exists() {
-            continue;
+        let mut seen = 0;
+        while seen < after_pairs {
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("the batch ended ({status}) before {after_pairs} pairs: {seen} seen");
+            }
+            // A poll interval (not a timing assumption): the loop ends on the count.
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            seen = pairs_in(&out);
         }
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "killed, not finished: {status}");
         let (pairs, keys, csrs, other) = census(&out);
         eprintln!(
-            "killed after {delay_ms} ms: {pairs} pairs, {keys} lone keys, {csrs} lone CSRs, {} other",
+            "killed after {seen} pairs: {pairs} pairs, {keys} lone keys, {csrs} lone CSRs, {} other",
             other.len()
         );
+        assert!(pairs >= after_pairs && pairs < 20000, "{pairs} pairs");
         assert!(other.is_empty(), "temporary files left: {other:?}");
         // The two names of a pair are two link calls: a kill between them can leave one
         // key without its CSR (never a temporary file, never a partial file).

@@ -166,6 +166,7 @@ def main() -> int:
         # Seeds: the peer-made files that both peers read. A key algorithm csrkit does not
         # support (DSA, Ed25519, Ed448) is refused by SPEC, so its files are no seeds.
         left_out = []
+        seeds_refused = []
         for name, kind, der in seeds():
             f = os.path.join(tmp, "seed.der")
             Path(f).write_bytes(der)
@@ -175,7 +176,8 @@ def main() -> int:
                     left_out.append(name)
                     continue
                 if verdict != "read":
-                    print(f"seed {name}: csrkit does not read it: {err}", file=sys.stderr)
+                    # A seed both peers read is a disagreement like any mutant's.
+                    seeds_refused.append(f"{name}: {verdict}: {err}")
                 corpus.append((name, kind, der))
         if left_out:
             print(f"left out (a key algorithm csrkit refuses by SPEC): {', '.join(left_out)}")
@@ -239,6 +241,9 @@ def main() -> int:
     print(f"csrkit refuses what both read: {sum(too_strict.values())}")
     for cls, n in too_strict.most_common():
         print(f"  {n:4}  {cls}")
+    print(f"seeds both peers read that csrkit refuses: {len(seeds_refused)}")
+    for s in seeds_refused:
+        print(f"  {s}")
     print(f"crashes: {len(crashes)}; hangs: {len(hangs)}")
     for c in crashes + hangs:
         print(f"  {c}")
@@ -262,13 +267,20 @@ def main() -> int:
                     "PeersDisagree": peers_disagree,
                     "ReadWhatBothRefuse": dict(too_lenient),
                     "RefusedWhatBothRead": dict(too_strict),
+                    "SeedsRefused": seeds_refused,
                     "Crashes": crashes,
                     "Hangs": hangs,
                 },
                 indent=2,
             )
         )
-    bad = sum(too_lenient.values()) + sum(too_strict.values()) + len(crashes) + len(hangs)
+    bad = (
+        sum(too_lenient.values())
+        + sum(too_strict.values())
+        + len(seeds_refused)
+        + len(crashes)
+        + len(hangs)
+    )
     return 1 if bad else 0
 
 

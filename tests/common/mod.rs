@@ -103,26 +103,34 @@ pub fn sidecars(dir: &str) -> Vec<(PathBuf, Value)> {
     out
 }
 
-/// Mounts a tmpfs with `opts` (`size=400k`, `size=1m,ro`) at `dir`; false, with the
-/// reason printed, where mounting is not allowed (tests run as root here).
+/// Mounts a tmpfs with `opts` (`size=400k`, `size=1m,ro`) at `dir`. Where mounting is not
+/// allowed (tests run as root here and in CI) it is [`cannot_run_here`]: a failure in CI,
+/// `false` with the reason on a developer's machine.
 pub fn mount_tmpfs(dir: &Path, opts: &str) -> bool {
     let o = Command::new("mount")
         .args(["-t", "tmpfs", "-o", opts, "tmpfs", dir.to_str().unwrap()])
         .output();
     match o {
         Ok(o) if o.status.success() => true,
-        Ok(o) => {
-            eprintln!(
-                "skipped: mount -t tmpfs not allowed here: {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            );
-            false
-        }
-        Err(e) => {
-            eprintln!("skipped: no mount command: {e}");
-            false
-        }
+        Ok(o) => cannot_run_here(&format!(
+            "mount -t tmpfs is not allowed here (the test needs root): {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => cannot_run_here(&format!("no mount command: {e}")),
     }
+}
+
+/// A test whose tool or privilege is missing: in CI (`CI` set, as `.ci/run` sets it) that is
+/// a failure, never a silent pass; on a developer's machine the test says why on stderr and
+/// the caller returns. Always `false`, so callers write `if !have { return; }`.
+#[track_caller]
+pub fn cannot_run_here(why: &str) -> bool {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "this test cannot run here, and CI must run it: {why}"
+    );
+    eprintln!("NOT RUN (CI would fail here): {why}");
+    false
 }
 
 /// Unmounts `dir` when dropped.
