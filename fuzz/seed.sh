@@ -30,8 +30,8 @@ copy() { # copy <target> <vector dir>...
 
 copy csr csr cert bad realworld
 copy cert csr cert bad realworld
-copy key key bad
-copy pem csr cert key bad realworld
+copy key key keyenc bad
+copy pem csr cert key keyenc bad realworld
 
 # key_encrypted: keys encrypted by OpenSSL with the password the target uses ("fuzz"),
 # with cheap parameters (PBKDF2 1 iteration, scrypt N=2^10) so each execution is fast;
@@ -48,6 +48,15 @@ if command -v openssl >/dev/null 2>&1; then
             -out "$corpus/key_encrypted/$b-pbkdf2.der" 2>/dev/null || true
         openssl pkcs8 -topk8 -in "$f" -scrypt -scrypt_N 1024 -scrypt_r 8 -scrypt_p 1 \
             -passout pass:fuzz -out "$corpus/key_encrypted/$b-scrypt.pem" 2>/dev/null || true
+        # PBES2 with 3DES, the PKCS#12 PBE, and legacy encrypted PEM (no iteration count).
+        openssl pkcs8 -topk8 -in "$f" -v2 des3 -iter 1 -passout pass:fuzz \
+            -out "$corpus/key_encrypted/$b-pbes2-des3.pem" 2>/dev/null || true
+        openssl pkcs8 -topk8 -in "$f" -v1 PBE-SHA1-3DES -iter 1 -passout pass:fuzz \
+            -out "$corpus/key_encrypted/$b-pbe-sha1-3des.pem" 2>/dev/null || true
+        openssl pkey -in "$f" -traditional -aes128 -passout pass:fuzz \
+            -out "$corpus/key_encrypted/$b-legacy-aes128.pem" 2>/dev/null || true
+        openssl pkey -in "$f" -traditional -des3 -passout pass:fuzz \
+            -out "$corpus/key_encrypted/$b-legacy-des3.pem" 2>/dev/null || true
     done
     rm -rf "$tmp"
 fi

@@ -333,3 +333,54 @@ fn key_info_of_every_encrypted_vector() {
         }
     }
 }
+
+/// Every prefix of the legacy PEM vectors, and a byte changed every few positions, read
+/// with the right password: an error or a key, never a panic; a prefix that still holds
+/// the whole body and its END line reads to the same key.
+#[test]
+fn legacy_pem_prefixes_and_flips_never_panic() {
+    for (path, j) in good("legacy PEM") {
+        let bytes = std::fs::read(&path).unwrap();
+        let end = bytes.windows(9).rposition(|w| w == b"-----END ").unwrap();
+        for n in 0..bytes.len() {
+            let r = PrivateKey::from_bytes_with_password(&bytes[..n], Some(b"csrkit-key-pass"));
+            if n > end + 30 {
+                let key = r.unwrap_or_else(|e| panic!("{} [..{n}]: {e}", path.display()));
+                assert_eq!(key.public_key().key_sha2(), j["KeySha2"].as_str().unwrap());
+            }
+        }
+        let mut flipped = bytes.clone();
+        for at in (0..bytes.len()).step_by(5) {
+            for bit in [0x01, 0x20, 0x80] {
+                flipped[at] ^= bit;
+                let _ = PrivateKey::from_bytes_with_password(&flipped, Some(b"csrkit-key-pass"));
+                flipped[at] ^= bit;
+            }
+        }
+    }
+}
+
+/// A PEM file of certificates and a key (HAProxy, nginx): the key is read with the
+/// password when it is one of the certificates' keys, and left out otherwise (another
+/// certificate's key, no password, a wrong one); the certificates are read either way.
+#[test]
+fn a_key_beside_its_certificate_in_one_pem() {
+    use csrkit::contents::Contents;
+    let haproxy =
+        std::fs::read(vectors().join("keyenc/haproxy-rsa2048-legacy-aes256.pem")).unwrap();
+    let c = Contents::from_bytes(&haproxy, Some(b"csrkit-key-pass")).unwrap();
+    assert_eq!(c.objects.len(), 1);
+    assert!(c.key_matches(&c.objects[0]));
+    for pw in [None, Some(&b"wrong"[..])] {
+        let c = Contents::from_bytes(&haproxy, pw).unwrap();
+        assert_eq!(c.objects.len(), 1);
+        assert!(c.key.is_none());
+    }
+    let mut other = std::fs::read(vectors().join("cert/ecc-server-p256.pem")).unwrap();
+    other.extend_from_slice(
+        &std::fs::read(vectors().join("keyenc/rsa2048-legacy-aes256.pem")).unwrap(),
+    );
+    let c = Contents::from_bytes(&other, Some(b"csrkit-key-pass")).unwrap();
+    assert_eq!(c.objects.len(), 1);
+    assert!(c.key.is_none());
+}

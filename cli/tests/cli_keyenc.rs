@@ -396,3 +396,79 @@ fn openssl_key_form(path: &Path, der: bool) -> &'static str {
         panic!("{}: {text}", path.display())
     }
 }
+
+/// `renew DIR --same-key` takes each due certificate's key wherever it is: a legacy PEM
+/// key file beside it, PKCS#8 under the PKCS#12 PBE, or the legacy key inside the
+/// HAProxy-style file; every CSR verifies with OpenSSL and carries the key OpenSSL reads
+/// from the key file.
+#[test]
+fn renew_dir_same_key_uses_the_older_encrypted_keys() {
+    let d = setup();
+    let dir = d.path().join("certs");
+    std::fs::create_dir(&dir).unwrap();
+    let mut expected = std::collections::BTreeSet::new();
+    for (key, stem) in [
+        ("p384-legacy-aes256.pem", "p384"),
+        ("p256-pbe-sha1-3des.pem", "p256"),
+    ] {
+        std::fs::copy(keyenc(key), dir.join(format!("{stem}.key"))).unwrap();
+        openssl_cert(&keyenc(key), stem, &dir.join(format!("{stem}.crt")));
+        expected.insert(key_sha2_of(&keyenc(key)));
+    }
+    std::fs::copy(
+        keyenc("haproxy-rsa2048-legacy-aes256.pem"),
+        dir.join("haproxy.pem"),
+    )
+    .unwrap();
+    expected.insert(key_sha2_of(&keyenc("haproxy-rsa2048-legacy-aes256.pem")));
+
+    let pw = d.path().join("pw");
+    let o = csrkit(
+        d.path(),
+        &[
+            "renew",
+            "certs",
+            "--expiring",
+            "400000",
+            "--same-key",
+            "--out",
+            "renewed",
+            "--key-password-file",
+            s(&pw),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let mut got = std::collections::BTreeSet::new();
+    for e in std::fs::read_dir(d.path().join("renewed")).unwrap() {
+        let csr = e.unwrap().path();
+        assert_eq!(
+            openssl_req_verify(&csr, false),
+            Some(true),
+            "{}",
+            csr.display()
+        );
+        let o = openssl(&["req", "-in", s(&csr), "-noout", "-pubkey"]);
+        let pub_pem = d.path().join("pub.pem");
+        std::fs::write(&pub_pem, &o.stdout).unwrap();
+        got.insert(sha256_hex(
+            &openssl(&["pkey", "-pubin", "-in", s(&pub_pem), "-outform", "DER"]).stdout,
+        ));
+    }
+    assert_eq!(got, expected);
+}
+
+/// OpenSSL's KeySha2 of an encrypted key file (the vectors' password).
+fn key_sha2_of(key: &Path) -> String {
+    let o = openssl(&[
+        "pkey",
+        "-in",
+        s(key),
+        "-passin",
+        &format!("pass:{PW}"),
+        "-pubout",
+        "-outform",
+        "DER",
+    ]);
+    assert!(o.status.success(), "{}", all_output(&o));
+    sha256_hex(&o.stdout)
+}

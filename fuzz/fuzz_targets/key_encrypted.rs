@@ -1,6 +1,6 @@
-//! Encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`) read with a password: the key-derivation
-//! parameters come from the input, so they must be bounded before any derivation runs
-//! (no hang, no huge allocation), and nothing may panic.
+//! Encrypted keys read with a password (encrypted PKCS#8 of every scheme, legacy
+//! encrypted PEM): the key-derivation parameters come from the input, so they must be
+//! bounded before any derivation runs (no hang, no huge allocation), and nothing may panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
