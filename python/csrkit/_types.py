@@ -45,12 +45,22 @@ StrPath = Union[str, os.PathLike[str]]
 Content = Union[bytes, str, os.PathLike[str]]
 #: A password: ``str`` (its UTF-8) or ``bytes``; never empty.
 Password = Union[str, bytes]
+# The aliases of several literals are written as unions of literals, the form both mypy
+# and the runtime (typing.Union) see as a union: mypy.stubtest compares them.
 #: An algorithm of a new key.
-Algorithm = Literal["rsa2048", "rsa3072", "rsa4096", "ecc", "p256", "p384", "sm2"]
+Algorithm = Union[
+    Literal["rsa2048"],
+    Literal["rsa3072"],
+    Literal["rsa4096"],
+    Literal["ecc"],
+    Literal["p256"],
+    Literal["p384"],
+    Literal["sm2"],
+]
 #: A profile: the usages a new CSR asks for.
-Profile = Literal["server", "client", "ca"]
+Profile = Union[Literal["server"], Literal["client"], Literal["ca"]]
 #: The APIs' ``Algorithm`` field: the family of a public key.
-KeyType = Literal["RSA", "ECC", "SM2"]
+KeyType = Union[Literal["RSA"], Literal["ECC"], Literal["SM2"]]
 
 
 class SanEntry(TypedDict):

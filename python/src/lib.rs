@@ -820,7 +820,9 @@ fn reconcile(
         }
     };
     let pages: Vec<(String, Option<PathBuf>)> =
-        if response.is_instance_of::<pyo3::types::PyList>() {
+        if response.is_instance_of::<pyo3::types::PyList>()
+            || response.is_instance_of::<pyo3::types::PyTuple>()
+        {
             response
                 .try_iter()?
                 .map(|p| text(&p?))
