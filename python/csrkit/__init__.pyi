@@ -50,46 +50,36 @@ __version__: str
 __all__ = ['Algorithm', 'BasicConstraintsInfo', 'CertInfo', 'CertificateListEntry', 'Content', 'CsrInfo', 'CsrListEntry', 'Error', 'Info', 'InvalidName', 'KeyMismatch', 'KeyType', 'ListClientCertificateResponse', 'ListCsrResponse', 'LocalFile', 'MalformedInput', 'Match', 'Pair', 'PartialPages', 'Password', 'Profile', 'Reconciliation', 'RemoteEntry', 'SanEntry', 'StrPath', 'UnsupportedAlgorithm', 'UploadCsrRequest', 'WeakKey', 'WrongPassword', '__version__', 'generate', 'inspect', 'inspect_all', 'list_folder', 'pkcs12', 'reconcile', 'renew', 'upload_csr_request']
 
 class Error(ValueError):
-    """Every csrkit error: a `ValueError`.
-    """
+    """Every csrkit error: a `ValueError`."""
 
 class MalformedInput(Error):
-    """Input that does not parse: bad PEM or DER, a truncated or oversized file, a bundle without what is asked of it.
-    """
+    """Input that does not parse: bad PEM or DER, a truncated or oversized file, a bundle without what is asked of it."""
 
 class UnsupportedAlgorithm(Error):
-    """A key or signature algorithm csrkit does not support (its OID in the message).
-    """
+    """A key or signature algorithm csrkit does not support (its OID in the message)."""
 
 class WeakKey(Error):
-    """An RSA key under 2048 bits, where a CA needs one (signing, uploading).
-    """
+    """An RSA key under 2048 bits, where a CA needs one (signing, uploading)."""
 
 class KeyMismatch(Error):
-    """A private key that is not the key of the CSR or certificate.
-    """
+    """A private key that is not the key of the CSR or certificate."""
 
 class WrongPassword(Error):
-    """A password that is missing or wrong for an encrypted key or a PKCS#12 bundle.
-    """
+    """A password that is missing or wrong for an encrypted key or a PKCS#12 bundle."""
 
 class InvalidName(Error):
-    """A subject (DN) value, a SAN or a CSR name the rules refuse.
-    """
+    """A subject (DN) value, a SAN or a CSR name the rules refuse."""
 
 @final
 class Pair:
-    """A CSR and, when csrkit made one, its key.
-    """
+    """A CSR and, when csrkit made one, its key."""
 
     @property
     def csr_pem(self) -> str:
-        """The CSR, strict PEM (`CERTIFICATE REQUEST`).
-        """
+        """The CSR, strict PEM (`CERTIFICATE REQUEST`)."""
     @property
     def csr_der(self) -> bytes:
-        """The CSR's DER.
-        """
+        """The CSR's DER."""
     @property
     def key_pem(self) -> Optional[str]:
         """The new key as PKCS#8 PEM (`ENCRYPTED PRIVATE KEY` when a password was given), or

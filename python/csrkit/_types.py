@@ -168,7 +168,7 @@ class _CsrListEntryRequired(TypedDict):
     SignatureNote: Optional[str]
     Sha2: str
     Md5: str
-    File: Optional[str]
+    File: str
     KeyFile: Optional[str]
 
 
@@ -222,7 +222,7 @@ class _CertificateListEntryRequired(TypedDict):
     HasPrivateKey: bool
     Name: Optional[str]
     DaysLeft: int
-    File: Optional[str]
+    File: str
     KeyFile: Optional[str]
 
 
@@ -247,9 +247,10 @@ class _ListClientCertificateResponseRequired(TypedDict):
 
 class ListClientCertificateResponse(_ListClientCertificateResponseRequired, total=False):
     """The ``ListClientCertificate`` response body (``list_folder(certs=True)``);
-    ``RequestId`` is the API's only."""
+    ``RequestId`` and ``MaxResults`` are the API's only."""
 
     RequestId: str
+    MaxResults: int
 
 
 class _UploadCsrRequestRequired(TypedDict):
