@@ -231,7 +231,11 @@ fn folder(py: Python<'_>, obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<PathBuf
         Err(e) => Err(os_error(&path, &e, Some(arg))),
         Ok(m) if !m.is_dir() => {
             let errno = py.import("errno")?.getattr("ENOTDIR")?;
-            let strerror: String = py.import("os")?.getattr("strerror")?.call1((&errno,))?.extract()?;
+            let strerror: String = py
+                .import("os")?
+                .getattr("strerror")?
+                .call1((&errno,))?
+                .extract()?;
             Err(PyNotADirectoryError::new_err((
                 errno.unbind(),
                 format!("{strerror} ({arg}=)"),
@@ -816,20 +820,22 @@ fn reconcile(
         };
         match String::from_utf8(bytes) {
             Ok(t) => Ok((t, file)),
-            Err(e) => Err(to_py_in(csrkit::Error::ApiBody(e.to_string()), file.as_deref())),
+            Err(e) => Err(to_py_in(
+                csrkit::Error::ApiBody(e.to_string()),
+                file.as_deref(),
+            )),
         }
     };
-    let pages: Vec<(String, Option<PathBuf>)> =
-        if response.is_instance_of::<pyo3::types::PyList>()
-            || response.is_instance_of::<pyo3::types::PyTuple>()
-        {
-            response
-                .try_iter()?
-                .map(|p| text(&p?))
-                .collect::<PyResult<_>>()?
-        } else {
-            vec![text(response)?]
-        };
+    let pages: Vec<(String, Option<PathBuf>)> = if response.is_instance_of::<pyo3::types::PyList>()
+        || response.is_instance_of::<pyo3::types::PyTuple>()
+    {
+        response
+            .try_iter()?
+            .map(|p| text(&p?))
+            .collect::<PyResult<_>>()?
+    } else {
+        vec![text(response)?]
+    };
     let pages = pages
         .iter()
         .map(|(t, file)| ListResponse::from_json(t).map_err(|e| to_py_in(e, file.as_deref())))
