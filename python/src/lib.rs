@@ -71,12 +71,13 @@ fn to_py(e: csrkit::Error) -> PyErr {
     to_py_in(e, None)
 }
 
-/// [`to_py`] for an error about the content of `file`: the message names the file first,
-/// as the CLI does (`FILE: problem`).
-fn to_py_in(e: csrkit::Error, file: Option<&Path>) -> PyErr {
+/// [`to_py`] for an error about the content of an input: the message names it first, a
+/// file as the CLI does (`FILE: problem`), content in memory by its argument
+/// (`key=: problem`).
+fn to_py_in(e: csrkit::Error, source: Option<&str>) -> PyErr {
     use csrkit::Error as E;
-    let message = match file {
-        Some(f) => format!("{}: {e}", f.display()),
+    let message = match source {
+        Some(s) => format!("{s}: {e}"),
         None => e.to_string(),
     };
     match e {
@@ -149,17 +150,17 @@ fn choice<T: std::str::FromStr>(arg: &str, value: &str, valid: &str) -> PyResult
 const ALGORITHMS: &str = "rsa2048, rsa3072, rsa4096, ecc, p256, p384, sm2";
 const PROFILES: &str = "server, client, ca";
 
-/// An input argument's bytes, and the file they came from (named in every error about
-/// them).
+/// An input argument's bytes, and where they came from: the file, or the argument for
+/// content in memory (named in every error about them).
 struct Input {
     bytes: Zeroizing<Vec<u8>>,
-    file: Option<PathBuf>,
+    source: String,
 }
 
 impl Input {
     /// An error about this input's content.
     fn err(&self, e: csrkit::Error) -> PyErr {
-        to_py_in(e, self.file.as_deref())
+        to_py_in(e, Some(&self.source))
     }
 }
 
@@ -168,7 +169,7 @@ impl Input {
 fn input(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Input> {
     let in_memory = |bytes: &[u8]| Input {
         bytes: Zeroizing::new(bytes.to_vec()),
-        file: None,
+        source: format!("{arg}="),
     };
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(in_memory(b.as_bytes()));
@@ -193,7 +194,7 @@ fn input(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Input> {
     let bytes = read_file(&path, arg)?;
     Ok(Input {
         bytes,
-        file: Some(path),
+        source: path.display().to_string(),
     })
 }
 
@@ -211,7 +212,7 @@ fn read_file(path: &Path, arg: &str) -> PyResult<Zeroizing<Vec<u8>>> {
                 size: buf.len() as u64,
                 limit,
             },
-            Some(path),
+            Some(&path.display().to_string()),
         ));
     }
     Ok(buf)
@@ -802,31 +803,35 @@ fn reconcile(
     let dumps = py.import("json")?.getattr("dumps")?;
     // One page: JSON text (`str` starting with `{`, `bytes`), a saved file (any other
     // `str`, an `os.PathLike`), or a dict.
-    let text = |obj: &Bound<'_, PyAny>| -> PyResult<(String, Option<PathBuf>)> {
-        let (bytes, file) = if let Ok(b) = obj.cast::<PyBytes>() {
-            (b.as_bytes().to_vec(), None)
+    // Each with where it came from: the file, or `response=`.
+    let in_memory = || "response=".to_string();
+    let text = |obj: &Bound<'_, PyAny>| -> PyResult<(String, String)> {
+        let (bytes, source) = if let Ok(b) = obj.cast::<PyBytes>() {
+            (b.as_bytes().to_vec(), in_memory())
         } else if let Ok(s) = obj.cast::<PyString>() {
             let s = s.to_cow()?;
             if s.trim_start().starts_with(['{', '[']) {
-                return Ok((s.into_owned(), None));
+                return Ok((s.into_owned(), in_memory()));
             }
             let path = PathBuf::from(s.as_ref());
-            (read_file(&path, "response")?.to_vec(), Some(path))
+            let bytes = read_file(&path, "response")?.to_vec();
+            (bytes, path.display().to_string())
         } else if obj.hasattr("__fspath__")? {
             let path: PathBuf = obj.extract()?;
-            (read_file(&path, "response")?.to_vec(), Some(path))
+            let bytes = read_file(&path, "response")?.to_vec();
+            (bytes, path.display().to_string())
         } else {
-            return Ok((dumps.call1((obj,))?.extract()?, None));
+            return Ok((dumps.call1((obj,))?.extract()?, in_memory()));
         };
         match String::from_utf8(bytes) {
-            Ok(t) => Ok((t, file)),
+            Ok(t) => Ok((t, source)),
             Err(e) => Err(to_py_in(
                 csrkit::Error::ApiBody(e.to_string()),
-                file.as_deref(),
+                Some(&source),
             )),
         }
     };
-    let pages: Vec<(String, Option<PathBuf>)> = if response.is_instance_of::<pyo3::types::PyList>()
+    let pages: Vec<(String, String)> = if response.is_instance_of::<pyo3::types::PyList>()
         || response.is_instance_of::<pyo3::types::PyTuple>()
     {
         response
@@ -838,7 +843,7 @@ fn reconcile(
     };
     let pages = pages
         .iter()
-        .map(|(t, file)| ListResponse::from_json(t).map_err(|e| to_py_in(e, file.as_deref())))
+        .map(|(t, source)| ListResponse::from_json(t).map_err(|e| to_py_in(e, Some(source))))
         .collect::<PyResult<Vec<_>>>()?;
     let password = password(key_password, "key_password")?;
     let path = folder(py, path, "path")?;

@@ -232,10 +232,13 @@ def test_inputs_one_rule(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(csrkit.MalformedInput) as bad:
         csrkit.generate(key="in.csr.pem")
     assert str(bad.value).startswith("in.csr.pem: ")
-    # In memory, the message has no file to name.
+    # In memory, the message names the argument.
     with pytest.raises(csrkit.MalformedInput) as bad:
         csrkit.inspect(b"-----BEGIN CERTIFICATE-----\nno!pe\n-----END CERTIFICATE-----\n")
-    assert str(bad.value).startswith("bad PEM")
+    assert str(bad.value).startswith("data=: bad PEM")
+    with pytest.raises(csrkit.MalformedInput) as bad:
+        csrkit.upload_csr_request("in.csr.pem", key=b"not a key")
+    assert str(bad.value).startswith("key=: ")
     # Other types are a TypeError naming the argument.
     wrong_types: List[Tuple[Callable[[], object], str]] = [
         (lambda: csrkit.inspect(12345), "data="),  # type: ignore[arg-type]
@@ -713,6 +716,10 @@ def test_the_readme_python_block_runs(tmp_path: pathlib.Path, monkeypatch: pytes
     assert [e["Name"] for e in names["due"]["CertificateList"]] == ["soon"]
     k, c, extra = crypto_pkcs12.load_key_and_certificates(names["pfx"], b"pfx-password")
     assert c == leaf and extra == [ca] and k is not None and spki(k.public_key()) == spki(key.public_key())
+    # issuer= by the same rule: the CA checks the leaf's signature, as cryptography says.
+    leaf.verify_directly_issued_by(ca)
+    assert csrkit.inspect("fullchain.pem", issuer="fullchain.pem")["SignatureValid"] is True
+    assert csrkit.inspect(tmp_path / "fullchain.pem", issuer=ca.public_bytes(serialization.Encoding.PEM).decode())["SignatureValid"] is True
 
 
 def test_the_example_renews_a_folder_without_network(tmp_path: pathlib.Path) -> None:
