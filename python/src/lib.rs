@@ -167,20 +167,20 @@ impl Input {
 /// The one rule of inputs: `bytes` is content (PEM or DER); a `str` holding a PEM block
 /// (`-----BEGIN`) is content; any other `str`, and any `os.PathLike`, is a path.
 fn input(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Input> {
-    let in_memory = |bytes: &[u8]| Input {
-        bytes: Zeroizing::new(bytes.to_vec()),
+    let in_memory = |bytes: Vec<u8>| Input {
+        bytes: Zeroizing::new(bytes),
         source: format!("{arg}="),
     };
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(in_memory(b.as_bytes()));
+        return Ok(in_memory(b.as_bytes().to_vec()));
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(in_memory(&b.to_vec()));
+        return Ok(in_memory(b.to_vec()));
     }
     let path: PathBuf = if let Ok(s) = obj.cast::<PyString>() {
         let s = s.to_cow()?;
         if s.contains("-----BEGIN") {
-            return Ok(in_memory(s.as_bytes()));
+            return Ok(in_memory(s.as_bytes().to_vec()));
         }
         PathBuf::from(s.as_ref())
     } else if obj.hasattr("__fspath__")? {
