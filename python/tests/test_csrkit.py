@@ -760,6 +760,9 @@ def test_the_example_renews_a_folder_without_network(tmp_path: pathlib.Path) -> 
         new_key = out / f"{name}.key.pem"
         assert stat.S_IMODE(new_key.stat().st_mode) == 0o600, stem
         text = subprocess.run(["openssl", "pkey", "-in", str(new_key), "-passin", "pass:fixture-pfx", "-noout", "-text"], check=True, capture_output=True, text=True).stdout
+        # The new key is the CSR's: its public key, as OpenSSL writes it, is the CSR's.
+        new_spki = subprocess.run(["openssl", "pkey", "-in", str(new_key), "-passin", "pass:fixture-pfx", "-pubout", "-outform", "DER"], check=True, capture_output=True).stdout
+        assert by_sha[hashlib.sha256(new_spki).hexdigest()][0] == name, stem
         if e["Algorithm"] == "SM2":
             assert "ASN1 OID: SM2" in text, text
         elif e["Algorithm"] == "RSA":
