@@ -133,11 +133,35 @@ def keys_of(typed_dict: Any) -> Tuple[Set[str], Set[str]]:
 
 
 def has_the_keys_of(d: Mapping[str, Any], typed_dict: Any) -> None:
-    """Every required key of the TypedDict is in the dict, and every key of the dict is
-    the TypedDict's."""
+    """Every required key of the TypedDict is in the dict, every key of the dict is the
+    TypedDict's, and every value has the type the TypedDict says (nested ones too)."""
     required, optional = keys_of(typed_dict)
     assert required - set(d) == set(), typed_dict.__name__
     assert set(d) - required - optional == set(), typed_dict.__name__
+    hints = typing.get_type_hints(typed_dict)
+    for k, v in d.items():
+        assert conforms(v, hints[k]), (typed_dict.__name__, k, v, hints[k])
+
+
+def conforms(value: Any, annotation: Any) -> bool:
+    """`value` is of the type `annotation` (the forms the TypedDicts use)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Union:
+        return any(conforms(value, a) for a in args)
+    if origin is typing.Literal:
+        return value in args
+    if origin is list:
+        return isinstance(value, list) and all(conforms(v, args[0]) for v in value)
+    if typing.is_typeddict(annotation):
+        if not isinstance(value, dict):
+            return False
+        has_the_keys_of(value, annotation)
+        return True
+    if annotation is type(None):
+        return value is None
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, annotation)
 
 
 # ---- generate, inspect: cryptography loads what csrkit makes ------------------------------
@@ -603,6 +627,7 @@ def test_reconcile_a_saved_sdk_response(tmp_path: pathlib.Path) -> None:
     cert = x509.load_pem_x509_certificate((tmp_path / "c.crt").read_bytes())
     sdk = ListCertResponseBody().from_map({"CertList": [{"SerialNo": format(cert.serial_number, "x"), "CommonName": "c.example.com", "AfterDate": 1700000000000}], "TotalCount": 2}).to_map()
     r = csrkit.reconcile(sdk, tmp_path)
+    has_the_keys_of(r, csrkit.Reconciliation)
     assert r["Api"] == "ListCert" and r["Matched"][0]["Local"] == "c.crt"
     assert r.get("Partial") == {"Entries": 1, "TotalCount": 2}
     # Pages as a list; the CSR no remote entry has is LocalOnly.
