@@ -15,7 +15,7 @@ missing). An error about a file's content names the file.
 Errors: :class:`csrkit.Error` (a ``ValueError``) and its subclasses, the argument named
 as the CLI names its flags (``new_key=``, ``certs=True``); ``TypeError`` for an argument
 of a wrong type; ``FileNotFoundError``, ``NotADirectoryError``, ``FileExistsError`` (and
-the other ``OSError``\\ s) for paths. The empty password is refused, as the CLI refuses
+the other ``OSError`` subclasses) for paths. The empty password is refused, as the CLI refuses
 it: a key or bundle with no password (or the empty one) is read with none given.
 
 Key generation, signing, folder work and PKCS#12 key derivation release the GIL.

@@ -15,7 +15,7 @@ missing). An error about a file's content names the file.
 Errors: :class:`csrkit.Error` (a ``ValueError``) and its subclasses, the argument named
 as the CLI names its flags (``new_key=``, ``certs=True``); ``TypeError`` for an argument
 of a wrong type; ``FileNotFoundError``, ``NotADirectoryError``, ``FileExistsError`` (and
-the other ``OSError``\\ s) for paths. The empty password is refused, as the CLI refuses
+the other ``OSError`` subclasses) for paths. The empty password is refused, as the CLI refuses
 it: a key or bundle with no password (or the empty one) is read with none given.
 
 Key generation, signing, folder work and PKCS#12 key derivation release the GIL.
@@ -47,7 +47,46 @@ from ._types import StrPath as StrPath
 from ._types import UploadCsrRequest as UploadCsrRequest
 
 __version__: str
-__all__ = ['Algorithm', 'BasicConstraintsInfo', 'CertInfo', 'CertificateListEntry', 'Content', 'CsrInfo', 'CsrListEntry', 'Error', 'Info', 'InvalidName', 'KeyMismatch', 'KeyType', 'ListClientCertificateResponse', 'ListCsrResponse', 'LocalFile', 'MalformedInput', 'Match', 'Pair', 'PartialPages', 'Password', 'Profile', 'Reconciliation', 'RemoteEntry', 'SanEntry', 'StrPath', 'UnsupportedAlgorithm', 'UploadCsrRequest', 'WeakKey', 'WrongPassword', '__version__', 'generate', 'inspect', 'inspect_all', 'list_folder', 'pkcs12', 'reconcile', 'renew', 'upload_csr_request']
+__all__ = [
+    "Algorithm",
+    "BasicConstraintsInfo",
+    "CertInfo",
+    "CertificateListEntry",
+    "Content",
+    "CsrInfo",
+    "CsrListEntry",
+    "Error",
+    "Info",
+    "InvalidName",
+    "KeyMismatch",
+    "KeyType",
+    "ListClientCertificateResponse",
+    "ListCsrResponse",
+    "LocalFile",
+    "MalformedInput",
+    "Match",
+    "Pair",
+    "PartialPages",
+    "Password",
+    "Profile",
+    "Reconciliation",
+    "RemoteEntry",
+    "SanEntry",
+    "StrPath",
+    "UnsupportedAlgorithm",
+    "UploadCsrRequest",
+    "WeakKey",
+    "WrongPassword",
+    "__version__",
+    "generate",
+    "inspect",
+    "inspect_all",
+    "list_folder",
+    "pkcs12",
+    "reconcile",
+    "renew",
+    "upload_csr_request",
+]
 
 class Error(ValueError):
     """Every csrkit error: a `ValueError`."""
