@@ -4,12 +4,21 @@ with the fields the cloud certificate APIs use (Alibaba Cloud CAS ``ListCsr``,
 
 Every function is the csrkit library's, through a thin PyO3 layer: dicts carry the APIs'
 own keys and types, so the vendors' SDK models read them
-(``alibabacloud_cas20200407.models.UploadCsrRequest().from_map(body)``).
+(``alibabacloud_cas20200407.models.UploadCsrRequest().from_map(body)``), and each has a
+``TypedDict`` (:class:`CsrInfo`, :class:`CertInfo`, :class:`ListCsrResponse`, ...).
 
-Inputs (``data``, ``key``, ``cert``, ``issuer``, ``csr``) are ``bytes`` or ``str`` holding
-PEM or DER, or an ``os.PathLike`` naming a file. Errors are :class:`csrkit.Error` (a
-``ValueError``) and its subclasses, ``FileExistsError`` and ``OSError``. Key generation,
-signing, folder work and PKCS#12 key derivation release the GIL.
+Inputs (``data``, ``key``, ``cert``, ``issuer``, ``csr``, ``chain``), one rule: ``bytes``
+is content (PEM or DER); a ``str`` holding a PEM block (``-----BEGIN``) is content; any
+other ``str``, and any ``os.PathLike``, is a path (``FileNotFoundError`` naming it when
+missing). An error about a file's content names the file.
+
+Errors: :class:`csrkit.Error` (a ``ValueError``) and its subclasses, the argument named
+as the CLI names its flags (``new_key=``, ``certs=True``); ``TypeError`` for an argument
+of a wrong type; ``FileNotFoundError``, ``NotADirectoryError``, ``FileExistsError`` (and
+the other ``OSError`` subclasses) for paths. The empty password is refused, as the CLI refuses
+it: a key or bundle with no password (or the empty one) is read with none given.
+
+Key generation, signing, folder work and PKCS#12 key derivation release the GIL.
 """
 
 from ._native import (
@@ -21,26 +30,74 @@ from ._native import (
     UnsupportedAlgorithm,
     WeakKey,
     WrongPassword,
+    __version__,
     generate,
     inspect,
+    inspect_all,
     list_folder,
     pkcs12,
     reconcile,
     renew,
     upload_csr_request,
 )
+from ._types import (
+    Algorithm,
+    BasicConstraintsInfo,
+    CertificateListEntry,
+    CertInfo,
+    Content,
+    CsrInfo,
+    CsrListEntry,
+    Info,
+    KeyType,
+    ListClientCertificateResponse,
+    ListCsrResponse,
+    LocalFile,
+    Match,
+    PartialPages,
+    Password,
+    Profile,
+    Reconciliation,
+    RemoteEntry,
+    SanEntry,
+    StrPath,
+    UploadCsrRequest,
+)
 
 __all__ = [
+    "Algorithm",
+    "BasicConstraintsInfo",
+    "CertInfo",
+    "CertificateListEntry",
+    "Content",
+    "CsrInfo",
+    "CsrListEntry",
     "Error",
+    "Info",
     "InvalidName",
     "KeyMismatch",
+    "KeyType",
+    "ListClientCertificateResponse",
+    "ListCsrResponse",
+    "LocalFile",
     "MalformedInput",
+    "Match",
     "Pair",
+    "PartialPages",
+    "Password",
+    "Profile",
+    "Reconciliation",
+    "RemoteEntry",
+    "SanEntry",
+    "StrPath",
     "UnsupportedAlgorithm",
+    "UploadCsrRequest",
     "WeakKey",
     "WrongPassword",
+    "__version__",
     "generate",
     "inspect",
+    "inspect_all",
     "list_folder",
     "pkcs12",
     "reconcile",

@@ -4,7 +4,7 @@
 //! errors to exceptions in one table (`to_py`).
 #![forbid(unsafe_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use csrkit::api::{ListResponse, UploadCsrRequest, UploadKeyFormat};
 use csrkit::contents::Contents;
@@ -15,9 +15,12 @@ use csrkit::names::DistinguishedName;
 use csrkit::request::{CsrRequest, Profile};
 use csrkit::sans::San;
 use pyo3::create_exception;
-use pyo3::exceptions::{PyFileExistsError, PyOSError, PyTypeError, PyValueError};
+use pyo3::exceptions::{
+    PyFileExistsError, PyFileNotFoundError, PyIsADirectoryError, PyNotADirectoryError, PyOSError,
+    PyPermissionError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyString};
 use zeroize::Zeroizing;
 
 create_exception!(
@@ -65,11 +68,21 @@ create_exception!(
 
 /// The library's error kinds as Python exceptions: the one table.
 fn to_py(e: csrkit::Error) -> PyErr {
+    to_py_in(e, None)
+}
+
+/// [`to_py`] for an error about the content of an input: the message names it first, a
+/// file as the CLI does (`FILE: problem`), content in memory by its argument
+/// (`key=: problem`).
+fn to_py_in(e: csrkit::Error, source: Option<&str>) -> PyErr {
     use csrkit::Error as E;
-    let message = e.to_string();
+    let message = match source {
+        Some(s) => format!("{s}: {e}"),
+        None => e.to_string(),
+    };
     match e {
         E::Exists(_) => PyFileExistsError::new_err(message),
-        E::Io { source, .. } => PyOSError::new_err((source.raw_os_error().unwrap_or(0), message)),
+        E::Io { path, source } => os_error(&path, &source, None),
         E::UnsupportedAlgorithm { .. } => UnsupportedAlgorithm::new_err(message),
         E::WeakKey { .. } => WeakKey::new_err(message),
         E::KeyMismatch | E::Pkcs12(Pkcs12Problem::KeyMatchesNoCertificate { .. }) => {
@@ -90,64 +103,192 @@ fn to_py(e: csrkit::Error) -> PyErr {
     }
 }
 
-/// `bytes` or `str` holding PEM or DER, or an `os.PathLike` naming a file.
-fn content(obj: &Bound<'_, PyAny>) -> PyResult<Zeroizing<Vec<u8>>> {
+/// An `OSError` as Python raises one: `(errno, strerror, filename)`, so that Python picks
+/// the subclass by the errno (`FileNotFoundError`, `IsADirectoryError`, `PermissionError`,
+/// ...) and `e.filename` is the file. `arg` names the argument the path came from.
+fn os_error(path: &Path, source: &std::io::Error, arg: Option<&str>) -> PyErr {
+    use std::io::ErrorKind as K;
+    let text = source.to_string();
+    // Rust's text ends with " (os error N)": Python shows the errno itself.
+    let mut strerror = match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    if let Some(arg) = arg {
+        strerror = format!("{strerror} ({arg}=)");
+    }
+    let filename = path.to_string_lossy().into_owned();
+    match source.raw_os_error() {
+        Some(errno) => PyOSError::new_err((errno, strerror, filename)),
+        None => {
+            let message = format!("{filename}: {strerror}");
+            match source.kind() {
+                K::NotFound => PyFileNotFoundError::new_err(message),
+                K::NotADirectory => PyNotADirectoryError::new_err(message),
+                K::IsADirectory => PyIsADirectoryError::new_err(message),
+                K::AlreadyExists => PyFileExistsError::new_err(message),
+                K::PermissionDenied => PyPermissionError::new_err(message),
+                _ => PyOSError::new_err(message),
+            }
+        }
+    }
+}
+
+/// A value an argument does not take: `csrkit.Error`, the argument named as the CLI
+/// names its flags (`new_key="rsa" is not one of ...`).
+fn bad_value(message: impl Into<String>) -> PyErr {
+    Error::new_err(message.into())
+}
+
+/// `value` parsed for the argument `arg`, whose valid values are `valid`.
+fn choice<T: std::str::FromStr>(arg: &str, value: &str, valid: &str) -> PyResult<T> {
+    value
+        .parse()
+        .map_err(|_| bad_value(format!("{arg}={value:?} is not one of {valid}")))
+}
+
+const ALGORITHMS: &str = "rsa2048, rsa3072, rsa4096, ecc, p256, p384, sm2";
+const PROFILES: &str = "server, client, ca";
+
+/// An input argument's bytes, and where they came from: the file, or the argument for
+/// content in memory (named in every error about them).
+struct Input {
+    bytes: Zeroizing<Vec<u8>>,
+    source: String,
+}
+
+impl Input {
+    /// An error about this input's content.
+    fn err(&self, e: csrkit::Error) -> PyErr {
+        to_py_in(e, Some(&self.source))
+    }
+}
+
+/// The one rule of inputs: `bytes` is content (PEM or DER); a `str` holding a PEM block
+/// (`-----BEGIN`) is content; any other `str`, and any `os.PathLike`, is a path.
+fn input(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Input> {
+    let in_memory = |bytes: Vec<u8>| Input {
+        bytes: Zeroizing::new(bytes),
+        source: format!("{arg}="),
+    };
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(Zeroizing::new(b.as_bytes().to_vec()));
+        return Ok(in_memory(b.as_bytes().to_vec()));
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Zeroizing::new(s.to_cow()?.as_bytes().to_vec()));
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(in_memory(b.to_vec()));
     }
-    if obj.hasattr("__fspath__")? {
-        let path: PathBuf = obj.extract()?;
-        return read_file(&path);
-    }
-    if let Ok(v) = obj.extract::<Vec<u8>>() {
-        return Ok(Zeroizing::new(v));
-    }
-    Err(PyTypeError::new_err(format!(
-        "expected bytes, str (PEM or DER content) or os.PathLike, not {}",
-        obj.get_type().name()?
-    )))
+    let path: PathBuf = if let Ok(s) = obj.cast::<PyString>() {
+        let s = s.to_cow()?;
+        if s.contains("-----BEGIN") {
+            return Ok(in_memory(s.as_bytes().to_vec()));
+        }
+        PathBuf::from(s.as_ref())
+    } else if obj.hasattr("__fspath__")? {
+        obj.extract()?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{arg}= takes bytes (PEM or DER), a str (PEM, or a path) or an os.PathLike, not {}",
+            obj.get_type().name()?
+        )));
+    };
+    let bytes = read_file(&path, arg)?;
+    Ok(Input {
+        bytes,
+        source: path.display().to_string(),
+    })
 }
 
 /// A file, at most the library's input limit.
-fn read_file(path: &std::path::Path) -> PyResult<Zeroizing<Vec<u8>>> {
+fn read_file(path: &Path, arg: &str) -> PyResult<Zeroizing<Vec<u8>>> {
     use std::io::Read;
     let limit = csrkit::input::MAX_INPUT as u64;
     let mut buf = Zeroizing::new(Vec::new());
     std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
-        .map_err(|e| to_py(csrkit::Error::io(path, e)))?;
+        .map_err(|e| os_error(path, &e, Some(arg)))?;
     if buf.len() as u64 > limit {
-        return Err(to_py(csrkit::Error::TooLarge {
-            size: buf.len() as u64,
-            limit,
-        }));
+        return Err(to_py_in(
+            csrkit::Error::TooLarge {
+                size: buf.len() as u64,
+                limit,
+            },
+            Some(&path.display().to_string()),
+        ));
     }
     Ok(buf)
 }
 
-/// A password as `str` (its UTF-8) or `bytes`.
-fn password(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Password>> {
+/// A folder argument: `NotADirectoryError` for a file, `FileNotFoundError` when missing.
+fn folder(py: Python<'_>, obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<PathBuf> {
+    let path: PathBuf = if obj.is_instance_of::<PyString>() || obj.hasattr("__fspath__")? {
+        obj.extract()?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{arg}= takes a str or an os.PathLike naming a folder, not {}",
+            obj.get_type().name()?
+        )));
+    };
+    match std::fs::metadata(&path) {
+        Err(e) => Err(os_error(&path, &e, Some(arg))),
+        Ok(m) if !m.is_dir() => {
+            let errno = py.import("errno")?.getattr("ENOTDIR")?;
+            let strerror: String = py
+                .import("os")?
+                .getattr("strerror")?
+                .call1((&errno,))?
+                .extract()?;
+            Err(PyNotADirectoryError::new_err((
+                errno.unbind(),
+                format!("{strerror} ({arg}=)"),
+                path.to_string_lossy().into_owned(),
+            )))
+        }
+        Ok(_) => Ok(path),
+    }
+}
+
+/// A password as `str` (its UTF-8) or `bytes`. The empty password is refused, as the CLI
+/// refuses it: a key or bundle without a password is read with none given (`None`), and
+/// nothing is written under the empty password.
+fn password(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<Option<Password>> {
     let Some(obj) = obj else {
         return Ok(None);
     };
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Some(Password::new(s.to_cow()?.as_bytes().to_vec())));
+    let bytes = if let Ok(s) = obj.cast::<PyString>() {
+        s.to_cow()?.as_bytes().to_vec()
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{arg}= takes str or bytes, not {}",
+            obj.get_type().name()?
+        )));
+    };
+    if bytes.is_empty() {
+        return Err(bad_value(if arg == "password" {
+            "password= is empty: a .pfx is written under a password, never the empty one \
+             (a bundle with the empty password is read with key_password=None)"
+                .to_string()
+        } else {
+            format!("{arg}= is empty: leave it out (None) for a key or bundle with no password")
+        }));
     }
-    Ok(Some(Password::new(obj.extract::<Vec<u8>>()?)))
+    Ok(Some(Password::new(bytes)))
 }
 
 fn pw(p: &Option<Password>) -> Option<&[u8]> {
     p.as_ref().map(Password::as_bytes)
 }
 
-fn read_key(obj: &Bound<'_, PyAny>, key_password: &Option<Password>) -> PyResult<PrivateKey> {
-    let bytes = content(obj)?;
+fn read_key(
+    obj: &Bound<'_, PyAny>,
+    arg: &str,
+    key_password: &Option<Password>,
+) -> PyResult<PrivateKey> {
+    let input = input(obj, arg)?;
     let py = obj.py();
-    py.detach(|| PrivateKey::from_bytes_with_password(&bytes, pw(key_password)))
-        .map_err(to_py)
+    py.detach(|| PrivateKey::from_bytes_with_password(&input.bytes, pw(key_password)))
+        .map_err(|e| input.err(e))
 }
 
 /// A JSON text of the library's into Python objects (`json.loads`).
@@ -207,7 +348,7 @@ fn apply(
         request = request.san(San::parse(&s).map_err(to_py)?);
     }
     if let Some(p) = profile {
-        request = request.profile(p.parse::<Profile>().map_err(PyValueError::new_err)?);
+        request = request.profile(choice::<Profile>("profile", p, PROFILES)?);
     }
     Ok(request)
 }
@@ -227,6 +368,7 @@ fn ous(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
 /// `subject` is a whole DN (RFC 4514, or OpenSSL's `/C=CN/CN=…`) instead of the fields;
 /// `sans` a list of `dns:`, `email:`, `uri:`, `ip:` or bare values (the CN is the SAN
 /// when none is given and it can be); `request` a Huawei export-CSR body (dict).
+/// `key_password` encrypts the new key (or opens the given one).
 ///
 /// >>> import csrkit
 /// >>> pair = csrkit.generate(cn="www.example.com", country="CN", org="Example Co")
@@ -257,7 +399,7 @@ fn generate(
     key_password: Option<&Bound<'_, PyAny>>,
     request: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Pair> {
-    let key_password = password(key_password)?;
+    let key_password = password(key_password, "key_password")?;
     let (algorithm, base) = match request {
         Some(body) => {
             let json: String = py
@@ -272,7 +414,8 @@ fn generate(
             )
         }
         None => {
-            let algorithm: KeyAlgorithm = algorithm.parse().map_err(PyValueError::new_err)?;
+            let algorithm: KeyAlgorithm = choice("algorithm", algorithm, ALGORITHMS)?;
+            let profile: Profile = choice("profile", profile, PROFILES)?;
             let dn = match subject {
                 Some(s) => DistinguishedName::parse(s).map_err(to_py)?,
                 None => {
@@ -301,15 +444,12 @@ fn generate(
                         .map_err(to_py)?
                 }
             };
-            (
-                algorithm,
-                CsrRequest::new(dn).profile(profile.parse().map_err(PyValueError::new_err)?),
-            )
+            (algorithm, CsrRequest::new(dn).profile(profile))
         }
     };
     let request = apply(base, sans, None)?.with_cn_as_default_san();
     let given = match key {
-        Some(k) => Some(read_key(k, &key_password)?),
+        Some(k) => Some(read_key(k, "key", &key_password)?),
         None => None,
     };
     py.detach(|| {
@@ -349,6 +489,7 @@ fn sign_pair(
 /// algorithm: `"ecc"`, `"p384"`, `"rsa2048"`, `"sm2"`, …) makes a new one and keeps only
 /// the usages it can have. A PKCS#12 bundle as `data` renews with its own key when
 /// neither is given. `sans` and `profile` replace what was carried over.
+/// `key_password` opens the key or bundle, and encrypts a new key.
 ///
 /// >>> import csrkit
 /// >>> old = csrkit.generate(cn="old.example.com")
@@ -366,29 +507,36 @@ fn renew(
     sans: Option<Vec<String>>,
     profile: Option<&str>,
 ) -> PyResult<Pair> {
-    let key_password = password(key_password)?;
-    let bytes = content(data)?;
-    let mut contents = py
-        .detach(|| Contents::from_bytes(&bytes, pw(&key_password)))
-        .map_err(to_py)?;
-    if contents.objects.is_empty() {
-        return Err(MalformedInput::new_err(
-            "the input holds no CSR or certificate",
+    let key_password = password(key_password, "key_password")?;
+    if key.is_some() && new_key.is_some() {
+        return Err(bad_value(
+            "give key= (the same key) or new_key= (an algorithm), not both",
         ));
+    }
+    let new_key: Option<KeyAlgorithm> = match new_key {
+        Some(a) => Some(choice("new_key", a, ALGORITHMS)?),
+        None => None,
+    };
+    let data = input(data, "data")?;
+    let mut contents = py
+        .detach(|| Contents::from_bytes(&data.bytes, pw(&key_password)))
+        .map_err(|e| data.err(e))?;
+    if contents.objects.is_empty() {
+        return Err(data.err(csrkit::Error::WrongKind {
+            expected: "a CSR or certificate",
+            found: "none".into(),
+        }));
     }
     let old = contents.objects.remove(0);
     let (key, request, new) = match (key, new_key, contents.key.take()) {
-        (Some(_), Some(_), _) => {
-            return Err(PyValueError::new_err("give key= or new_key=, not both"));
-        }
         (None, Some(alg), _) => {
-            let alg: KeyAlgorithm = alg.parse().map_err(PyValueError::new_err)?;
             let k = py.detach(|| PrivateKey::generate(alg)).map_err(to_py)?;
             let r = CsrRequest::rekey(&old, &k).map_err(to_py)?;
             (k, r, true)
         }
-        (Some(k), None, _) => {
-            let k = read_key(k, &key_password)?;
+        // new_key= is None here: both are refused above.
+        (Some(k), _, _) => {
+            let k = read_key(k, "key", &key_password)?;
             let r = CsrRequest::renewal(&old, &k).map_err(to_py)?;
             (k, r, false)
         }
@@ -397,8 +545,8 @@ fn renew(
             (k, r, false)
         }
         (None, None, None) => {
-            return Err(PyValueError::new_err(
-                "give key= (the same key) or new_key= (an algorithm)",
+            return Err(bad_value(
+                "give key= (the same key) or new_key= (an algorithm): data= holds no key",
             ));
         }
     };
@@ -407,11 +555,65 @@ fn renew(
         .map_err(to_py)
 }
 
+/// Every object of `data` inspected, as the JSON of a list (`csrkit inspect --json`).
+fn inspected(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    key: Option<&Bound<'_, PyAny>>,
+    key_password: Option<&Bound<'_, PyAny>>,
+    issuer: Option<&Bound<'_, PyAny>>,
+    name: Option<&str>,
+    only_the_first: bool,
+) -> PyResult<Py<PyAny>> {
+    let key_password = password(key_password, "key_password")?;
+    if let Some(n) = name {
+        csrkit::csr::check_csr_name(n).map_err(to_py)?;
+    }
+    let data = input(data, "data")?;
+    let key = match key {
+        Some(k) => Some(read_key(k, "key", &key_password)?),
+        None => None,
+    };
+    let issuer = match issuer {
+        Some(i) => Some(input(i, "issuer")?),
+        None => None,
+    };
+    let issuers: Vec<csrkit::cert::ParsedCert> = match &issuer {
+        Some(i) => py
+            .detach(|| Contents::from_bytes(&i.bytes, pw(&key_password)))
+            .map_err(|e| i.err(e))?
+            .certificates()
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    };
+    let json = py
+        .detach(|| -> csrkit::Result<Vec<u8>> {
+            let contents = Contents::from_bytes(&data.bytes, pw(&key_password))?;
+            if contents.objects.is_empty() {
+                return Err(csrkit::Error::WrongKind {
+                    expected: "a CSR or certificate",
+                    found: "none".into(),
+                });
+            }
+            let infos = contents.inspect(key.as_ref(), &issuers, name)?;
+            let out = if only_the_first {
+                serde_json::to_vec(&infos[0])
+            } else {
+                serde_json::to_vec(&infos)
+            };
+            out.map_err(|e| csrkit::Error::ApiBody(e.to_string()))
+        })
+        .map_err(|e| data.err(e))?;
+    to_python(py, &json)
+}
+
 /// The API fields of a CSR or certificate (a dict with the APIs' keys), as
-/// `csrkit inspect --json`: a list for a file of several certificates (a fullchain, a
-/// PKCS#12 bundle's certificate and chain). `key` checks the pair (`HasPrivateKey`);
-/// `issuer` (a certificate or a bundle) checks a certificate's signature; `name` carries
-/// an UploadCsr name (checked).
+/// `csrkit inspect --json`; for a file of several certificates (a fullchain, a PKCS#12
+/// bundle) its first: the leaf (`inspect_all` gives them all). `key` checks the pair
+/// (`HasPrivateKey`); `issuer` (a certificate or a bundle) checks a certificate's
+/// signature; `name` carries an UploadCsr name (checked). `Kind` (`"CSR"` or
+/// `"CERTIFICATE"`) says which dict it is.
 ///
 /// >>> import csrkit
 /// >>> pem = csrkit.generate(cn="api.example.com", sans=["api.example.com", "192.0.2.1"]).csr_pem
@@ -428,39 +630,27 @@ fn inspect(
     issuer: Option<&Bound<'_, PyAny>>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let key_password = password(key_password)?;
-    let bytes = content(data)?;
-    let key = match key {
-        Some(k) => Some(read_key(k, &key_password)?),
-        None => None,
-    };
-    let issuer = match issuer {
-        Some(i) => Some(content(i)?),
-        None => None,
-    };
-    let json = py
-        .detach(|| -> csrkit::Result<Vec<u8>> {
-            if let Some(n) = name {
-                csrkit::csr::check_csr_name(n)?;
-            }
-            let contents = Contents::from_bytes(&bytes, pw(&key_password))?;
-            let issuers: Vec<csrkit::cert::ParsedCert> = match &issuer {
-                Some(i) => Contents::from_bytes(i, pw(&key_password))?
-                    .certificates()
-                    .cloned()
-                    .collect(),
-                None => Vec::new(),
-            };
-            let infos = contents.inspect(key.as_ref(), &issuers, name)?;
-            let out = if infos.len() == 1 {
-                serde_json::to_vec(&infos[0])
-            } else {
-                serde_json::to_vec(&infos)
-            };
-            out.map_err(|e| csrkit::Error::ApiBody(e.to_string()))
-        })
-        .map_err(to_py)?;
-    to_python(py, &json)
+    inspected(py, data, key, key_password, issuer, name, true)
+}
+
+/// Every CSR and certificate of `data` (a fullchain, a PKCS#12 bundle: the leaf first,
+/// then its chain), each dict as `inspect` returns it.
+///
+/// >>> import csrkit
+/// >>> a, b = csrkit.generate(cn="a.example.com"), csrkit.generate(cn="b.example.com")
+/// >>> [i["CommonName"] for i in csrkit.inspect_all(a.csr_pem + b.csr_pem)]
+/// ['a.example.com', 'b.example.com']
+#[pyfunction]
+#[pyo3(signature = (data, *, key=None, key_password=None, issuer=None, name=None))]
+fn inspect_all(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    key: Option<&Bound<'_, PyAny>>,
+    key_password: Option<&Bound<'_, PyAny>>,
+    issuer: Option<&Bound<'_, PyAny>>,
+    name: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    inspected(py, data, key, key_password, issuer, name, false)
 }
 
 /// The checked `UploadCsr` request body (`Name`, `Csr`, `Key`), as
@@ -482,18 +672,30 @@ fn upload_csr_request(
     key_password: Option<&Bound<'_, PyAny>>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let key_password = password(key_password)?;
-    let bytes = content(csr)?;
+    let key_password = password(key_password, "key_password")?;
+    if let Some(n) = name {
+        csrkit::csr::check_csr_name(n).map_err(to_py)?;
+    }
+    let csr = input(csr, "csr")?;
     let key = match key {
-        Some(k) => Some(read_key(k, &key_password)?),
+        Some(k) => Some(read_key(k, "key", &key_password)?),
         None => None,
     };
     let json = py
         .detach(|| {
-            UploadCsrRequest::checked(&bytes, key.as_ref(), name, UploadKeyFormat::AsThePageShows)?
-                .to_json_zeroizing()
+            UploadCsrRequest::checked(
+                &csr.bytes,
+                key.as_ref(),
+                name,
+                UploadKeyFormat::AsThePageShows,
+            )?
+            .to_json_zeroizing()
         })
-        .map_err(to_py)?;
+        .map_err(|e| match e {
+            // The key is the key= argument's, the rest is about the CSR.
+            csrkit::Error::KeyMismatch => to_py(e),
+            e => csr.err(e),
+        })?;
     to_python(py, &json)
 }
 
@@ -501,7 +703,8 @@ fn upload_csr_request(
 /// `ListClientCertificate` response for its certificates, as `csrkit list --json`:
 /// natural order (or `sort="expiry"`), `expiring` days, `expired`, `keyword`,
 /// `algorithm`, a page. Keys under the folder are matched (`HasPrivateKey`, `KeyFile`);
-/// `key_password` opens encrypted keys and PKCS#12 bundles.
+/// `key_password` opens encrypted keys and PKCS#12 bundles (a bundle with no password
+/// opens without it).
 ///
 /// >>> import csrkit, tempfile, pathlib
 /// >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -515,50 +718,75 @@ fn upload_csr_request(
 #[allow(clippy::too_many_arguments)]
 fn list_folder(
     py: Python<'_>,
-    path: PathBuf,
+    path: &Bound<'_, PyAny>,
     certs: bool,
     keyword: Option<String>,
     algorithm: Option<&str>,
-    page: usize,
-    size: usize,
+    page: i64,
+    size: i64,
     sort: Option<&str>,
     expiring: Option<i64>,
     expired: bool,
     key_password: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let sort: Sort = sort
-        .unwrap_or("name")
-        .parse()
-        .map_err(PyValueError::new_err)?;
+    let max = csrkit::inventory::MAX_PAGE_SIZE;
+    let page = usize::try_from(page)
+        .ok()
+        .filter(|&p| p >= 1)
+        .ok_or_else(|| bad_value(format!("page={page} is not a page: 1 or more")))?;
+    let size = usize::try_from(size)
+        .ok()
+        .filter(|s| (1..=max).contains(s))
+        .ok_or_else(|| bad_value(format!("size={size} is not a page size: 1 to {max}")))?;
+    if expiring.is_some() && expired {
+        return Err(bad_value("give expiring= or expired=True, not both"));
+    }
+    if let Some(days) = expiring.filter(|&d| d < 0) {
+        return Err(bad_value(format!(
+            "expiring={days} is not a number of days: 0 or more"
+        )));
+    }
+    let sort: Sort = choice("sort", sort.unwrap_or("name"), "name, expiry")?;
+    if !certs {
+        for (given, arg) in [
+            (expiring.is_some(), "expiring="),
+            (expired, "expired=True"),
+            (sort == Sort::Expiry, "sort=\"expiry\""),
+        ] {
+            if given {
+                return Err(bad_value(format!(
+                    "{arg} needs certs=True: expiry is a certificate's, and CSRs are listed"
+                )));
+            }
+        }
+    }
     let opts = ListOptions {
         certs,
         keyword,
         algorithm: match algorithm {
-            Some(a) => Some(a.parse().map_err(PyValueError::new_err)?),
+            Some(a) => Some(choice("algorithm", a, "RSA, ECC, SM2")?),
             None => None,
         },
         page,
         size,
-        password: password(key_password)?,
+        password: password(key_password, "key_password")?,
         sort,
         expiring,
         expired,
         ..ListOptions::default()
     };
+    let path = folder(py, path, "path")?;
     let json = py
-        .detach(|| csrkit::inventory::list(&path, &opts).map(|l| json_of_listing(&l)))
+        .detach(|| csrkit::inventory::list(&path, &opts).map(|l| json_of(&l.response())))
         .map_err(to_py)??;
     to_python(py, &json)
 }
 
-fn json_of_listing(listing: &csrkit::inventory::Listing) -> PyResult<Vec<u8>> {
-    json_of(&listing.response())
-}
-
-/// A saved `ListCsr`, `ListCert` or `ListClientCertificate` response (a dict, or its JSON
-/// as `str`/`bytes`; a list of them for a response saved page by page) held against the
-/// files under a folder, as `csrkit reconcile --json`: `Matched`, `RemoteOnly`,
-/// `LocalOnly`, and `Partial` when the pages hold fewer entries than `TotalCount`.
+/// A saved `ListCsr`, `ListCert` or `ListClientCertificate` response (a dict, its JSON as
+/// `str`/`bytes`, or an `os.PathLike` naming a saved JSON file; a list of them for a
+/// response saved page by page) held against the files under a folder, as
+/// `csrkit reconcile --json`: `Matched`, `RemoteOnly`, `LocalOnly`, and `Partial` when the
+/// pages hold fewer entries than `TotalCount`.
 ///
 /// >>> import csrkit, tempfile
 /// >>> r = csrkit.reconcile({"CsrList": [{"CsrId": 1, "KeySha2": "ab" * 32}], "TotalCount": 1}, tempfile.mkdtemp())
@@ -569,21 +797,43 @@ fn json_of_listing(listing: &csrkit::inventory::Listing) -> PyResult<Vec<u8>> {
 fn reconcile(
     py: Python<'_>,
     response: &Bound<'_, PyAny>,
-    path: PathBuf,
+    path: &Bound<'_, PyAny>,
     key_password: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let dumps = py.import("json")?.getattr("dumps")?;
-    let text = |obj: &Bound<'_, PyAny>| -> PyResult<String> {
-        if let Ok(s) = obj.cast::<PyString>() {
-            return Ok(s.to_cow()?.to_string());
+    // One page: JSON text (`str` starting with `{`, `bytes`), a saved file (any other
+    // `str`, an `os.PathLike`), or a dict.
+    // Each with where it came from: the file, or `response=`.
+    let in_memory = || "response=".to_string();
+    let text = |obj: &Bound<'_, PyAny>| -> PyResult<(String, String)> {
+        let (bytes, source) = if let Ok(b) = obj.cast::<PyBytes>() {
+            (b.as_bytes().to_vec(), in_memory())
+        } else if let Ok(s) = obj.cast::<PyString>() {
+            let s = s.to_cow()?;
+            if s.trim_start().starts_with(['{', '[']) {
+                return Ok((s.into_owned(), in_memory()));
+            }
+            let path = PathBuf::from(s.as_ref());
+            let bytes = read_file(&path, "response")?.to_vec();
+            (bytes, path.display().to_string())
+        } else if obj.hasattr("__fspath__")? {
+            let path: PathBuf = obj.extract()?;
+            let bytes = read_file(&path, "response")?.to_vec();
+            (bytes, path.display().to_string())
+        } else {
+            return Ok((dumps.call1((obj,))?.extract()?, in_memory()));
+        };
+        match String::from_utf8(bytes) {
+            Ok(t) => Ok((t, source)),
+            Err(e) => Err(to_py_in(
+                csrkit::Error::ApiBody(e.to_string()),
+                Some(&source),
+            )),
         }
-        if let Ok(b) = obj.cast::<PyBytes>() {
-            return String::from_utf8(b.as_bytes().to_vec())
-                .map_err(|e| MalformedInput::new_err(e.to_string()));
-        }
-        dumps.call1((obj,))?.extract()
     };
-    let pages: Vec<String> = if response.is_instance_of::<pyo3::types::PyList>() {
+    let pages: Vec<(String, String)> = if response.is_instance_of::<pyo3::types::PyList>()
+        || response.is_instance_of::<pyo3::types::PyTuple>()
+    {
         response
             .try_iter()?
             .map(|p| text(&p?))
@@ -593,10 +843,10 @@ fn reconcile(
     };
     let pages = pages
         .iter()
-        .map(|t| ListResponse::from_json(t))
-        .collect::<csrkit::Result<Vec<_>>>()
-        .map_err(to_py)?;
-    let password = password(key_password)?;
+        .map(|(t, source)| ListResponse::from_json(t).map_err(|e| to_py_in(e, Some(source))))
+        .collect::<PyResult<Vec<_>>>()?;
+    let password = password(key_password, "key_password")?;
+    let path = folder(py, path, "path")?;
     let json = py
         .detach(|| csrkit::reconcile::reconcile_pages(&pages, &path, password.as_ref()))
         .map_err(to_py)
@@ -605,10 +855,10 @@ fn reconcile(
 }
 
 /// A PKCS#12 bundle (`.pfx`) of `key` with its certificate `cert` (a file of several, a
-/// fullchain, gives its chain too) and `chain`, as `csrkit pkcs12`: PBES2
-/// PBKDF2-HMAC-SHA256 + AES-256-CBC and an HMAC-SHA256 MAC (OpenSSL 3's defaults), the
-/// friendly name the certificate's CN unless `name` is given. A key that is not the
-/// certificate's is refused.
+/// fullchain, gives its chain too) and `chain` (one input or a list), as `csrkit pkcs12`:
+/// PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC and an HMAC-SHA256 MAC (OpenSSL 3's defaults),
+/// the friendly name the certificate's CN unless `name` is given. A key that is not the
+/// certificate's is refused, and so is the empty password.
 ///
 /// >>> import csrkit, datetime
 /// >>> from cryptography import x509
@@ -630,35 +880,51 @@ fn reconcile(
 /// >>> pkcs12.load_pkcs12(pfx, b"deploy").cert.friendly_name
 /// b'pfx.example.com'
 #[pyfunction]
-#[pyo3(signature = (key, cert, *, password, chain=Vec::new(), key_password=None, name=None))]
+#[pyo3(signature = (key, cert, *, password, chain=None, key_password=None, name=None))]
 fn pkcs12<'py>(
     py: Python<'py>,
     key: &Bound<'py, PyAny>,
     cert: &Bound<'py, PyAny>,
     password: &Bound<'py, PyAny>,
-    chain: Vec<Bound<'py, PyAny>>,
+    chain: Option<&Bound<'py, PyAny>>,
     key_password: Option<&Bound<'py, PyAny>>,
     name: Option<&str>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let key_password = self::password(key_password)?;
-    let pfx_password = self::password(Some(password))?.unwrap_or_else(|| Password::new(Vec::new()));
-    let key = read_key(key, &key_password)?;
-    let cert = content(cert)?;
-    let chain = chain.iter().map(content).collect::<PyResult<Vec<_>>>()?;
+    let key_password = self::password(key_password, "key_password")?;
+    let pfx_password = self::password(Some(password), "password")?
+        .ok_or_else(|| bad_value("password= is required"))?;
+    let key = read_key(key, "key", &key_password)?;
+    let cert = input(cert, "cert")?;
+    let chain: Vec<Input> = match chain {
+        None => Vec::new(),
+        Some(c)
+            if c.is_instance_of::<PyBytes>()
+                || c.is_instance_of::<PyString>()
+                || c.hasattr("__fspath__")? =>
+        {
+            vec![input(c, "chain")?]
+        }
+        Some(c) => c
+            .try_iter()?
+            .map(|item| input(&item?, "chain"))
+            .collect::<PyResult<_>>()?,
+    };
+    let mut certs: Vec<csrkit::cert::ParsedCert> = Vec::new();
+    for c in std::iter::once(&cert).chain(&chain) {
+        let contents = py
+            .detach(|| Contents::from_bytes(&c.bytes, pw(&key_password)))
+            .map_err(|e| c.err(e))?;
+        certs.extend(contents.certificates().cloned());
+    }
     let pfx = py
-        .detach(|| -> csrkit::Result<Vec<u8>> {
-            let mut certs: Vec<csrkit::cert::ParsedCert> = Vec::new();
-            for c in std::iter::once(&cert).chain(&chain) {
-                certs.extend(
-                    Contents::from_bytes(c, pw(&key_password))?
-                        .certificates()
-                        .cloned(),
-                );
-            }
+        .detach(|| {
             let ders: Vec<&[u8]> = certs.iter().map(|c| c.der()).collect();
             csrkit::keys::pkcs12_of(&key, &ders, name, pfx_password.as_bytes()).map(|p| p.der)
         })
-        .map_err(to_py)?;
+        .map_err(|e| match e {
+            csrkit::Error::KeyMismatch | csrkit::Error::Pkcs12(_) => to_py(e),
+            e => cert.err(e),
+        })?;
     Ok(PyBytes::new(py, &pfx))
 }
 
@@ -666,10 +932,12 @@ fn pkcs12<'py>(
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<Pair>()?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(renew, m)?)?;
     m.add_function(wrap_pyfunction!(inspect, m)?)?;
+    m.add_function(wrap_pyfunction!(inspect_all, m)?)?;
     m.add_function(wrap_pyfunction!(upload_csr_request, m)?)?;
     m.add_function(wrap_pyfunction!(list_folder, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
