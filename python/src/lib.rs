@@ -85,14 +85,10 @@ fn to_py_in(e: csrkit::Error, source: Option<&str>) -> PyErr {
         E::Io { path, source } => os_error(&path, &source, None),
         E::UnsupportedAlgorithm { .. } => UnsupportedAlgorithm::new_err(message),
         E::WeakKey { .. } => WeakKey::new_err(message),
-        E::KeyMismatch | E::Pkcs12(Pkcs12Problem::KeyMatchesNoCertificate { .. }) => {
+        E::KeyMismatch(_) | E::Pkcs12(Pkcs12Problem::KeyMatchesNoCertificate { .. }) => {
             KeyMismatch::new_err(message)
         }
-        E::PasswordRequired
-        | E::Decrypt
-        | E::Pkcs12(Pkcs12Problem::WrongPassword | Pkcs12Problem::PasswordRequired) => {
-            WrongPassword::new_err(message)
-        }
+        E::PasswordRequired(_) | E::WrongPassword(_) => WrongPassword::new_err(message),
         E::InvalidName { .. } | E::Rfc4514(_) | E::InvalidSan { .. } | E::InvalidCsrName(_) => {
             InvalidName::new_err(message)
         }
@@ -693,7 +689,7 @@ fn upload_csr_request(
         })
         .map_err(|e| match e {
             // The key is the key= argument's, the rest is about the CSR.
-            csrkit::Error::KeyMismatch => to_py(e),
+            csrkit::Error::KeyMismatch(_) => to_py(e),
             e => csr.err(e),
         })?;
     to_python(py, &json)
@@ -768,8 +764,8 @@ fn list_folder(
             None => None,
         },
         page,
-        size,
-        password: password(key_password, "key_password")?,
+        size: Some(size),
+        passwords: password(key_password, "key_password")?.into(),
         sort,
         expiring,
         expired,
@@ -845,10 +841,10 @@ fn reconcile(
         .iter()
         .map(|(t, source)| ListResponse::from_json(t).map_err(|e| to_py_in(e, Some(source))))
         .collect::<PyResult<Vec<_>>>()?;
-    let password = password(key_password, "key_password")?;
+    let passwords: csrkit::keys::Passwords = password(key_password, "key_password")?.into();
     let path = folder(py, path, "path")?;
     let json = py
-        .detach(|| csrkit::reconcile::reconcile_pages(&pages, &path, password.as_ref()))
+        .detach(|| csrkit::reconcile::reconcile_pages(&pages, &path, &passwords))
         .map_err(to_py)
         .and_then(|r| json_of(&r))?;
     to_python(py, &json)
@@ -922,7 +918,7 @@ fn pkcs12<'py>(
             csrkit::keys::pkcs12_of(&key, &ders, name, pfx_password.as_bytes()).map(|p| p.der)
         })
         .map_err(|e| match e {
-            csrkit::Error::KeyMismatch | csrkit::Error::Pkcs12(_) => to_py(e),
+            csrkit::Error::KeyMismatch(_) | csrkit::Error::Pkcs12(_) => to_py(e),
             e => cert.err(e),
         })?;
     Ok(PyBytes::new(py, &pfx))
