@@ -139,6 +139,9 @@ impl Problem {
                 bundle: *s == Secured::Pkcs12,
             },
             (_, ErrorKind::Unsupported) => Problem::Unsupported(e),
+            (Error::KeyMismatch(m), _) => Problem::KeyMatchesNothing {
+                key_sha2: m.key_sha2.clone(),
+            },
             (Error::Io { source, .. }, _) => Problem::Unreadable(source.to_string()),
             _ => Problem::Malformed(e),
         }
