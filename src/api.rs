@@ -288,7 +288,7 @@ impl UploadCsrRequest {
 
     /// An upper bound of the pretty JSON's length: every byte of the values escaped as
     /// `\uXXXX` at worst (6 bytes), and the keys and layout.
-    fn json_capacity(&self) -> usize {
+    pub(crate) fn json_capacity(&self) -> usize {
         let values = self.csr.len()
             + self.key.as_ref().map_or(0, |k| k.len())
             + self.name.as_ref().map_or(0, String::len);

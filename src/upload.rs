@@ -42,6 +42,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use zeroize::Zeroizing;
+
 use crate::api::{UploadCsrRequest, UploadKeyFormat};
 use crate::cert::Parsed;
 use crate::csr::ParsedCsr;
@@ -73,6 +75,26 @@ pub struct UploadBodies {
     /// Every other file not used, with why, as [`crate::inventory::Listing::problems`]
     /// says it (not readable, malformed, locked, a key of nothing here, …).
     pub problems: Vec<(PathBuf, Problem)>,
+}
+
+impl UploadBodies {
+    /// The bodies as a pretty JSON array in one zeroizing buffer, sized before it is
+    /// written (as [`UploadCsrRequest::to_json_zeroizing`] does for one body): the keys
+    /// leave no copy behind in memory the buffer outgrew.
+    pub fn to_json_zeroizing(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let requests: Vec<&UploadCsrRequest> = self.bodies.iter().map(|b| &b.request).collect();
+        // Each body's bound, and its indentation and separators in the array.
+        let capacity = requests
+            .iter()
+            .map(|r| r.json_capacity() + 64)
+            .sum::<usize>()
+            + 8;
+        let mut buf = Zeroizing::new(Vec::with_capacity(capacity));
+        serde_json::to_writer_pretty(&mut *buf, &requests)
+            .map_err(|e| crate::Error::ApiBody(e.to_string()))?;
+        debug_assert!(buf.capacity() == capacity, "the JSON outgrew its buffer");
+        Ok(buf)
+    }
 }
 
 /// The UploadCsr bodies of every CSR under `dir` with its key there (see the module
