@@ -49,9 +49,9 @@ use crate::cert::Parsed;
 use crate::csr::ParsedCsr;
 use crate::error::Result;
 use crate::inventory::{ListOptions, scan};
-use crate::renewal::open_key;
 use crate::keys::{Passwords, PrivateKey, PublicKey};
 use crate::problem::{Problem, ProblemKind};
+use crate::renewal::open_key;
 
 /// One CSR's body, with the files it came from.
 #[derive(Debug)]
@@ -100,7 +100,11 @@ impl UploadBodies {
 /// The UploadCsr bodies of every CSR under `dir` with its key there (see the module
 /// documentation). `passwords` open encrypted keys and bundles; `key_format` says how each
 /// `Key` is written. Only a folder that cannot be walked is an error.
-pub fn bodies(dir: &Path, passwords: &Passwords, key_format: UploadKeyFormat) -> Result<UploadBodies> {
+pub fn bodies(
+    dir: &Path,
+    passwords: &Passwords,
+    key_format: UploadKeyFormat,
+) -> Result<UploadBodies> {
     let opts = ListOptions {
         certs: false,
         verify: false,
@@ -109,11 +113,16 @@ pub fn bodies(dir: &Path, passwords: &Passwords, key_format: UploadKeyFormat) ->
         ..ListOptions::default()
     };
     let mut csrs: Vec<(ParsedCsr, String, PathBuf)> = Vec::new();
-    let found = scan(dir, &opts, |_| {}, |parsed, name, path| {
-        if let Parsed::Csr(csr) = parsed {
-            csrs.push((csr, name, path.to_path_buf()));
-        }
-    })?;
+    let found = scan(
+        dir,
+        &opts,
+        |_| {},
+        |parsed, name, path| {
+            if let Parsed::Csr(csr) = parsed {
+                csrs.push((csr, name, path.to_path_buf()));
+            }
+        },
+    )?;
     let locked = found
         .problems
         .iter()

@@ -21,7 +21,12 @@ fn openssl_pair(dir: &Path, stem: &str, newkey: &[&str], password: Option<&str>)
         Some(_) => args.extend(["-passout", &pass]),
         None => args.push("-noenc"),
     }
-    args.extend(["-keyout", key.to_str().unwrap(), "-out", csr.to_str().unwrap()]);
+    args.extend([
+        "-keyout",
+        key.to_str().unwrap(),
+        "-out",
+        csr.to_str().unwrap(),
+    ]);
     let o = openssl(&args);
     assert!(o.status.success(), "{}", all_output(&o));
 }
@@ -52,7 +57,12 @@ fn bodies_and_typed_reasons_for_the_csrs_left_out() {
     let kinds: Vec<(String, ProblemKind)> = found
         .skipped
         .iter()
-        .map(|(p, k)| (p.file_name().unwrap().to_string_lossy().into_owned(), k.kind()))
+        .map(|(p, k)| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                k.kind(),
+            )
+        })
         .collect();
     assert_eq!(
         kinds,
@@ -62,7 +72,9 @@ fn bodies_and_typed_reasons_for_the_csrs_left_out() {
             ("weak.csr".to_string(), ProblemKind::Refused),
         ]
     );
-    assert!(matches!(&found.skipped[0].1, Problem::Duplicate { of } if *of == d.join("a-copy.csr")));
+    assert!(
+        matches!(&found.skipped[0].1, Problem::Duplicate { of } if *of == d.join("a-copy.csr"))
+    );
     assert!(matches!(found.skipped[1].1, Problem::NoKey { locked: 1 }));
     assert!(matches!(
         found.skipped[2].1.error(),
@@ -78,8 +90,12 @@ fn bodies_and_typed_reasons_for_the_csrs_left_out() {
     );
 
     // With its password, the locked key gives its CSR a body; the same CN gets `-2`.
-    let found = csrkit::upload::bodies(d, &Passwords::from(Password::from("pw-1")), Default::default())
-        .unwrap();
+    let found = csrkit::upload::bodies(
+        d,
+        &Passwords::from(Password::from("pw-1")),
+        Default::default(),
+    )
+    .unwrap();
     let names: Vec<&str> = found
         .bodies
         .iter()
@@ -106,8 +122,12 @@ fn bodies_and_typed_reasons_for_the_csrs_left_out() {
 #[test]
 fn bodies_of_a_missing_folder_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
-    let e = csrkit::upload::bodies(&dir.path().join("nope"), &Passwords::none(), Default::default())
-        .unwrap_err();
+    let e = csrkit::upload::bodies(
+        &dir.path().join("nope"),
+        &Passwords::none(),
+        Default::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), csrkit::error::ErrorKind::Io);
 }
 

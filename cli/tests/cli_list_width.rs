@@ -84,7 +84,11 @@ fn assert_lined_up(dir: &Path, args: &[&str], rows: usize) {
     assert!(o.status.success(), "{}", all_output(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     // The table: the header and one line per entry, before the page line.
-    let table: String = text.lines().take(rows + 1).map(|l| format!("{l}\n")).collect();
+    let table: String = text
+        .lines()
+        .take(rows + 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert!(table.contains("阿里云"), "{text}");
     let columns = cell_columns(&table);
     let header = &columns[0];

@@ -76,7 +76,13 @@ fn upload_request_dir_gives_every_csr_with_its_key() {
         ("b", "web.example.com", false, None, "web_example_com-2"),
         ("c-cjk", "客户门户", false, None, "____"),
         ("d-wild", "*.example.com", false, None, "__example_com"),
-        ("sub/e-enc", "enc.example.com", false, Some("pw-e"), "enc_example_com"),
+        (
+            "sub/e-enc",
+            "enc.example.com",
+            false,
+            Some("pw-e"),
+            "enc_example_com",
+        ),
     ];
     for (stem, cn, rsa, pw, _) in pairs {
         openssl_pair(
@@ -99,7 +105,10 @@ fn upload_request_dir_gives_every_csr_with_its_key() {
     // must carry.
     let mut expected: BTreeMap<String, String> = BTreeMap::new();
     for (stem, _, _, pw, name) in pairs {
-        expected.insert(key_pubkey(&certs.join(format!("{stem}.key")), pw), name.to_string());
+        expected.insert(
+            key_pubkey(&certs.join(format!("{stem}.key")), pw),
+            name.to_string(),
+        );
     }
 
     let o = Command::new(csrkit_bin())
@@ -143,7 +152,12 @@ fn upload_request_dir_gives_every_csr_with_its_key() {
     // RSA keys as the page shows them (PKCS#1), the others PKCS#8.
     let rsa_keys = bodies
         .iter()
-        .filter(|b| b["Key"].as_str().unwrap().starts_with("-----BEGIN RSA PRIVATE KEY-----"))
+        .filter(|b| {
+            b["Key"]
+                .as_str()
+                .unwrap()
+                .starts_with("-----BEGIN RSA PRIVATE KEY-----")
+        })
         .count();
     assert_eq!(rsa_keys, 1);
 
@@ -178,12 +192,21 @@ print(len(bodies))
         "python3 with alibabacloud-cas20200407 (pip install alibabacloud-cas20200407==3.9.4): {}",
         all_output(&py)
     );
-    assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), pairs.len().to_string());
+    assert_eq!(
+        String::from_utf8_lossy(&py.stdout).trim(),
+        pairs.len().to_string()
+    );
 }
 
 #[test]
 fn upload_request_dir_takes_no_key_or_name() {
     let dir = tempfile::tempdir().unwrap();
+    // An empty folder: an empty array, and a word on stderr.
+    let o = csrkit(dir.path(), &["upload-request", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", all_output(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v, serde_json::json!([]));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no CSR here"));
     for args in [
         ["upload-request", ".", "--key", "k.pem"],
         ["upload-request", ".", "--name", "web"],
@@ -218,7 +241,14 @@ fn refused_name_suggests_a_valid_one() {
         // The suggestion is taken.
         let o = csrkit(
             dir.path(),
-            &["upload-request", "a.csr", "--key", "a.key", "--name", suggested],
+            &[
+                "upload-request",
+                "a.csr",
+                "--key",
+                "a.key",
+                "--name",
+                suggested,
+            ],
         );
         assert!(o.status.success(), "{}", all_output(&o));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

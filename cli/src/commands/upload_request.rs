@@ -58,11 +58,12 @@ pub(crate) fn run(a: &UploadArgs, quiet: bool) -> Result<i32, Failure> {
         Some(p) => Some(read_key(p, &a.password)?),
         None => None,
     };
-    let body = csrkit::api::UploadCsrRequest::checked(&bytes, key.as_ref(), a.name.as_deref(), key_format)
-        .map_err(|e| match (&e, &a.key) {
-            (Error::KeyMismatch(_), Some(k)) => Failure::at(k, e),
-            _ => Failure::at(&a.csr, e),
-        })?;
+    let body =
+        csrkit::api::UploadCsrRequest::checked(&bytes, key.as_ref(), a.name.as_deref(), key_format)
+            .map_err(|e| match (&e, &a.key) {
+                (Error::KeyMismatch(_), Some(k)) => Failure::at(k, e),
+                _ => Failure::at(&a.csr, e),
+            })?;
     write_secret(&body.to_json_zeroizing()?)?;
     Ok(0)
 }
