@@ -279,7 +279,7 @@ impl PrivateKey {
             ],
         )?;
         if let Some(dek) = legacy_pem::dek_info(&block.headers)? {
-            let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
+            let password = password.ok_or(Error::PasswordRequired(crate::error::Secured::Key))?;
             let plain = legacy_pem::decrypt(&dek, password, &block.der)?;
             let key = match block.label {
                 Some(Label::RsaPrivateKey) => Self::from_pkcs1_der(&plain)?,
