@@ -226,6 +226,11 @@ impl ParsedCert {
         &self.sans
     }
 
+    /// The signature algorithm.
+    pub fn sign_algorithm(&self) -> &SignAlgorithm {
+        &self.algorithm
+    }
+
     /// True when issuer and subject are the same name.
     pub fn is_self_issued(&self) -> bool {
         self.issuer_der == self.subject_der
@@ -288,7 +293,7 @@ impl ParsedCert {
         &self,
         candidates: impl IntoIterator<Item = &'a ParsedCert>,
     ) -> Option<&'a ParsedCert> {
-        self.find_issuer(candidates).map(|(issuer, _)| issuer)
+        self.issuer_and_check(candidates).map(|(issuer, _)| issuer)
     }
 
     /// The signature checked by `issuers` (an `--issuer` file, a bundle's chain): by the
@@ -296,15 +301,16 @@ impl ParsedCert {
     /// first, whose check then says why; with no issuers, as [`ParsedCert::verify`]
     /// checks a self-signed one. Each candidate's signature check runs once.
     pub fn verify_among(&self, issuers: &[ParsedCert]) -> Verification {
-        match self.find_issuer(issuers) {
+        match self.issuer_and_check(issuers) {
             Some((_, verification)) => verification,
             None => self.verify(issuers.first()),
         }
     }
 
     /// The issuer among `candidates` by name, preferring the first whose key verifies,
-    /// with the check of the one chosen.
-    fn find_issuer<'a>(
+    /// with the check of the one chosen ([`ParsedCert::issuer_among`] and its check, each
+    /// candidate's signature check run once); `None` when no name fits.
+    pub fn issuer_and_check<'a>(
         &self,
         candidates: impl IntoIterator<Item = &'a ParsedCert>,
     ) -> Option<(&'a ParsedCert, Verification)> {

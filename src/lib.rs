@@ -111,6 +111,7 @@ pub mod signature;
 mod signed;
 mod tlv;
 pub mod usages;
+pub mod verdict;
 
 pub use error::{Error, Result};
 
