@@ -24,7 +24,9 @@ use der::Decode;
 use serde::{Deserialize, Serialize};
 use x509_cert::certificate::TbsCertificate;
 use x509_cert::ext::Extension;
-use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage};
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, SubjectKeyIdentifier,
+};
 
 use crate::csr::sans_from_extensions;
 use crate::error::Result;
@@ -330,6 +332,20 @@ impl ParsedCert {
     /// True when `key` is the private half of the subject public key.
     pub fn matches_key(&self, key: &PrivateKey) -> bool {
         key.public_key() == &self.public_key
+    }
+
+    /// The keyIdentifier of the authorityKeyIdentifier extension (RFC 5280 4.2.1.1): the
+    /// issuer's subjectKeyIdentifier, when the certificate names it.
+    pub fn authority_key_id(&self) -> Option<Vec<u8>> {
+        self.extension::<AuthorityKeyIdentifier>()?
+            .key_identifier
+            .map(|k| k.as_bytes().to_vec())
+    }
+
+    /// The subjectKeyIdentifier extension (RFC 5280 4.2.1.2).
+    pub fn subject_key_id(&self) -> Option<Vec<u8>> {
+        self.extension::<SubjectKeyIdentifier>()
+            .map(|k| k.0.as_bytes().to_vec())
     }
 
     /// The first extension of type `T` that decodes.

@@ -733,19 +733,15 @@ impl Authorities {
         }
     }
 
-    /// `cert`'s signature checked by the CA certificates named as its issuer whose key
-    /// identifier (when both carry one) is its authority key identifier.
+    /// `cert`'s signature checked by the CA certificates named as its issuer
+    /// ([`crate::verdict::Verdict::of_certificate`] picks the one whose key identifier is
+    /// its authority key identifier).
     fn verify(&self, cert: &ParsedCert, now_ms: i64) -> crate::signature::Verification {
-        let authority = authority_key_id(cert);
         let candidates: Vec<&ParsedCert> = self
             .by_name
             .get(&name_key(cert.issuer()))
             .into_iter()
             .flatten()
-            .filter(|ca| match (&authority, subject_key_id(ca)) {
-                (Some(a), Some(s)) => *a == s,
-                _ => true,
-            })
             .collect();
         crate::verdict::Verdict::of_certificate(
             cert,
@@ -771,30 +767,6 @@ fn name_key(entries: &[crate::names::NameEntry]) -> String {
         key.push_str(&format!("{}\u{0}{}\u{0}{folded}\u{1}", e.oid, e.rdn));
     }
     key
-}
-
-/// The keyIdentifier of a certificate's authorityKeyIdentifier extension.
-fn authority_key_id(cert: &ParsedCert) -> Option<Vec<u8>> {
-    use x509_cert::ext::pkix::AuthorityKeyIdentifier;
-    extension::<AuthorityKeyIdentifier>(cert)?
-        .key_identifier
-        .map(|k| k.as_bytes().to_vec())
-}
-
-/// A certificate's subjectKeyIdentifier.
-fn subject_key_id(cert: &ParsedCert) -> Option<Vec<u8>> {
-    use x509_cert::ext::pkix::SubjectKeyIdentifier;
-    extension::<SubjectKeyIdentifier>(cert).map(|k| k.0.as_bytes().to_vec())
-}
-
-/// The first extension of type `T` that decodes.
-fn extension<T: for<'a> der::Decode<'a> + const_oid::AssociatedOid>(
-    cert: &ParsedCert,
-) -> Option<T> {
-    cert.extensions()
-        .iter()
-        .find(|e| e.extn_id == T::OID)
-        .and_then(|e| T::from_der(e.extn_value.as_bytes()).ok())
 }
 
 /// The keyword filter: a case-insensitive substring of the CN, of a SAN or of the name,

@@ -135,7 +135,8 @@ impl Verdict {
 
     /// A certificate's verdict at `moment_ms`, its signature checked by the one of
     /// `issuers` named as its issuer (RFC 5280 7.1 name matching, preferring one whose key
-    /// verifies). When none is so named, a self-signed certificate is checked with its own
+    /// verifies) whose subjectKeyIdentifier, when both carry one, is the certificate's
+    /// authorityKeyIdentifier. When none is so named, a self-signed certificate is checked with its own
     /// key and any other is *not checked* ([`Verdict::issuer_missing`]), as `openssl
     /// verify` says "unable to get local issuer certificate"; the note says which issuer
     /// was wanted (and, for [`Issuers::Given`], which certificate was given instead).
@@ -149,8 +150,16 @@ impl Verdict {
             Issuers::Given(given) => given.iter().collect(),
             Issuers::AtHand(at_hand) => at_hand.to_vec(),
         };
+        // RFC 5280 4.2.1.1: where the certificate names its issuer's key identifier and a
+        // candidate carries one, they agree (as OpenSSL's `X509_check_akid`).
+        let authority = cert.authority_key_id();
+        let key_id_agrees = |c: &&ParsedCert| match (&authority, c.subject_key_id()) {
+            (Some(a), Some(s)) => *a == s,
+            _ => true,
+        };
         let mut issuer_missing = false;
-        let (signature, issuer) = match cert.issuer_and_check(candidates.iter().copied()) {
+        let found = cert.issuer_and_check(candidates.iter().copied().filter(key_id_agrees));
+        let (signature, issuer) = match found {
             Some((by, verification)) => (verification, Some(by)),
             None if cert.is_self_issued() => (cert.verify(None), None),
             None => match cert.verify(None) {
@@ -165,7 +174,14 @@ impl Verdict {
                 _ => {
                     issuer_missing = true;
                     let wanted = names::subject_dn(cert.issuer());
+                    let named = candidates
+                        .iter()
+                        .any(|c| names::same_name(c.subject(), cert.issuer()));
                     let why = match (issuers, candidates.first()) {
+                        _ if named => format!(
+                            "the issuer's certificate ({wanted}) was not found: the one of \
+                             that name has another key identifier than the certificate names"
+                        ),
                         (Issuers::Given(_), Some(other)) => format!(
                             "issued by {wanted}, not by the certificate given ({})",
                             names::subject_dn(other.subject())
