@@ -287,6 +287,10 @@ fn expected_exit(signature: &[String], time: &[String]) -> i32 {
     }
 }
 
+/// csrkit's arguments, the certificate's stem and the CA file OpenSSL is asked about, and
+/// the moment (`-attime`).
+type Case<'a> = (Vec<&'a str>, &'a str, Option<&'a Path>, Option<i64>);
+
 #[test]
 fn verify_exits_as_openssl_verify_judges_the_certificate() {
     let tmp = tempfile::tempdir().unwrap();
@@ -312,9 +316,8 @@ fn verify_exits_as_openssl_verify_judges_the_certificate() {
     let inside_expired = at["InsideExpiredSecs"].as_i64().unwrap();
     let inside_future = at["InsideFutureSecs"].as_i64().unwrap();
     let after_good = at["AfterGoodSecs"].as_i64().unwrap();
-    // (csrkit's arguments, the certificate and CA OpenSSL is asked about, -attime).
     let pw = ["--key-password-file", "pw"];
-    let cases: Vec<(Vec<&str>, &str, Option<&Path>, Option<i64>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             vec!["good.pem", "--issuer", "ca.pem"],
             "good",
