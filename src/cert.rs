@@ -24,7 +24,9 @@ use der::Decode;
 use serde::{Deserialize, Serialize};
 use x509_cert::certificate::TbsCertificate;
 use x509_cert::ext::Extension;
-use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage};
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, SubjectKeyIdentifier,
+};
 
 use crate::csr::sans_from_extensions;
 use crate::error::Result;
@@ -233,6 +235,11 @@ impl ParsedCert {
         &self.sans
     }
 
+    /// The signature algorithm.
+    pub fn sign_algorithm(&self) -> &SignAlgorithm {
+        &self.algorithm
+    }
+
     /// True when issuer and subject are the same name.
     pub fn is_self_issued(&self) -> bool {
         self.issuer_der == self.subject_der
@@ -295,7 +302,7 @@ impl ParsedCert {
         &self,
         candidates: impl IntoIterator<Item = &'a ParsedCert>,
     ) -> Option<&'a ParsedCert> {
-        self.find_issuer(candidates).map(|(issuer, _)| issuer)
+        self.issuer_and_check(candidates).map(|(issuer, _)| issuer)
     }
 
     /// The signature checked by `issuers` (an `--issuer` file, a bundle's chain): by the
@@ -303,15 +310,16 @@ impl ParsedCert {
     /// first, whose check then says why; with no issuers, as [`ParsedCert::verify`]
     /// checks a self-signed one. Each candidate's signature check runs once.
     pub fn verify_among(&self, issuers: &[ParsedCert]) -> Verification {
-        match self.find_issuer(issuers) {
+        match self.issuer_and_check(issuers) {
             Some((_, verification)) => verification,
             None => self.verify(issuers.first()),
         }
     }
 
     /// The issuer among `candidates` by name, preferring the first whose key verifies,
-    /// with the check of the one chosen.
-    fn find_issuer<'a>(
+    /// with the check of the one chosen ([`ParsedCert::issuer_among`] and its check, each
+    /// candidate's signature check run once); `None` when no name fits.
+    pub fn issuer_and_check<'a>(
         &self,
         candidates: impl IntoIterator<Item = &'a ParsedCert>,
     ) -> Option<(&'a ParsedCert, Verification)> {
@@ -331,6 +339,20 @@ impl ParsedCert {
     /// True when `key` is the private half of the subject public key.
     pub fn matches_key(&self, key: &PrivateKey) -> bool {
         key.public_key() == &self.public_key
+    }
+
+    /// The keyIdentifier of the authorityKeyIdentifier extension (RFC 5280 4.2.1.1): the
+    /// issuer's subjectKeyIdentifier, when the certificate names it.
+    pub fn authority_key_id(&self) -> Option<Vec<u8>> {
+        self.extension::<AuthorityKeyIdentifier>()?
+            .key_identifier
+            .map(|k| k.as_bytes().to_vec())
+    }
+
+    /// The subjectKeyIdentifier extension (RFC 5280 4.2.1.2).
+    pub fn subject_key_id(&self) -> Option<Vec<u8>> {
+        self.extension::<SubjectKeyIdentifier>()
+            .map(|k| k.0.as_bytes().to_vec())
     }
 
     /// The first extension of type `T` that decodes.

@@ -11,6 +11,13 @@
 //! private-key file under the same folder (PKCS#8, PKCS#1 or SEC1, PEM or DER); the
 //! entry's [`ListEntry::key_file`] names it.
 //!
+//! A certificate's signature is checked by the CA certificates (basicConstraints CA) found
+//! under the folder, in any file (a `fullchain.pem`'s chain, a CA bundle): those whose
+//! subject is the certificate's issuer name (RFC 5280 7.1) and, when both carry one, whose
+//! subjectKeyIdentifier is its authorityKeyIdentifier. With none there, a self-signed
+//! certificate is checked with its own key and any other is not checked
+//! (`SignatureValid: null`).
+//!
 //! Files named `*.json` are skipped: a saved API response carries PEM inside JSON
 //! strings but is not a local CSR or certificate.
 //!
@@ -26,7 +33,7 @@ use rayon::prelude::*;
 use crate::api::{
     CertificateListItem, CsrListItem, ListClientCertificateResponse, ListCsrResponse, ListResponse,
 };
-use crate::cert::{CertInfo, Parsed};
+use crate::cert::{CertInfo, CertificateType, Parsed, ParsedCert};
 use crate::contents::Contents;
 use crate::csr::CsrInfo;
 use crate::error::{Error, Result};
@@ -48,9 +55,10 @@ pub struct ListOptions {
     /// Entries per page; `None` (the default) is every entry on one page. The list APIs
     /// page by 1 to 1000 ([`MAX_PAGE_SIZE`]): a caller that mimics them says so.
     pub size: Option<usize>,
-    /// Check the signatures of the page's entries (CSRs: self-signature; certificates:
-    /// self-signed ones). Only the page carries `SignatureValid`, and no filter needs it,
-    /// so no other signature is checked.
+    /// Check the signatures of the page's entries (CSRs: self-signature; certificates: by
+    /// the CA certificates under the folder, or their own key when self-signed). Only the
+    /// page carries `SignatureValid`, and no filter needs it, so no other signature is
+    /// checked.
     pub verify: bool,
     /// The passwords that open encrypted keys and PKCS#12 bundles under the folder, so
     /// that they are matched, each tried in turn; a file with no password opens without.
@@ -605,7 +613,13 @@ pub fn list_with_progress(
         not_after: i64,
     }
     let mut matches: Vec<Candidate> = Vec::new();
+    let mut authorities = Authorities::default();
     let Scan { keys, problems, .. } = scan(dir, opts, progress, |parsed, name, path| {
+        if opts.verify
+            && let Parsed::Cert(c) = &parsed
+        {
+            authorities.add(c);
+        }
         if opts
             .algorithm
             .is_some_and(|a| a != parsed.public_key().key_type())
@@ -664,7 +678,10 @@ pub fn list_with_progress(
         .map(|c| {
             let key_file = keys.get(c.parsed.public_key()).cloned();
             let verification = if opts.verify {
-                c.parsed.verify()
+                match &c.parsed {
+                    Parsed::Cert(cert) => authorities.verify(cert, opts.now_ms),
+                    Parsed::Csr(_) => c.parsed.verify(),
+                }
             } else {
                 unchecked.clone()
             };
@@ -695,6 +712,61 @@ pub fn list_with_progress(
         key_files,
         certs: opts.certs,
     })
+}
+
+/// The CA certificates found under a folder, each once, by their subject name folded as
+/// RFC 5280 7.1 compares names ([`crate::names::same_name`]: case and white space).
+#[derive(Default)]
+struct Authorities {
+    by_name: HashMap<String, Vec<ParsedCert>>,
+    seen: std::collections::HashSet<Vec<u8>>,
+}
+
+impl Authorities {
+    /// Keeps `cert` when it is a CA certificate not seen yet.
+    fn add(&mut self, cert: &ParsedCert) {
+        if cert.certificate_type() == CertificateType::Ca && self.seen.insert(cert.der().to_vec()) {
+            self.by_name
+                .entry(name_key(cert.subject()))
+                .or_default()
+                .push(cert.clone());
+        }
+    }
+
+    /// `cert`'s signature checked by the CA certificates named as its issuer
+    /// ([`crate::verdict::Verdict::of_certificate`] picks the one whose key identifier is
+    /// its authority key identifier).
+    fn verify(&self, cert: &ParsedCert, now_ms: i64) -> crate::signature::Verification {
+        let candidates: Vec<&ParsedCert> = self
+            .by_name
+            .get(&name_key(cert.issuer()))
+            .into_iter()
+            .flatten()
+            .collect();
+        crate::verdict::Verdict::of_certificate(
+            cert,
+            crate::verdict::Issuers::AtHand(&candidates),
+            None,
+            now_ms,
+        )
+        .signature
+    }
+}
+
+/// A name's attributes with their values folded (case, runs of white space), so that two
+/// names [`crate::names::same_name`] finds the same have the same key.
+fn name_key(entries: &[crate::names::NameEntry]) -> String {
+    let mut key = String::new();
+    for e in entries {
+        let folded = e
+            .value
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        key.push_str(&format!("{}\u{0}{}\u{0}{folded}\u{1}", e.oid, e.rdn));
+    }
+    key
 }
 
 /// The keyword filter: a case-insensitive substring of the CN, of a SAN or of the name,

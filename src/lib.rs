@@ -113,6 +113,7 @@ mod tlv;
 #[cfg(feature = "fs")]
 pub mod upload;
 pub mod usages;
+pub mod verdict;
 
 pub use error::{Error, Result};
 

@@ -28,6 +28,9 @@ fn main() {
 
 /// Exit status: input rejected or a check failed.
 pub(crate) const EXIT_REJECTED: i32 = 1;
+/// Exit status: a check that could not be made (a signature with no issuer at hand, or of
+/// an algorithm that is not checked), and nothing failed.
+pub(crate) const EXIT_NOT_CHECKED: i32 = 3;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -72,10 +75,13 @@ enum Command {
         --key key.pem --name web-01 csr.pem\n  cat csr.pem | csrkit inspect -"
     )]
     Inspect(InspectArgs),
-    /// Check a signature (and a key pair): exit 0 only when all checks pass.
+    /// Check a signature, a certificate's validity and a key pair: exit 0 when all pass, 1
+    /// when one fails, 3 when the signature could not be checked.
     #[command(
         override_usage = "csrkit verify [OPTIONS] <FILE>",
-        after_help = "Examples:\n  csrkit verify csr.pem\n  csrkit verify csr.pem --key key.pem\n\n\
+        after_help = "Examples:\n  csrkit verify csr.pem\n  csrkit verify csr.pem --key key.pem\n  \
+        csrkit verify fullchain.pem\n  csrkit verify site.pfx --key-password-file pw --at 2027-01-01\n  \
+        csrkit verify leaf.pem --issuer ca.pem\n\n\
         SM2 CSRs are signed with the distinguishing ID 1234567812345678; OpenSSL checks them \
         with:\n  openssl req -verify -noout -vfyopt distid:1234567812345678 -in csr.pem"
     )]
