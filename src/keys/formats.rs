@@ -14,7 +14,7 @@ use super::encrypted::is_encrypted_pkcs8;
 use super::legacy_pem;
 use super::private::{Inner, PrivateKey};
 use super::public::{PublicKey, bit_length, ec_spki_der};
-use crate::error::{AlgorithmRole, Error, Result};
+use crate::error::{AlgorithmRole, Error, Result, Secured};
 use crate::input::{self, Label};
 
 /// The private-key encodings csrkit writes.
