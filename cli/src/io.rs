@@ -99,7 +99,7 @@ pub(crate) fn read_inspectable(
     } else {
         None
     };
-    Inspectable::from_bytes(&bytes, pw.as_ref().map(Password::as_bytes))
+    Inspectable::from_bytes(&bytes, pw.as_ref().map(csrkit::keys::Password::as_bytes))
         .map_err(|e| Failure::at(path, e))
 }
 
