@@ -92,7 +92,7 @@ pub struct RemoteRef {
 }
 
 /// What kind of local file a record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum LocalKind {
     /// A CSR (`"csr"`).
     #[serde(rename = "csr")]
@@ -405,7 +405,10 @@ pub fn reconcile_pages(
         let (on, hits): (&'static str, &[usize]) = match response {
             ListResponse::ListCsr(_) => (
                 "KeySha2",
-                lookup(&by_key_sha, r.key_sha2.as_deref().and_then(normalize_sha256)),
+                lookup(
+                    &by_key_sha,
+                    r.key_sha2.as_deref().and_then(normalize_sha256),
+                ),
             ),
             ListResponse::ListClientCertificate(_) => {
                 match r.sha2.as_deref().and_then(normalize_sha256) {

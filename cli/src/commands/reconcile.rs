@@ -61,12 +61,10 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         .map(|p| read_response(p))
         .collect::<Result<Vec<_>, Failure>>()?;
     let passwords = a.password.passwords()?;
-    let r = csrkit::reconcile::reconcile_pages(&pages, dir, &passwords).map_err(
-        |e| match e {
-            Error::ApiBody(_) => Failure::from(e),
-            e => Failure::at(dir, e),
-        },
-    )?;
+    let r = csrkit::reconcile::reconcile_pages(&pages, dir, &passwords).map_err(|e| match e {
+        Error::ApiBody(_) => Failure::from(e),
+        e => Failure::at(dir, e),
+    })?;
     if !quiet {
         for (p, problem) in &r.problems {
             use csrkit::problem::ProblemKind;
@@ -74,7 +72,10 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
             // what could hold an entry and did not read is.
             if matches!(
                 problem.kind(),
-                ProblemKind::Unreadable | ProblemKind::Malformed | ProblemKind::Locked | ProblemKind::Unsupported
+                ProblemKind::Unreadable
+                    | ProblemKind::Malformed
+                    | ProblemKind::Locked
+                    | ProblemKind::Unsupported
             ) {
                 complain!(
                     "{}: skipped: {problem}{}",
