@@ -408,7 +408,7 @@ fn ca_copies_orders_and_key_matches_in_json_and_text() {
         "InstanceId cas-ivauto-1",
         "SerialNo ffee01",
         "Local only: 1",
-        "Local CA certificates (not renewed or uploaded as leaves): 1 in 3 files",
+        "Local CA certificates (issuers and roots, apart from Local only): 1 in 3 files",
         "CN ca Root  ca.crt, live/a/chain.pem, live/b/chain.pem",
     ] {
         assert!(text.contains(want), "{want} in\n{text}");

@@ -174,9 +174,9 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
             .key_sha2
             .as_ref()
             .map(|v| format!(" KeySha2 {v}"))
+            .or_else(|| m.serial_no.as_ref().map(|v| format!(" SerialNo {v}")))
             .or_else(|| m.sha2.as_ref().map(|v| format!(" Sha2 {v}")))
             .or_else(|| m.serial_number.as_ref().map(|v| format!(" serial {v}")))
-            .or_else(|| m.serial_no.as_ref().map(|v| format!(" SerialNo {v}")))
             .unwrap_or_default();
         text::line(&mut out, &format!("  {}{id}", remote(m)));
     }
@@ -210,7 +210,7 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         text::line(
             &mut out,
             &format!(
-                "Local CA certificates (not renewed or uploaded as leaves): {} in {} files",
+                "Local CA certificates (issuers and roots, apart from Local only): {} in {} files",
                 cas.len(),
                 r.local_ca.len()
             ),
