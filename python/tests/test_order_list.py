@@ -75,7 +75,7 @@ def test_list_user_certificate_order_through_the_sdk_model(tmp_path):
             ("fullchain.pem", "SerialNo", "certificate", "web.key", 14000001),
             ("web.crt", "SerialNo", "certificate", "web.key", 14000001),
         ]
-        assert sorted((e.get("OrderId"), e.get("CertificateId")) for e in r["RemoteOnly"]) == [(None, 14000003), (7001, None)]
+        assert [(e.get("OrderId"), e.get("CertificateId")) for e in r["RemoteOnly"]] == [(7001, None), (None, 14000003)]
         assert [(e["File"], e["Kind"]) for e in r["LocalOnly"]] == [("api.crt", "certificate")]
         # The CA, alone and as fullchain.pem's second certificate, is apart.
         assert sorted(e["File"] for e in r["LocalCa"]) == ["ca.crt", "fullchain.pem"]
