@@ -973,7 +973,130 @@ impl From<&CertInfo> for CertificateListItem {
     }
 }
 
-/// A response of one of the three list APIs, recognised by its list key (serialized as
+/// `ListUserCertificateOrder` response: the certificates and orders of an account, one
+/// page. The shape is the vendor SDK model's (`alibabacloud-cas20200407`
+/// `ListUserCertificateOrderResponseBody`):
+///
+/// ```text
+/// CertificateOrderList  array    the certificates and orders
+/// CurrentPage           integer  page number
+/// RequestId             string   request ID
+/// ShowSize              integer  entries per page
+/// TotalCount            integer  entries in all
+/// ```
+///
+/// A certificate (`OrderType` `CERT` or `UPLOAD` in the request) carries `SerialNo` and
+/// `Sha2`; an order (`CPACK`, `BUY`) carries order fields and no serial.
+///
+/// ```
+/// use csrkit::api::ListResponse;
+/// let r = ListResponse::from_json(r#"{"CertificateOrderList": [{"CertificateId": 14,
+///     "SerialNo": "065c", "Upload": true}], "TotalCount": 1}"#)?;
+/// let ListResponse::ListUserCertificateOrder(l) = r else { panic!("{r:?}") };
+/// assert_eq!(l.certificate_order_list[0].serial_no.as_deref(), Some("065c"));
+/// # Ok::<(), csrkit::Error>(())
+/// ```
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserCertificateOrderResponse {
+    /// The certificates and orders of the page.
+    #[serde(default)]
+    pub certificate_order_list: Vec<CertificateOrderListItem>,
+    /// Page number.
+    pub current_page: Option<u64>,
+    /// Request ID.
+    pub request_id: Option<String>,
+    /// Entries per page.
+    pub show_size: Option<u64>,
+    /// Entries in all.
+    pub total_count: Option<u64>,
+}
+
+/// One `CertificateOrderList` element of `ListUserCertificateOrder`, field for field the
+/// SDK model's `ListUserCertificateOrderResponseBodyCertificateOrderList`. Times are
+/// milliseconds since the Unix epoch, dates `YYYY-MM-DD`. "Certificate" fields come
+/// with `OrderType` `CERT` or `UPLOAD`, "order" fields with `CPACK` or `BUY`.
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CertificateOrderListItem {
+    /// Key algorithm (order).
+    pub algorithm: Option<String>,
+    /// Alibaba Cloud order ID (order).
+    pub aliyun_order_id: Option<i64>,
+    /// Purchase time, ms (order).
+    pub buy_date: Option<i64>,
+    /// Certificate notAfter, ms (order).
+    pub cert_end_time: Option<i64>,
+    /// Certificate notBefore, ms (order).
+    pub cert_start_time: Option<i64>,
+    /// `DV`, `OV`, `EV` or `FREE` (order).
+    pub cert_type: Option<String>,
+    /// Certificate ID (certificate).
+    pub certificate_id: Option<i64>,
+    /// Subject L (certificate).
+    pub city: Option<String>,
+    /// Subject CN (certificate).
+    pub common_name: Option<String>,
+    /// Subject C (certificate).
+    pub country: Option<String>,
+    /// Domain name (order).
+    pub domain: Option<String>,
+    /// Domain names bought (order).
+    pub domain_count: Option<i64>,
+    /// `ONE`, `MULTIPLE`, `WILDCARD`, `M_WILDCARD` or `MIX` (order).
+    pub domain_type: Option<String>,
+    /// notAfter, `YYYY-MM-DD` (certificate).
+    pub end_date: Option<String>,
+    /// The certificate has expired (certificate).
+    pub expired: Option<bool>,
+    /// Fingerprint (certificate).
+    pub fingerprint: Option<String>,
+    /// Resource ID.
+    pub instance_id: Option<String>,
+    /// Issuer (certificate).
+    pub issuer: Option<String>,
+    /// Certificate name (certificate).
+    pub name: Option<String>,
+    /// Order ID (order).
+    pub order_id: Option<i64>,
+    /// Subject O (certificate).
+    pub org_name: Option<String>,
+    /// The CA's order ID (order).
+    pub partner_order_id: Option<String>,
+    /// Order specification ID (order).
+    pub product_code: Option<String>,
+    /// Order specification name (order).
+    pub product_name: Option<String>,
+    /// Subject ST (certificate).
+    pub province: Option<String>,
+    /// Resource group (certificate).
+    pub resource_group_id: Option<String>,
+    /// Brand: WoSign, CFCA, DigiCert, vTrus, … (order).
+    pub root_brand: Option<String>,
+    /// Every domain name of the certificate, joined by `,` (certificate).
+    pub sans: Option<String>,
+    /// Serial number, hex (certificate): what [`crate::reconcile`] matches on.
+    pub serial_no: Option<String>,
+    /// SHA-256 of the certificate, hex (certificate).
+    pub sha2: Option<String>,
+    /// `cpack` or `buy` (order).
+    pub source_type: Option<String>,
+    /// notBefore, `YYYY-MM-DD` (certificate).
+    pub start_date: Option<String>,
+    /// `PAYED`, `CHECKING`, `CHECKED_FAIL`, `ISSUED`, `WILLEXPIRED`, `EXPIRED`,
+    /// `NOTACTIVATED`, `REVOKED` (order).
+    pub status: Option<String>,
+    /// `unTrustee` or `trustee` (order).
+    pub trustee_status: Option<String>,
+    /// The certificate was uploaded (certificate).
+    pub upload: Option<bool>,
+    /// Wildcard domain names bought (order).
+    pub wild_domain_count: Option<i64>,
+}
+
+/// A response of one of the list APIs, recognised by its list key (serialized as
 /// the inner body).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -984,11 +1107,14 @@ pub enum ListResponse {
     ListCert(ListCertResponse),
     /// Has `CertificateList`.
     ListClientCertificate(ListClientCertificateResponse),
+    /// Has `CertificateOrderList`.
+    ListUserCertificateOrder(ListUserCertificateOrderResponse),
 }
 
 impl ListResponse {
-    /// Reads a saved response: the top-level `CsrList`, `List` or `CertificateList` says
-    /// which API it came from; a wrong key is named in the error.
+    /// Reads a saved response: the top-level `CsrList`, `List`, `CertificateList` or
+    /// `CertificateOrderList` says which API it came from; a wrong key is named in the
+    /// error.
     ///
     /// ```
     /// use csrkit::api::ListResponse;
@@ -1010,11 +1136,14 @@ impl ListResponse {
             Ok(ListResponse::ListCsr(from_value(value)?))
         } else if obj.contains_key("CertificateList") {
             Ok(ListResponse::ListClientCertificate(from_value(value)?))
+        } else if obj.contains_key("CertificateOrderList") {
+            Ok(ListResponse::ListUserCertificateOrder(from_value(value)?))
         } else if obj.contains_key("List") || obj.contains_key("CertList") {
             Ok(ListResponse::ListCert(from_value(value)?))
         } else {
             Err(Error::ApiBody(
-                "the response has none of CsrList (ListCsr), List (ListCert) or CertificateList (ListClientCertificate)"
+                "the response has none of CsrList (ListCsr), List (ListCert), CertificateList \
+                 (ListClientCertificate) or CertificateOrderList (ListUserCertificateOrder)"
                     .to_string(),
             ))
         }
@@ -1026,6 +1155,7 @@ impl ListResponse {
             ListResponse::ListCsr(_) => "ListCsr",
             ListResponse::ListCert(_) => "ListCert",
             ListResponse::ListClientCertificate(_) => "ListClientCertificate",
+            ListResponse::ListUserCertificateOrder(_) => "ListUserCertificateOrder",
         }
     }
 }

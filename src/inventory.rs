@@ -76,6 +76,9 @@ pub struct ListOptions {
     /// PKCS#12 bundles) in [`Scan::opened`], for a caller that signs with them: their
     /// key derivation then runs once. Off for a listing, which needs only public keys.
     pub keep_opened_keys: bool,
+    /// [`scan`] hands over CSRs and certificates alike (`certs` then says nothing about
+    /// what is handed over), for a caller that matches a key against both.
+    pub every_kind: bool,
 }
 
 /// The order of a listing.
@@ -157,6 +160,7 @@ impl Default for ListOptions {
             expired: false,
             now_ms: crate::cert::now_ms(),
             keep_opened_keys: false,
+            every_kind: false,
         }
     }
 }
@@ -401,7 +405,7 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
     let mut items = Vec::new();
     let mut other_keys = Vec::new();
     for (i, parsed) in contents.objects.into_iter().enumerate() {
-        if matches!(parsed, Parsed::Cert(_)) != opts.certs {
+        if !opts.every_kind && matches!(parsed, Parsed::Cert(_)) != opts.certs {
             other_keys.push(parsed.public_key().clone());
             continue;
         }

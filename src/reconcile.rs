@@ -1,20 +1,30 @@
-//! Reconciling a saved list response (`ListCsr`, `ListCert`, `ListClientCertificate`)
-//! with the files under a folder.
+//! Reconciling a saved list response (`ListCsr`, `ListCert`, `ListClientCertificate`,
+//! `ListUserCertificateOrder`) with the files under a folder.
 //!
 //! The folder is inspected as [`crate::inventory::list`] does (signatures are not
 //! checked: matching needs fingerprints only). Entries are matched:
 //!
-//! - `ListCsr`: on `KeySha2` (SHA-256 of the public key) against local CSRs;
+//! - `ListCsr`: on `KeySha2` (SHA-256 of the public key's SubjectPublicKeyInfo) against
+//!   local CSRs, certificates and private keys alike; [`Matched::local_kind`] says which
+//!   kind of file matched. A key file is a match of its own only when no CSR or
+//!   certificate under the folder holds its key (else it is that file's `Key`);
 //! - `ListClientCertificate`: on `Sha2` (SHA-256 of the certificate), or, when the
 //!   entry has no usable `Sha2`, on `SerialNumber`, against local certificates;
-//! - `ListCert`: on `SerialNumber` against local certificates.
+//! - `ListCert`: on `SerialNumber` against local certificates;
+//! - `ListUserCertificateOrder`: on `SerialNo` against local certificates (an order,
+//!   which has no serial, matches nothing).
 //!
 //! Hex is compared case-insensitively (colons allowed, as OpenSSL prints fingerprints);
 //! serials compare as numbers (`065C` = `65c`). A masked value (`14dc…****`) or any
 //! value that is not hex matches nothing. An entry may match several local files (two
 //! CSRs of one key) and a file several entries (the same CSR uploaded twice): each pair
-//! is one `Matched` record. Key files are never `LocalOnly`; they are named in `Key`
-//! beside the CSR or certificate they belong to.
+//! is one `Matched` record.
+//!
+//! The local files of the response's kind (CSRs for `ListCsr`, certificates for the
+//! others) that no entry matches are `LocalOnly`, except CA certificates
+//! (basicConstraints `cA` TRUE: the chain copies of a folder of leaves), which are
+//! `LocalCa`. Key files are never `LocalOnly`; they are named in `Key` beside the CSR or
+//! certificate they belong to.
 //!
 //! ```
 //! use csrkit::{api::ListResponse, reconcile::reconcile};
@@ -52,7 +62,7 @@ pub struct RemoteRef {
     /// `Identifier` of the certificate APIs.
     #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// `Name` (`ListCsr`) or `AliasName` (`ListCert`).
+    /// `Name` (`ListCsr`, `ListUserCertificateOrder`) or `AliasName` (`ListCert`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `CommonName`.
@@ -61,27 +71,73 @@ pub struct RemoteRef {
     /// `KeySha2` (`ListCsr`).
     #[serde(rename = "KeySha2", skip_serializing_if = "Option::is_none")]
     pub key_sha2: Option<String>,
-    /// `Sha2` (`ListClientCertificate`).
+    /// `Sha2` (`ListClientCertificate`, `ListUserCertificateOrder`).
     #[serde(rename = "Sha2", skip_serializing_if = "Option::is_none")]
     pub sha2: Option<String>,
-    /// `SerialNumber` (certificate APIs).
+    /// `SerialNumber` (`ListCert`, `ListClientCertificate`).
     #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
+    /// `CertificateId` (`ListUserCertificateOrder`).
+    #[serde(rename = "CertificateId", skip_serializing_if = "Option::is_none")]
+    pub certificate_id: Option<i64>,
+    /// `OrderId` (`ListUserCertificateOrder`).
+    #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<i64>,
+    /// `InstanceId` (`ListUserCertificateOrder`).
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// `SerialNo` (`ListUserCertificateOrder`).
+    #[serde(rename = "SerialNo", skip_serializing_if = "Option::is_none")]
+    pub serial_no: Option<String>,
 }
 
-/// A local CSR or certificate file.
+/// What kind of local file a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum LocalKind {
+    /// A CSR (`"csr"`).
+    #[serde(rename = "csr")]
+    Csr,
+    /// A certificate (`"certificate"`), alone, in a bundle or in a PKCS#12 file.
+    #[serde(rename = "certificate")]
+    Certificate,
+    /// A private key (`"key"`) with no CSR or certificate of its own under the folder.
+    #[serde(rename = "key")]
+    Key,
+}
+
+impl LocalKind {
+    /// `csr`, `certificate` or `key`, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocalKind::Csr => "csr",
+            LocalKind::Certificate => "certificate",
+            LocalKind::Key => "key",
+        }
+    }
+}
+
+impl std::fmt::Display for LocalKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A local CSR, certificate or key file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocalRef {
     /// The file, relative to the folder.
     #[serde(rename = "File", serialize_with = "lossy")]
     pub file: PathBuf,
+    /// What the file (or the object in it) is.
+    #[serde(rename = "Kind")]
+    pub kind: LocalKind,
     /// The matching private-key file, relative to the folder.
     #[serde(rename = "Key", serialize_with = "lossy_opt")]
     pub key: Option<PathBuf>,
     /// Subject CN.
     #[serde(rename = "CommonName")]
     pub common_name: Option<String>,
-    /// The value matched on: `KeySha2` for a CSR, `Sha2` for a certificate.
+    /// `KeySha2` for a CSR or key, `Sha2` for a certificate.
     #[serde(rename = "Fingerprint")]
     pub fingerprint: String,
     /// The certificate's serial (absent for a CSR).
@@ -95,21 +151,25 @@ pub struct Matched {
     /// The remote entry.
     #[serde(rename = "Remote")]
     pub remote: RemoteRef,
-    /// The local CSR or certificate file.
+    /// The local file.
     #[serde(rename = "Local", serialize_with = "lossy")]
     pub local: PathBuf,
-    /// The local private-key file, when one matches.
+    /// The local private-key file, when one matches (the key file itself for a key).
     #[serde(rename = "Key", serialize_with = "lossy_opt")]
     pub key: Option<PathBuf>,
-    /// `KeySha2`, `Sha2` or `SerialNumber`.
+    /// The remote field matched on: `KeySha2`, `Sha2`, `SerialNumber` or `SerialNo`.
     #[serde(rename = "MatchedOn")]
     pub matched_on: &'static str,
+    /// What `local` is: a CSR, a certificate or a key (only `ListCsr` matches keys and
+    /// certificates by `KeySha2`; the certificate APIs match certificates).
+    #[serde(rename = "LocalKind")]
+    pub local_kind: LocalKind,
 }
 
 /// The answer of [`reconcile`].
 #[derive(Debug, Serialize)]
 pub struct Reconciliation {
-    /// `ListCsr`, `ListCert` or `ListClientCertificate`.
+    /// `ListCsr`, `ListCert`, `ListClientCertificate` or `ListUserCertificateOrder`.
     #[serde(rename = "Api")]
     pub api: &'static str,
     /// Remote entries with their local files.
@@ -118,9 +178,16 @@ pub struct Reconciliation {
     /// Remote entries no local file matches.
     #[serde(rename = "RemoteOnly")]
     pub remote_only: Vec<RemoteRef>,
-    /// Local files of the response's kind that no remote entry matches.
+    /// Local files of the response's kind (CSRs for `ListCsr`, else certificates) that no
+    /// remote entry matches, CA certificates aside.
     #[serde(rename = "LocalOnly")]
     pub local_only: Vec<LocalRef>,
+    /// Local CA certificates (basicConstraints `cA` TRUE) that no remote entry matches:
+    /// the issuers and roots a folder keeps beside its leaves, one record per file that
+    /// holds one (several files may hold copies of one CA: same `Fingerprint`). Empty
+    /// for `ListCsr`.
+    #[serde(rename = "LocalCa")]
+    pub local_ca: Vec<LocalRef>,
     /// Set when the pages given hold fewer entries than their `TotalCount`: the response
     /// is a page of several and the others were not given (`LocalOnly` may then hold what
     /// they list).
@@ -163,12 +230,23 @@ pub use crate::fingerprint::{normalize_serial, normalize_sha256};
 
 struct Local {
     file: LocalRef,
-    sha: String,
+    /// `Sha2` of a certificate (normalized), `None` for a CSR or key.
+    sha: Option<String>,
+    /// `KeySha2`.
+    key_sha: String,
     serial: Option<String>,
+    ca: bool,
     hit: bool,
 }
 
-/// Holds a saved list response against the CSRs or certificates under `dir`.
+/// basicConstraints `cA` TRUE.
+fn is_ca(cert: &crate::cert::ParsedCert) -> bool {
+    crate::usages::Usages::of(cert.extensions())
+        .basic_constraints
+        .is_some_and(|b| b.ca)
+}
+
+/// Holds a saved list response against the CSRs, certificates and keys under `dir`.
 pub fn reconcile(response: &ListResponse, dir: &Path) -> Result<Reconciliation> {
     reconcile_with(response, dir, &crate::keys::Passwords::none())
 }
@@ -204,9 +282,11 @@ pub fn reconcile_pages(
             )));
         }
     }
-    let certs = !matches!(response, ListResponse::ListCsr(_));
+    let by_key = matches!(response, ListResponse::ListCsr(_));
     let opts = ListOptions {
-        certs,
+        certs: !by_key,
+        // ListCsr matches CSRs and certificates alike by key.
+        every_kind: by_key,
         verify: false,
         passwords: passwords.clone(),
         ..ListOptions::default()
@@ -218,13 +298,15 @@ pub fn reconcile_pages(
         &opts,
         |_| {},
         |parsed, _name, path| {
-            // CSRs are matched on KeySha2, certificates on Sha2 (or the serial).
-            let (subject, sha, serial) = match &parsed {
-                Parsed::Csr(c) => (c.subject(), parsed.public_key().key_sha2(), None),
+            let key_sha = parsed.public_key().key_sha2();
+            let (kind, subject, sha, serial, ca) = match &parsed {
+                Parsed::Csr(c) => (LocalKind::Csr, c.subject(), None, None, false),
                 Parsed::Cert(c) => (
+                    LocalKind::Certificate,
                     c.subject(),
-                    crate::fingerprint::sha256_hex(c.der()),
+                    Some(crate::fingerprint::sha256_hex(c.der())),
                     Some(c.serial_hex().to_string()),
+                    is_ca(c),
                 ),
             };
             let cn = crate::names::joined(subject, crate::names::Attribute::CommonName);
@@ -232,30 +314,68 @@ pub fn reconcile_pages(
                 Local {
                     file: LocalRef {
                         file: rel(path),
+                        kind,
                         key: None,
                         common_name: cn,
-                        fingerprint: sha.clone(),
+                        // A CSR is known by its key, a certificate by its own hash.
+                        fingerprint: sha.clone().unwrap_or_else(|| key_sha.clone()),
                         serial_number: serial.clone(),
                     },
                     sha,
+                    key_sha,
                     serial: serial.as_deref().and_then(normalize_serial),
+                    ca,
                     hit: false,
                 },
                 parsed.public_key().clone(),
             ));
         },
     )?;
+    let mut held: std::collections::HashSet<crate::keys::PublicKey> =
+        std::collections::HashSet::new();
     let mut locals: Vec<Local> = locals
         .into_iter()
         .map(|(mut l, public)| {
             l.file.key = found.keys.get(&public).map(|k| rel(k));
+            held.insert(public);
             l
         })
         .collect();
+    if by_key {
+        // Keys with no CSR or certificate of their own are matches of their own.
+        let mut alone: Vec<(&crate::keys::PublicKey, &PathBuf)> = found
+            .keys
+            .iter()
+            .filter(|(public, _)| !held.contains(*public))
+            .collect();
+        alone.sort_by(|a, b| a.1.cmp(b.1));
+        for (public, path) in alone {
+            let key_sha = public.key_sha2();
+            locals.push(Local {
+                file: LocalRef {
+                    file: rel(path),
+                    kind: LocalKind::Key,
+                    key: Some(rel(path)),
+                    common_name: None,
+                    fingerprint: key_sha.clone(),
+                    serial_number: None,
+                },
+                sha: None,
+                key_sha,
+                serial: None,
+                ca: false,
+                hit: false,
+            });
+        }
+    }
+    let mut by_key_sha: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_sha: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_serial: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, l) in locals.iter().enumerate() {
-        by_sha.entry(l.sha.clone()).or_default().push(i);
+        by_key_sha.entry(l.key_sha.clone()).or_default().push(i);
+        if let Some(s) = &l.sha {
+            by_sha.entry(s.clone()).or_default().push(i);
+        }
         if let Some(s) = &l.serial {
             by_serial.entry(s.clone()).or_default().push(i);
         }
@@ -278,33 +398,30 @@ pub fn reconcile_pages(
             entries: remotes.len(),
             total_count: t,
         });
+    let serial = |v: &Option<String>| v.as_deref().and_then(normalize_serial);
     let mut matched = Vec::new();
     let mut remote_only = Vec::new();
     for r in remotes {
         let (on, hits): (&'static str, &[usize]) = match response {
             ListResponse::ListCsr(_) => (
                 "KeySha2",
-                lookup(&by_sha, r.key_sha2.as_deref().and_then(normalize_sha256)),
+                lookup(
+                    &by_key_sha,
+                    r.key_sha2.as_deref().and_then(normalize_sha256),
+                ),
             ),
             ListResponse::ListClientCertificate(_) => {
                 match r.sha2.as_deref().and_then(normalize_sha256) {
                     Some(sha) => ("Sha2", lookup(&by_sha, Some(sha))),
-                    None => (
-                        "SerialNumber",
-                        lookup(
-                            &by_serial,
-                            r.serial_number.as_deref().and_then(normalize_serial),
-                        ),
-                    ),
+                    None => ("SerialNumber", lookup(&by_serial, serial(&r.serial_number))),
                 }
             }
-            ListResponse::ListCert(_) => (
-                "SerialNumber",
-                lookup(
-                    &by_serial,
-                    r.serial_number.as_deref().and_then(normalize_serial),
-                ),
-            ),
+            ListResponse::ListCert(_) => {
+                ("SerialNumber", lookup(&by_serial, serial(&r.serial_number)))
+            }
+            ListResponse::ListUserCertificateOrder(_) => {
+                ("SerialNo", lookup(&by_serial, serial(&r.serial_no)))
+            }
         };
         if hits.is_empty() {
             remote_only.push(r);
@@ -317,19 +434,25 @@ pub fn reconcile_pages(
                 local: locals[i].file.file.clone(),
                 key: locals[i].file.key.clone(),
                 matched_on: on,
+                local_kind: locals[i].file.kind,
             });
         }
     }
-    let local_only = locals
+    let listed = if by_key {
+        LocalKind::Csr
+    } else {
+        LocalKind::Certificate
+    };
+    let (local_ca, local_only): (Vec<Local>, Vec<Local>) = locals
         .into_iter()
-        .filter(|l| !l.hit)
-        .map(|l| l.file)
-        .collect();
+        .filter(|l| !l.hit && l.file.kind == listed)
+        .partition(|l| l.ca);
     Ok(Reconciliation {
         api: response.api(),
         matched,
         remote_only,
-        local_only,
+        local_only: local_only.into_iter().map(|l| l.file).collect(),
+        local_ca: local_ca.into_iter().map(|l| l.file).collect(),
         partial,
         problems: found.problems,
     })
@@ -347,6 +470,7 @@ fn total_count(response: &ListResponse) -> Option<u64> {
         ListResponse::ListCsr(r) => r.total_count,
         ListResponse::ListCert(r) => r.total_count,
         ListResponse::ListClientCertificate(r) => r.total_count,
+        ListResponse::ListUserCertificateOrder(r) => r.total_count,
     }
 }
 
@@ -389,6 +513,22 @@ fn remote_refs(response: &ListResponse) -> Vec<RemoteRef> {
                 common_name: e.common_name.clone(),
                 sha2: e.sha2.clone(),
                 serial_number: e.serial_number.clone(),
+                ..RemoteRef::default()
+            })
+            .collect(),
+        ListResponse::ListUserCertificateOrder(r) => r
+            .certificate_order_list
+            .iter()
+            .enumerate()
+            .map(|(index, e)| RemoteRef {
+                index,
+                certificate_id: e.certificate_id,
+                order_id: e.order_id,
+                instance_id: e.instance_id.clone(),
+                name: e.name.clone(),
+                common_name: e.common_name.clone(),
+                sha2: e.sha2.clone(),
+                serial_no: e.serial_no.clone(),
                 ..RemoteRef::default()
             })
             .collect(),

@@ -177,6 +177,9 @@ fn openssl_cert(dir: &Path, name: &str, serial: &str) -> Cert {
         "30",
         "-set_serial",
         serial,
+        // A leaf: `req -x509` alone writes CA:TRUE (OpenSSL's v3_ca section).
+        "-addext",
+        "basicConstraints=critical,CA:FALSE",
     ]);
     assert!(o.status.success(), "{}", all_output(&o));
     let o = openssl(&[
@@ -311,4 +314,128 @@ fn unreadable_responses_and_folders_exit_1() {
     // Usage errors are 2.
     let o = csrkit(p, &["reconcile", "ok.json"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// A self-signed CA certificate by OpenSSL (basicConstraints critical CA:TRUE), with its
+/// `sha256 Fingerprint=` line.
+fn openssl_ca(dir: &Path, name: &str) -> String {
+    let key = dir.join(format!("{name}.key.pem"));
+    let crt = dir.join(format!("{name}.crt"));
+    let o = openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        key.to_str().unwrap(),
+        "-out",
+        crt.to_str().unwrap(),
+        "-subj",
+        &format!("/CN={name} Root"),
+        "-days",
+        "30",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+    ]);
+    assert!(o.status.success(), "{}", all_output(&o));
+    std::fs::remove_file(&key).unwrap();
+    let o = openssl(&[
+        "x509",
+        "-in",
+        crt.to_str().unwrap(),
+        "-noout",
+        "-fingerprint",
+        "-sha256",
+    ]);
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .trim()
+        .trim_start_matches("sha256 Fingerprint=")
+        .replace(':', "")
+        .to_lowercase()
+}
+
+#[test]
+fn ca_copies_orders_and_key_matches_in_json_and_text() {
+    let work = tempfile::tempdir().unwrap();
+    let d = work.path().join("certs");
+    std::fs::create_dir_all(d.join("live/a")).unwrap();
+    std::fs::create_dir_all(d.join("live/b")).unwrap();
+    let c1 = openssl_cert(&d, "c1", "0x065C");
+    let c2 = openssl_cert(&d, "c2", "0x7F01");
+    let root = openssl_ca(&d, "ca");
+    let ca_pem = std::fs::read(d.join("ca.crt")).unwrap();
+    std::fs::write(d.join("live/a/chain.pem"), &ca_pem).unwrap();
+    std::fs::write(d.join("live/b/chain.pem"), &ca_pem).unwrap();
+
+    // ListUserCertificateOrder (the SDK model's keys): c1 on SerialNo, an order, a
+    // foreign serial.
+    let response = json!({"CertificateOrderList": [
+        {"CertificateId": 14000001, "Name": "c1", "SerialNo": c1.serial.to_lowercase(), "Upload": true},
+        {"OrderId": 7001, "InstanceId": "cas-ivauto-1", "ProductName": "DV", "Status": "ISSUED"},
+        {"CertificateId": 14000003, "SerialNo": "ffee01"}],
+        "CurrentPage": 1, "ShowSize": 50, "TotalCount": 3, "RequestId": "B1A2"});
+    let v = run_json(work.path(), &response, &d);
+    assert_eq!(v["Api"], "ListUserCertificateOrder");
+    assert_eq!(v["Matched"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["Matched"][0]["Local"], c1.file.as_str());
+    assert_eq!(v["Matched"][0]["MatchedOn"], "SerialNo");
+    assert_eq!(v["Matched"][0]["LocalKind"], "certificate");
+    assert_eq!(v["Matched"][0]["Remote"]["CertificateId"], 14000001);
+    assert_eq!(v["RemoteOnly"].as_array().unwrap().len(), 2);
+    assert_eq!(files(&v, "LocalOnly", "File"), set(&[&c2.file]));
+    assert_eq!(
+        files(&v, "LocalCa", "File"),
+        set(&["ca.crt", "live/a/chain.pem", "live/b/chain.pem"])
+    );
+    assert_eq!(files(&v, "LocalCa", "Fingerprint"), set(&[&root]));
+
+    let o = csrkit(
+        work.path(),
+        &["reconcile", "response.json", d.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", all_output(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    for want in [
+        "Matched: 1",
+        "CertificateId 14000001",
+        "[SerialNo of a certificate]",
+        "Remote only: 2",
+        "OrderId 7001",
+        "InstanceId cas-ivauto-1",
+        "SerialNo ffee01",
+        "Local only: 1",
+        "Local CA certificates (issuers and roots, apart from Local only): 1 in 3 files",
+        "CN ca Root  ca.crt, live/a/chain.pem, live/b/chain.pem",
+    ] {
+        assert!(text.contains(want), "{want} in\n{text}");
+    }
+    let local_only = text.split("Local only:").nth(1).unwrap();
+    let local_only = local_only.split("Local CA").next().unwrap();
+    assert!(!local_only.contains("chain.pem"), "{text}");
+
+    // ListCsr on the same folder: the certificate c2 and its key are matched by KeySha2,
+    // said in text too.
+    let c2_key_sha2 = hex(&Sha256::digest(openssl_pubkey_der(
+        &d.join("c2.key.pem"),
+        false,
+    )));
+    std::fs::remove_file(d.join("c2.crt")).unwrap();
+    let response = json!({"CsrList": [{"CsrId": 5, "KeySha2": c2_key_sha2}]});
+    let v = run_json(work.path(), &response, &d);
+    assert_eq!(v["Matched"][0]["Local"], "c2.key.pem", "{v}");
+    assert_eq!(v["Matched"][0]["LocalKind"], "key");
+    assert_eq!(v["LocalCa"], json!([]));
+    let o = csrkit(
+        work.path(),
+        &["reconcile", "response.json", d.to_str().unwrap()],
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("c2.key.pem (key c2.key.pem)  [KeySha2 of a key]"),
+        "{text}"
+    );
 }

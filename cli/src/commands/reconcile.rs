@@ -12,11 +12,12 @@ use crate::text::{self, complain};
 
 #[derive(Args, Debug)]
 pub(crate) struct ReconcileArgs {
-    /// Saved responses of ListCsr, ListCert or ListClientCertificate (one, or its pages),
-    /// then the folder holding the local CSRs or certificates (and keys).
+    /// Saved responses of ListCsr, ListCert, ListClientCertificate or
+    /// ListUserCertificateOrder (one, or its pages), then the folder holding the local CSRs,
+    /// certificates and keys.
     #[arg(required = true, num_args = 2.., value_name = "RESPONSE.json... DIR")]
     pub(crate) paths: Vec<PathBuf>,
-    /// Print Matched / RemoteOnly / LocalOnly as JSON.
+    /// Print Matched / RemoteOnly / LocalOnly / LocalCa as JSON.
     #[arg(long)]
     pub(crate) json: bool,
     /// The password of encrypted keys and PKCS#12 bundles under DIR.
@@ -60,12 +61,10 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         .map(|p| read_response(p))
         .collect::<Result<Vec<_>, Failure>>()?;
     let passwords = a.password.passwords()?;
-    let r = csrkit::reconcile::reconcile_pages(&pages, dir, &passwords).map_err(
-        |e| match e {
-            Error::ApiBody(_) => Failure::from(e),
-            e => Failure::at(dir, e),
-        },
-    )?;
+    let r = csrkit::reconcile::reconcile_pages(&pages, dir, &passwords).map_err(|e| match e {
+        Error::ApiBody(_) => Failure::from(e),
+        e => Failure::at(dir, e),
+    })?;
     if !quiet {
         for (p, problem) in &r.problems {
             use csrkit::problem::ProblemKind;
@@ -73,7 +72,10 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
             // what could hold an entry and did not read is.
             if matches!(
                 problem.kind(),
-                ProblemKind::Unreadable | ProblemKind::Malformed | ProblemKind::Locked | ProblemKind::Unsupported
+                ProblemKind::Unreadable
+                    | ProblemKind::Malformed
+                    | ProblemKind::Locked
+                    | ProblemKind::Unsupported
             ) {
                 complain!(
                     "{}: skipped: {problem}{}",
@@ -103,7 +105,7 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         return Ok(0);
     }
     let kind = if r.api == "ListCsr" {
-        "CSRs"
+        "CSRs, certificates and keys"
     } else {
         "certificates"
     };
@@ -123,12 +125,19 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         } else {
             format!("#{}", m.index)
         }];
-        if let Some(v) = m.csr_id {
-            parts.push(format!("CsrId {v}"));
+        for (label, v) in [
+            ("CsrId", m.csr_id),
+            ("CertificateId", m.certificate_id),
+            ("OrderId", m.order_id),
+        ] {
+            if let Some(v) = v {
+                parts.push(format!("{label} {v}"));
+            }
         }
         for (label, v) in [
             ("Id", &m.id),
             ("Identifier", &m.identifier),
+            ("InstanceId", &m.instance_id),
             ("Name", &m.name),
             ("CN", &m.common_name),
         ] {
@@ -138,7 +147,9 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         }
         parts.join(", ")
     };
-    text::line(&mut out, &format!("\nMatched: {}", r.matched.len()));
+    // A blank line between sections is ours, not escaped text.
+    let _ = writeln!(out);
+    text::line(&mut out, &format!("Matched: {}", r.matched.len()));
     for m in &r.matched {
         let key = m
             .key
@@ -148,25 +159,29 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
         text::line(
             &mut out,
             &format!(
-                "  {}  <->  {}{key}  [{}]",
+                "  {}  <->  {}{key}  [{} of a {}]",
                 remote(&m.remote),
                 m.local.display(),
-                m.matched_on
+                m.matched_on,
+                m.local_kind
             ),
         );
     }
-    text::line(&mut out, &format!("\nRemote only: {}", r.remote_only.len()));
+    let _ = writeln!(out);
+    text::line(&mut out, &format!("Remote only: {}", r.remote_only.len()));
     for m in &r.remote_only {
         let id = m
             .key_sha2
             .as_ref()
             .map(|v| format!(" KeySha2 {v}"))
+            .or_else(|| m.serial_no.as_ref().map(|v| format!(" SerialNo {v}")))
             .or_else(|| m.sha2.as_ref().map(|v| format!(" Sha2 {v}")))
             .or_else(|| m.serial_number.as_ref().map(|v| format!(" serial {v}")))
             .unwrap_or_default();
         text::line(&mut out, &format!("  {}{id}", remote(m)));
     }
-    text::line(&mut out, &format!("\nLocal only: {}", r.local_only.len()));
+    let _ = writeln!(out);
+    text::line(&mut out, &format!("Local only: {}", r.local_only.len()));
     for l in &r.local_only {
         let key = l
             .key
@@ -181,6 +196,36 @@ pub(crate) fn run(a: &ReconcileArgs, quiet: bool) -> Result<i32, Failure> {
                 l.common_name.as_deref().unwrap_or("-")
             ),
         );
+    }
+    if !r.local_ca.is_empty() {
+        // One line per CA certificate, however many files hold a copy of it.
+        let mut cas: Vec<(&str, Vec<&csrkit::reconcile::LocalRef>)> = Vec::new();
+        for l in &r.local_ca {
+            match cas.iter_mut().find(|(sha, _)| *sha == l.fingerprint) {
+                Some((_, files)) => files.push(l),
+                None => cas.push((&l.fingerprint, vec![l])),
+            }
+        }
+        let _ = writeln!(out);
+        text::line(
+            &mut out,
+            &format!(
+                "Local CA certificates (issuers and roots, apart from Local only): {} in {} files",
+                cas.len(),
+                r.local_ca.len()
+            ),
+        );
+        for (_, files) in &cas {
+            let names: Vec<String> = files.iter().map(|l| l.file.display().to_string()).collect();
+            text::line(
+                &mut out,
+                &format!(
+                    "  CN {}  {}",
+                    files[0].common_name.as_deref().unwrap_or("-"),
+                    names.join(", ")
+                ),
+            );
+        }
     }
     Ok(0)
 }
