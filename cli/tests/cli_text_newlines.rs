@@ -260,8 +260,9 @@ fn no_command_escapes_a_line_break_of_its_own() {
             String::from_utf8_lossy(&o.stdout),
             String::from_utf8_lossy(&o.stderr),
         );
+        // 3: a check that could not be made (verify without the issuer).
         assert!(
-            matches!(o.status.code(), Some(0 | 1)),
+            matches!(o.status.code(), Some(0 | 1 | 3)),
             "csrkit {args:?} exited {:?}:\n{out}{err}",
             o.status.code()
         );
