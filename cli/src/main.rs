@@ -221,6 +221,16 @@ fn run() -> i32 {
     match result {
         Ok(code) => code,
         Err(f) => {
+            say_failure(f);
+            EXIT_REJECTED
+        }
+    }
+}
+
+/// Says a failure on stderr, one line: its context and the problem.
+pub(crate) fn say_failure(f: Failure) {
+    {
+        {
             let msg = match &f.problem {
                 Problem::Library(e) => match flag_hint(e) {
                     Some(flag) => format!("{e} ({flag})"),
@@ -232,7 +242,6 @@ fn run() -> i32 {
                 Some(c) if !msg.starts_with(&c) => text::complain!("{c}: {msg}"),
                 _ => text::complain!("{msg}"),
             }
-            EXIT_REJECTED
         }
     }
 }

@@ -149,17 +149,58 @@ pub(super) const RULES: &[Rule] = &[
         ..BASE
     },
     Rule {
-        id: "ext.ku_cert_sign",
+        id: "ext.ku_prohibited",
         subscriber: true,
-        severity: [E, E, E, E, E, E],
-        source: "BR 7.1.2.7.11; RFC 5280 4.2.1.3",
+        severity: [E, E, E, E, O, O],
+        source: "BR 7.1.2.7.11",
         zlint: Some("e_sub_cert_key_usage_cert_sign_bit_set"),
         pkilint: Some("cabf.serverauth.subscriber_prohibited_ku_present"),
-        summary: "A subscriber's keyUsage has no keyCertSign or cRLSign.",
-        advice: "leave keyCertSign and cRLSign out: they are for CAs",
+        summary: "A subscriber's keyUsage has only the bits BR 7.1.2.7.11 allows its key: RSA digitalSignature, keyEncipherment, dataEncipherment; EC digitalSignature, keyAgreement.",
+        advice: "ask for digitalSignature (and keyEncipherment for RSA) only",
+        check: |f, _| {
+            // Bits allowed: RSA 0, 2, 3; EC (id-ecPublicKey, SM2 too) 0, 4.
+            let allowed: u16 = match f.key.key_type() {
+                KeyType::Rsa => 0b1101,
+                _ => 0b1_0001,
+            };
+            match f.key_usage() {
+                Some(bits) if bits & !allowed != 0 => vec![format!(
+                    "the keyUsage has {}, which BR 7.1.2.7.11 does not allow a subscriber's {} key",
+                    ku_text(bits & !allowed),
+                    if f.key.key_type() == KeyType::Rsa { "RSA" } else { "EC" }
+                )],
+                _ => Vec::new(),
+            }
+        },
+        ..BASE
+    },
+    Rule {
+        id: "ext.ku_cert_sign",
+        subscriber: true,
+        severity: [O, O, O, O, E, E],
+        source: "RFC 5280 4.2.1.3; RFC 5280 4.2.1.9",
+        pkilint: Some("pkix.ee_certificate_keycertsign_keyusage_set"),
+        summary: "An end-entity's keyUsage has no keyCertSign (that bit is for CAs).",
+        advice: "leave keyCertSign out: it is for CAs",
         check: |f, _| match f.key_usage() {
-            Some(bits) if bits & 0b110_0000 != 0 => {
-                vec![format!("the keyUsage has {}, which only a CA has", ku_text(bits & 0b110_0000))]
+            Some(bits) if bits & 0b10_0000 != 0 => {
+                vec!["the keyUsage has keyCertSign, which only a CA has".to_string()]
+            }
+            _ => Vec::new(),
+        },
+        ..BASE
+    },
+    Rule {
+        id: "ext.ku_ec_no_signature",
+        subscriber: true,
+        severity: [E, E, E, E, O, O],
+        source: "BR 7.1.2.7.11",
+        pkilint: Some("cabf.serverauth.subscriber_required_ku_missing"),
+        summary: "An EC subscriber key's keyUsage has digitalSignature.",
+        advice: "ask for digitalSignature",
+        check: |f, _| match f.key_usage() {
+            Some(bits) if f.key.key_type() != KeyType::Rsa && bits & 1 == 0 => {
+                vec![format!("the EC key's keyUsage ({}) has no digitalSignature", ku_text(bits))]
             }
             _ => Vec::new(),
         },

@@ -289,10 +289,55 @@ impl Rule {
         self.severity[profile.index()]
     }
 
+    /// The rule's metadata as data (what `--rules --json` prints).
+    pub fn info(&self) -> RuleInfo {
+        RuleInfo {
+            id: self.id,
+            applies_to: self.applies_to.as_str(),
+            subscriber: self.subscriber,
+            severity: Profile::ALL
+                .iter()
+                .map(|p| (p.name(), self.severity_for(*p)))
+                .collect(),
+            source: self.source,
+            effective: self.effective.map(|d| d.to_string()),
+            until: self.until.map(|d| d.to_string()),
+            zlint: self.zlint,
+            pkilint: self.pkilint,
+            summary: self.summary,
+        }
+    }
+
     /// The group, the part of the id before the dot.
     pub fn group(&self) -> &'static str {
         self.id.split('.').next().unwrap_or(self.id)
     }
+}
+
+/// A rule's metadata, serialisable.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RuleInfo {
+    /// [`Rule::id`].
+    pub id: &'static str,
+    /// `CSR`, `certificate` or `both`.
+    pub applies_to: &'static str,
+    /// [`Rule::subscriber`].
+    pub subscriber: bool,
+    /// Severity per profile name (`null`: off).
+    pub severity: std::collections::BTreeMap<&'static str, Option<Severity>>,
+    /// [`Rule::source`].
+    pub source: &'static str,
+    /// [`Rule::effective`], `YYYY-MM-DD`.
+    pub effective: Option<String>,
+    /// [`Rule::until`], `YYYY-MM-DD`.
+    pub until: Option<String>,
+    /// [`Rule::zlint`].
+    pub zlint: Option<&'static str>,
+    /// [`Rule::pkilint`].
+    pub pkilint: Option<&'static str>,
+    /// [`Rule::summary`].
+    pub summary: &'static str,
 }
 
 /// The groups of rule ids, in the table's order.

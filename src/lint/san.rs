@@ -116,7 +116,6 @@ pub(super) const RULES: &[Rule] = &[
         advice: "write the name in Punycode (bücher.example is xn--bcher-kva.example)",
         check: |f, _| {
             f.dns_names()
-                .chain(f.common_names().filter(|cn| !cn.contains(' ')))
                 .filter(|d| !d.is_ascii())
                 .map(|d| match to_ascii(d) {
                     Some(a) => format!("{d} is a U-label: CAs want the Punycode {a}"),
@@ -150,7 +149,10 @@ pub(super) const RULES: &[Rule] = &[
         check: |f, _| {
             f.dns_names()
                 .filter_map(|d| {
-                    let l = labels(d).find(|l| l.len() > 4 && &l[2..4] == "--" && !l[..2].eq_ignore_ascii_case("xn"))?;
+                    let l = labels(d).find(|l| {
+                        let b = l.as_bytes();
+                        b.len() > 4 && &b[2..4] == b"--" && !b[..2].eq_ignore_ascii_case(b"xn")
+                    })?;
                     Some(format!("{d} has the reserved label {l}"))
                 })
                 .collect()
@@ -169,7 +171,10 @@ pub(super) const RULES: &[Rule] = &[
             f.dns_names()
                 .filter_map(|d| {
                     let l = labels(d).find(|l| {
-                        l.len() > 4 && l[..2].eq_ignore_ascii_case("xn") && &l[2..4] == "--" && punycode_decode(&l[4..]).is_none()
+                        let b = l.as_bytes();
+                        b.len() > 4
+                            && b[..4].eq_ignore_ascii_case(b"xn--")
+                            && l.get(4..).is_none_or(|rest| punycode_decode(rest).is_none())
                     })?;
                     Some(format!("{d} has the label {l}, which is not valid Punycode"))
                 })

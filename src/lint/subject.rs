@@ -124,6 +124,23 @@ pub(super) const RULES: &[Rule] = &[
         ..BASE
     },
     Rule {
+        id: "subject.cn_u_label",
+        severity: [E, E, W, E, O, W],
+        source: "BR 7.1.4.3; RFC 5890",
+        summary: "A CN that is a domain name is written with A-labels (Punycode), as its SAN is.",
+        advice: "write the CN in Punycode (bücher.example is xn--bcher-kva.example)",
+        check: |f, _| {
+            f.common_names()
+                .filter(|cn| !cn.is_ascii() && !cn.contains(' ') && cn.contains('.'))
+                .map(|cn| match super::san::to_ascii(cn) {
+                    Some(a) => format!("the CN {cn} is a U-label: CAs want the Punycode {a}"),
+                    None => format!("the CN {cn} is a U-label: CAs want Punycode"),
+                })
+                .collect()
+        },
+        ..BASE
+    },
+    Rule {
         id: "subject.value_too_long",
         severity: [E, E, E, E, E, E],
         source: "RFC 5280 A.1; Huawei CCM",

@@ -14,8 +14,11 @@ use crate::views::{color_on, now_ms, paint};
 #[derive(Args, Debug)]
 pub(crate) struct LintArgs {
     /// CSR and certificate files (PEM, DER, bundles) and folders (every file under them).
-    #[arg(required = true, value_name = "FILE|DIR")]
+    #[arg(required_unless_present = "rules", value_name = "FILE|DIR")]
     pub(crate) paths: Vec<PathBuf>,
+    /// Print the rule table (Markdown; with --json, JSON) and exit.
+    #[arg(long, conflicts_with_all = ["at", "min_severity"])]
+    pub(crate) rules: bool,
     /// Whose rules: cabf (public TLS), alibaba, huawei, letsencrypt, private, gm.
     #[arg(long, default_value = "cabf", value_parser = parse_profile)]
     pub(crate) profile: Profile,
@@ -43,8 +46,19 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 }
 
 pub(crate) fn run(a: &LintArgs, quiet: bool) -> Result<i32, Failure> {
+    if a.rules {
+        let mut out = std::io::stdout().lock();
+        if a.json {
+            let infos: Vec<_> = csrkit::lint::rules().map(|r| r.info()).collect();
+            let _ = writeln!(out, "{}", to_json(&infos));
+        } else {
+            let _ = write!(out, "{}", csrkit::lint::table_markdown());
+        }
+        return Ok(0);
+    }
     let now = a.at.unwrap_or_else(now_ms);
     let mut linted: Vec<Linted> = Vec::new();
+    let mut unreadable = false;
     for path in &a.paths {
         if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
             let found = csrkit::lint::lint_dir(path, &a.profile, now)
@@ -63,13 +77,19 @@ pub(crate) fn run(a: &LintArgs, quiet: bool) -> Result<i32, Failure> {
             }
             linted.extend(found.linted);
         } else {
-            let contents = read_contents(path, &a.password)?;
-            linted.extend(csrkit::lint::lint_contents(
-                &contents,
-                &path.display().to_string(),
-                &a.profile,
-                now,
-            ));
+            // A file that cannot be read is said, and the others are linted.
+            match read_contents(path, &a.password) {
+                Ok(contents) => linted.extend(csrkit::lint::lint_contents(
+                    &contents,
+                    &path.display().to_string(),
+                    &a.profile,
+                    now,
+                )),
+                Err(f) => {
+                    crate::say_failure(f);
+                    unreadable = true;
+                }
+            }
         }
     }
     let any_error = linted
@@ -107,7 +127,7 @@ pub(crate) fn run(a: &LintArgs, quiet: bool) -> Result<i32, Failure> {
             );
         }
     }
-    Ok(if any_error { crate::EXIT_REJECTED } else { 0 })
+    Ok(if any_error || unreadable { crate::EXIT_REJECTED } else { 0 })
 }
 
 /// One file's block: its name, kind and CN, then one line a finding.
