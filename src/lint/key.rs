@@ -305,8 +305,14 @@ fn rem(n: &[u8], p: u32) -> u32 {
         .fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % u64::from(p)) as u32
 }
 
-/// The smallest prime under 752 that divides `n` (a modulus that is such a prime
-/// itself is not counted).
+/// The smallest prime under 752 that divides the big-endian `n` (a modulus that is such
+/// a prime itself is not counted).
+///
+/// ```
+/// assert_eq!(csrkit::lint::small_factor(&[0x8f]), Some(11)); // 143 = 11 × 13
+/// assert_eq!(csrkit::lint::small_factor(&[0x03, 0x25]), Some(5)); // 805 = 5 × 7 × 23
+/// assert_eq!(csrkit::lint::small_factor(&[0x0b, 0xfb]), None); // 3067 is a prime over 752
+/// ```
 pub fn small_factor(n: &[u8]) -> Option<u32> {
     SMALL_PRIMES
         .iter()
@@ -316,6 +322,12 @@ pub fn small_factor(n: &[u8]) -> Option<u32> {
 
 /// The round (1-based) in which Fermat's method finds `n = a² − b²` starting from
 /// `a = ⌈√n⌉`, within `rounds` rounds; `None` when it does not.
+///
+/// ```
+/// // 3 × 47 = 141 = 25² − 22²: a runs 12, 13, …, 25.
+/// assert_eq!(csrkit::lint::fermat(&[141], 100), Some(14));
+/// assert_eq!(csrkit::lint::fermat(&[141], 13), None);
+/// ```
 pub fn fermat(n: &[u8], rounds: u32) -> Option<u32> {
     let n = BigUint::from_bytes_be(n);
     if n.bits() < 3 {
@@ -351,6 +363,13 @@ const ROCA_PRIMES: [u32; 38] = [
 
 /// Whether `n` has the ROCA fingerprint: for every prime `p` of the test, `n mod p` is a
 /// power of 65537 modulo `p`.
+///
+/// ```
+/// // 65537² modulo every prime of the test is a power of 65537; 2 is not (mod 7, say).
+/// let n = (65537u64 * 65537).to_be_bytes();
+/// assert!(csrkit::lint::is_roca(&n));
+/// assert!(!csrkit::lint::is_roca(&[2]));
+/// ```
 pub fn is_roca(n: &[u8]) -> bool {
     ROCA_PRIMES.iter().all(|&p| {
         let r = rem(n, p);

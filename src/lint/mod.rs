@@ -81,6 +81,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cert::Parsed;
 pub(crate) use facts::Facts;
+pub use key::{fermat, is_roca, small_factor};
 #[cfg(feature = "fs")]
 pub use files::{DirLint, Linted, lint_contents, lint_dir, lint_file};
 
@@ -464,6 +465,38 @@ pub fn parse_moment(s: &str) -> Result<i64, String> {
         ms += (i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(sec)) * 1000;
     }
     Ok(ms)
+}
+
+/// The known-weak-key rules an RSA key breaks, by id: `key.rsa_exponent_invalid` (even,
+/// or under 3), `key.rsa_small_factor` (a prime factor under 752), `key.rsa_fermat`
+/// (Fermat's method factors it within 100 rounds), `key.rsa_roca` (the ROCA fingerprint);
+/// none for an EC key.
+///
+/// ```
+/// use csrkit::keys::{KeyAlgorithm, PrivateKey};
+/// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+/// assert!(csrkit::lint::known_weak(key.public_key()).is_empty());
+/// # Ok::<(), csrkit::Error>(())
+/// ```
+pub fn known_weak(key: &crate::keys::PublicKey) -> Vec<&'static str> {
+    let Some((n, e)) = key.rsa_parts() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let e = num_bigint::BigUint::from_bytes_be(e);
+    if !e.bit(0) || e < num_bigint::BigUint::from(3u32) {
+        out.push("key.rsa_exponent_invalid");
+    }
+    if small_factor(n).is_some() {
+        out.push("key.rsa_small_factor");
+    }
+    if fermat(n, 100).is_some() {
+        out.push("key.rsa_fermat");
+    }
+    if is_roca(n) {
+        out.push("key.rsa_roca");
+    }
+    out
 }
 
 /// The worst severity among `findings`.
