@@ -8,7 +8,7 @@ use common::*;
 fn cli_upload_request() {
     let dir = tempfile::tempdir().unwrap();
     assert!(
-        csrkit(dir.path(), &["generate", "--algorithm", "rsa2048"])
+        csrkit(dir.path(), &["generate", "--algorithm", "rsa2048", "--cn", "www.example.com"])
             .status
             .success()
     );

@@ -95,3 +95,23 @@ pub fn lint_dir(dir: &Path, profile: &Profile, now: i64) -> Result<DirLint> {
     }
     Ok(out)
 }
+
+/// The findings of CSRs about to be made, each request signed for the purpose with one
+/// throwaway key of `algorithm` (the key rules see a key of that algorithm; the real keys
+/// are generated later): what `batch` checks before it writes anything. On all cores.
+pub fn lint_requests(
+    requests: &[&crate::request::CsrRequest],
+    algorithm: crate::keys::KeyAlgorithm,
+    profile: &Profile,
+    now: i64,
+) -> Result<Vec<Vec<Finding>>> {
+    let key = crate::keys::PrivateKey::generate(algorithm)?;
+    requests
+        .par_iter()
+        .map(|r| {
+            let csr = r.sign(&key)?;
+            let parsed = crate::csr::ParsedCsr::from_der(csr.der())?;
+            Ok(lint(&Parsed::Csr(parsed), profile, now))
+        })
+        .collect()
+}

@@ -83,7 +83,7 @@ use crate::cert::Parsed;
 pub(crate) use facts::Facts;
 pub use key::{fermat, is_roca, small_factor};
 #[cfg(feature = "fs")]
-pub use files::{DirLint, Linted, lint_contents, lint_dir, lint_file};
+pub use files::{DirLint, Linted, lint_contents, lint_dir, lint_file, lint_requests};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "san.missing",
         subscriber: true,
-        severity: [E, E, W, O, O, W],
+        severity: [E, W, W, O, O, W],
         source: "BR 7.1.2.7.12",
         zlint: Some("e_ext_san_missing"),
         pkilint: Some("cabf.serverauth.subscriber.subject_altname_extension_absent"),
