@@ -131,3 +131,26 @@ fn batch_and_upload_request_lint() {
         "--allow-lint", "san.internal_name", "--allow-lint", "subject.cn_internal_name"]);
     assert!(o.status.success(), "{}", all_output(&o));
 }
+
+#[test]
+fn list_counts_and_filters_lint_findings() {
+    let d = tempfile::tempdir().unwrap();
+    assert!(csrkit(d.path(), &["generate", "--cn", "www.example.com", "--csr-out", "good.csr", "--key-out", "good.key"]).status.success());
+    assert!(csrkit(d.path(), &["generate", "--csr-out", "local.csr", "--key-out", "local.key"]).status.success());
+    let o = csrkit(d.path(), &["list", ".", "--json", "--lint", "cabf"]);
+    assert!(o.status.success(), "{}", all_output(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let list = v["CsrList"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["Name"], "good");
+    assert_eq!(list[0]["LintErrors"], 0);
+    assert_eq!(list[1]["LintErrors"], 2); // san.internal_name, subject.cn_internal_name
+    let o = csrkit(d.path(), &["list", ".", "--json", "--lint-errors"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["TotalCount"], 1);
+    assert_eq!(v["CsrList"][0]["Name"], "local");
+    // Without --lint, no lint fields.
+    let o = csrkit(d.path(), &["list", ".", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["CsrList"][0].get("LintErrors").is_none());
+}
