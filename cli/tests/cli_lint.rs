@@ -154,3 +154,15 @@ fn list_counts_and_filters_lint_findings() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["CsrList"][0].get("LintErrors").is_none());
 }
+
+#[test]
+fn renew_lints_the_new_csr() {
+    let d = tempfile::tempdir().unwrap();
+    assert!(csrkit(d.path(), &["generate", "--csr-out", "old.csr", "--key-out", "old.key"]).status.success());
+    let o = csrkit(d.path(), &["renew", "old.csr", "--key", "old.key", "--csr-out", "new.csr"]);
+    assert!(o.status.success(), "{}", all_output(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("new.csr: lint error san.internal_name"));
+    let o = csrkit(d.path(), &["renew", "old.csr", "--key", "old.key", "--csr-out", "no.csr", "--lint-profile", "letsencrypt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!d.path().join("no.csr").exists());
+}
