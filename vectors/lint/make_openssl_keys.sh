@@ -12,6 +12,7 @@ for _ in $(seq 1000); do
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null \
         | openssl pkey -pubout >> "$tmp"
 done
+chmod 644 "$tmp"
 mv "$tmp" "$out"
 trap - EXIT
 echo "$(grep -c 'BEGIN PUBLIC KEY' "$out") keys in $out ($(openssl version))"
