@@ -253,3 +253,12 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn the_readme_shows_the_rule_table() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    assert!(
+        readme.contains(&csrkit::lint::table_markdown()),
+        "the README's rule table differs from `csrkit lint --rules`"
+    );
+}
