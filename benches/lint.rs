@@ -21,7 +21,8 @@ fn moduli() -> Vec<(Vec<u8>, csrkit::keys::PublicKey)> {
         .map(|b| {
             let key = csrkit::keys::PublicKey::from_bytes(b.as_bytes()).expect("a key");
             let spki = spki::SubjectPublicKeyInfoRef::from_der(key.spki_der()).expect("SPKI");
-            let rsa = pkcs1::RsaPublicKey::from_der(spki.subject_public_key.raw_bytes()).expect("RSA");
+            let rsa =
+                pkcs1::RsaPublicKeyRef::from_der(spki.subject_public_key.raw_bytes()).expect("RSA");
             (rsa.modulus.as_bytes().to_vec(), key)
         })
         .collect()
@@ -38,7 +39,9 @@ fn weak_keys(c: &mut Criterion) {
     g.bench_function("fermat_100_rounds", |b| {
         b.iter(|| csrkit::lint::fermat(black_box(&next().0), 100))
     });
-    g.bench_function("roca", |b| b.iter(|| csrkit::lint::is_roca(black_box(&next().0))));
+    g.bench_function("roca", |b| {
+        b.iter(|| csrkit::lint::is_roca(black_box(&next().0)))
+    });
     g.bench_function("small_factor", |b| {
         b.iter(|| csrkit::lint::small_factor(black_box(&next().0)))
     });

@@ -624,7 +624,10 @@ pub fn list_with_progress(
             let lint = opts.lint.map(|profile| {
                 let findings = crate::lint::lint(&c.parsed, &profile, opts.now_ms);
                 let count = |s| findings.iter().filter(|f| f.severity == s).count();
-                (count(crate::lint::Severity::Error), count(crate::lint::Severity::Warning))
+                (
+                    count(crate::lint::Severity::Error),
+                    count(crate::lint::Severity::Warning),
+                )
             });
             Ok(ListEntry {
                 item,

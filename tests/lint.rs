@@ -15,7 +15,8 @@ fn root() -> PathBuf {
 }
 
 fn expected() -> serde_json::Map<String, Value> {
-    let text = std::fs::read_to_string(root().join("vectors/lint/expected.json")).expect("expected.json");
+    let text =
+        std::fs::read_to_string(root().join("vectors/lint/expected.json")).expect("expected.json");
     let v: Value = serde_json::from_str(&text).expect("JSON");
     v["files"].as_object().expect("files").clone()
 }
@@ -36,7 +37,11 @@ fn each_vector_breaks_the_rule_it_was_made_to_break() {
     let files = expected();
     assert!(files.len() > 200, "{} vectors", files.len());
     for (rel, meta) in &files {
-        let profile: Profile = meta["profile"].as_str().unwrap_or("cabf").parse().expect("a profile");
+        let profile: Profile = meta["profile"]
+            .as_str()
+            .unwrap_or("cabf")
+            .parse()
+            .expect("a profile");
         let findings = lint_file(rel, profile);
         match meta["breaks"].as_str() {
             Some(id) => assert!(
@@ -48,7 +53,10 @@ fn each_vector_breaks_the_rule_it_was_made_to_break() {
                     .iter()
                     .filter(|f| f.severity >= Severity::Warning && f.id != "validity.expired")
                     .collect();
-                assert!(bad.is_empty(), "{rel} is compliant under {profile}, yet {bad:?}");
+                assert!(
+                    bad.is_empty(),
+                    "{rel} is compliant under {profile}, yet {bad:?}"
+                );
             }
         }
     }
@@ -57,14 +65,23 @@ fn each_vector_breaks_the_rule_it_was_made_to_break() {
 #[test]
 fn every_message_names_its_value_and_every_finding_is_a_table_rule() {
     let f = lint_file("cert/san-internal.pem", Profile::Cabf);
-    let internal = f.iter().find(|f| f.id == "san.internal_name").expect("flagged");
-    assert_eq!(internal.message, "printer.local is not under a public suffix");
+    let internal = f
+        .iter()
+        .find(|f| f.id == "san.internal_name")
+        .expect("flagged");
+    assert_eq!(
+        internal.message,
+        "printer.local is not under a public suffix"
+    );
     assert_eq!(internal.pkilint, Some("cabf.internal_domain_name"));
     assert_eq!(internal.zlint, Some("e_dnsname_not_valid_tld"));
     assert_eq!(internal.source, "BR 4.2.2; BR 7.1.2.7.12");
     let json = serde_json::to_value(internal).expect("JSON");
     let keys: Vec<&String> = json.as_object().expect("object").keys().collect();
-    assert_eq!(keys, ["Id", "Message", "Pkilint", "Severity", "Source", "Zlint"]);
+    assert_eq!(
+        keys,
+        ["Id", "Message", "Pkilint", "Severity", "Source", "Zlint"]
+    );
     assert_eq!(json["Severity"], "error");
     for rel in expected().keys() {
         for finding in lint_file(rel, Profile::Cabf) {
@@ -78,21 +95,43 @@ fn every_message_names_its_value_and_every_finding_is_a_table_rule() {
 fn profiles_differ_where_the_cas_do() {
     // A private CA takes internal names and private addresses.
     for rel in ["cert/san-internal.pem", "cert/san-reserved-ip-10-0-0-1.pem"] {
-        assert!(lint_file(rel, Profile::Private).iter().all(|f| f.severity < Severity::Error), "{rel}");
+        assert!(
+            lint_file(rel, Profile::Private)
+                .iter()
+                .all(|f| f.severity < Severity::Error),
+            "{rel}"
+        );
     }
     // RSA 3072: Huawei CCM takes 2048 and 4096 only; the BR and Let's Encrypt take it.
     let huawei = lint_file("cert/key-rsa3072.pem", Profile::Huawei);
-    assert!(huawei.iter().any(|f| f.id == "key.rsa_size_not_taken" && f.message.contains("3072")));
-    assert!(!lint_file("cert/key-rsa3072.pem", Profile::Cabf).iter().any(|f| f.id == "key.rsa_size_not_taken"));
+    assert!(
+        huawei
+            .iter()
+            .any(|f| f.id == "key.rsa_size_not_taken" && f.message.contains("3072"))
+    );
+    assert!(
+        !lint_file("cert/key-rsa3072.pem", Profile::Cabf)
+            .iter()
+            .any(|f| f.id == "key.rsa_size_not_taken")
+    );
     // An OU is an error for a public TLS certificate, not for Alibaba's console.
-    assert!(lint_file("csr/csr-ou.pem", Profile::Cabf).iter().any(|f| f.id == "subject.ou_present"));
-    assert!(!lint_file("csr/csr-ou.pem", Profile::Alibaba).iter().any(|f| f.id == "subject.ou_present"));
+    assert!(
+        lint_file("csr/csr-ou.pem", Profile::Cabf)
+            .iter()
+            .any(|f| f.id == "subject.ou_present")
+    );
+    assert!(
+        !lint_file("csr/csr-ou.pem", Profile::Alibaba)
+            .iter()
+            .any(|f| f.id == "subject.ou_present")
+    );
 }
 
 #[test]
 fn date_gated_rules_key_on_not_before() {
     // 250 days from 2026-06-01: over the 200 days of 2026-03-15, whatever "now" is.
-    let bytes = std::fs::read(root().join("vectors/lint/cert/validity-250-days-2026.pem")).expect("file");
+    let bytes =
+        std::fs::read(root().join("vectors/lint/cert/validity-250-days-2026.pem")).expect("file");
     let item = Parsed::from_bytes(&bytes).expect("cert");
     for now in ["2020-01-01", "2030-01-01"] {
         let f = lint(&item, &Profile::Cabf, parse_moment(now).expect("date"));
@@ -102,7 +141,11 @@ fn date_gated_rules_key_on_not_before() {
     // A CSR's would-be notBefore is `now`: an OU is refused from 2022-09-01 only.
     let bytes = std::fs::read(root().join("vectors/lint/csr/csr-ou.pem")).expect("file");
     let item = Parsed::from_bytes(&bytes).expect("csr");
-    let ou = |now| lint(&item, &Profile::Cabf, parse_moment(now).expect("date")).iter().any(|f| f.id == "subject.ou_present");
+    let ou = |now| {
+        lint(&item, &Profile::Cabf, parse_moment(now).expect("date"))
+            .iter()
+            .any(|f| f.id == "subject.ou_present")
+    };
     assert!(!ou("2022-08-31"));
     assert!(ou("2022-09-01"));
 }
@@ -113,19 +156,30 @@ fn date_gated_rules_key_on_not_before() {
 fn boulder_csr_errors_are_letsencrypt_errors() {
     let mut seen = Vec::new();
     for (rel, meta) in expected() {
-        let Some(message) = meta["boulder"].as_str() else { continue };
+        let Some(message) = meta["boulder"].as_str() else {
+            continue;
+        };
         let id = meta["breaks"].as_str().expect("a rule");
         let findings = lint_file(&rel, Profile::LetsEncrypt);
         assert!(
-            findings.iter().any(|f| f.id == id && f.severity == Severity::Error),
+            findings
+                .iter()
+                .any(|f| f.id == id && f.severity == Severity::Error),
             "Boulder says {message:?} of {rel}; csrkit: {findings:?}"
         );
         seen.push(message.to_string());
     }
     // csr.go's SHA-1 CSR: vectors/csr/rsa2048-sha1.pem ("signature algorithm not supported").
     let bytes = std::fs::read(root().join("vectors/csr/rsa2048-sha1.pem")).expect("file");
-    let f = lint(&Parsed::from_bytes(&bytes).expect("csr"), &Profile::LetsEncrypt, at());
-    assert!(f.iter().any(|f| f.id == "sig.weak_hash" && f.severity == Severity::Error));
+    let f = lint(
+        &Parsed::from_bytes(&bytes).expect("csr"),
+        &Profile::LetsEncrypt,
+        at(),
+    );
+    assert!(
+        f.iter()
+            .any(|f| f.id == "sig.weak_hash" && f.severity == Severity::Error)
+    );
     for message in [
         "invalid signature on CSR",
         "signature algorithm not supported",
@@ -143,7 +197,10 @@ fn boulder_csr_errors_are_letsencrypt_errors() {
         "invalid public key in CSR: key point is not on the curve",
         "OCSP must-staple extension is no longer available",
     ] {
-        assert!(seen.iter().any(|s| s == message), "no CSR for Boulder's {message:?}");
+        assert!(
+            seen.iter().any(|s| s == message),
+            "no CSR for Boulder's {message:?}"
+        );
     }
 }
 
@@ -157,15 +214,21 @@ fn public_keys(pem: &str) -> Vec<PublicKey> {
 #[test]
 fn ordinary_keys_are_not_weak() {
     // 1 000 RSA-2048 keys of the openssl CLI (vectors/lint/make_openssl_keys.sh).
-    let pem = std::fs::read_to_string(root().join("vectors/lint/keys/openssl-rsa2048-1000.pem")).expect("keys");
+    let pem = std::fs::read_to_string(root().join("vectors/lint/keys/openssl-rsa2048-1000.pem"))
+        .expect("keys");
     let keys = public_keys(&pem);
     assert_eq!(keys.len(), 1000);
     for (i, k) in keys.iter().enumerate() {
-        assert!(csrkit::lint::known_weak(k).is_empty(), "OpenSSL key {i}: {:?}", csrkit::lint::known_weak(k));
+        assert!(
+            csrkit::lint::known_weak(k).is_empty(),
+            "OpenSSL key {i}: {:?}",
+            csrkit::lint::known_weak(k)
+        );
     }
     // And keys csrkit makes.
     for _ in 0..3 {
-        let k = csrkit::keys::PrivateKey::generate(csrkit::keys::KeyAlgorithm::Rsa2048).expect("a key");
+        let k =
+            csrkit::keys::PrivateKey::generate(csrkit::keys::KeyAlgorithm::Rsa2048).expect("a key");
         assert!(csrkit::lint::known_weak(k.public_key()).is_empty());
     }
 }
@@ -186,7 +249,10 @@ fn weak_keys_are_flagged() {
     }
     // e = 3: outside the BR's recommended range; Let's Encrypt refuses it.
     let f = lint_file("cert/key-rsa2056-e3.pem", Profile::LetsEncrypt);
-    assert!(f.iter().any(|f| f.id == "key.rsa_exponent_range" && f.severity == Severity::Error));
+    assert!(
+        f.iter()
+            .any(|f| f.id == "key.rsa_exponent_range" && f.severity == Severity::Error)
+    );
     assert!(f.iter().any(|f| f.id == "key.rsa_exponent_not_65537"));
 }
 
@@ -215,8 +281,14 @@ fn a_csr_attribute_with_a_high_tag_number_is_read_and_linted() {
     assert_eq!(attr.oid.to_string(), "1.2.840.113549.1.9.7");
     assert_eq!(attr.values, [vec![0x7f, 0x20, 0x00]]);
     let f = lint(&Parsed::Csr(csr), &Profile::Cabf, at());
-    let u = f.iter().find(|f| f.id == "enc.unknown_attribute").expect("flagged");
-    assert_eq!(u.message, "the CSR's challengePassword has a value of the type [APPLICATION 32], which no CA reads");
+    let u = f
+        .iter()
+        .find(|f| f.id == "enc.unknown_attribute")
+        .expect("flagged");
+    assert_eq!(
+        u.message,
+        "the CSR's challengePassword has a value of the type [APPLICATION 32], which no CA reads"
+    );
     assert!(f.iter().any(|f| f.id == "enc.challenge_password"));
 }
 
@@ -226,8 +298,12 @@ fn a_csr_attribute_with_a_high_tag_number_is_read_and_linted() {
 fn every_vector_lints_under_every_profile() {
     let mut n = 0;
     for entry in walk(&root().join("vectors")) {
-        let Ok(bytes) = std::fs::read(&entry) else { continue };
-        let Ok(contents) = Contents::from_bytes(&bytes, None) else { continue };
+        let Ok(bytes) = std::fs::read(&entry) else {
+            continue;
+        };
+        let Ok(contents) = Contents::from_bytes(&bytes, None) else {
+            continue;
+        };
         for object in &contents.objects {
             for p in Profile::ALL {
                 let _ = lint(object, &p, at());
@@ -246,7 +322,10 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if !p.extension().is_some_and(|x| x == "json" || x == "py" || x == "sh" || x == "md") {
+            } else if !p
+                .extension()
+                .is_some_and(|x| x == "json" || x == "py" || x == "sh" || x == "md")
+            {
                 out.push(p);
             }
         }

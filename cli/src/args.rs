@@ -253,7 +253,9 @@ impl LintGateArgs {
 fn parse_lint_id(s: &str) -> Result<String, String> {
     match csrkit::lint::rule(s) {
         Some(_) => Ok(s.to_string()),
-        None => Err(format!("{s:?} is not a lint rule id (csrkit lint --rules lists them)")),
+        None => Err(format!(
+            "{s:?} is not a lint rule id (csrkit lint --rules lists them)"
+        )),
     }
 }
 
@@ -301,13 +303,17 @@ pub(crate) fn say_findings(what: &str, findings: &[csrkit::lint::Finding]) {
             f.id,
             f.message,
             f.source,
-            f.advice.replace("the private profile", "--lint-profile private")
+            f.advice
+                .replace("the private profile", "--lint-profile private")
         );
     }
 }
 
 /// The findings of a CSR csrkit just made, linted now.
-pub(crate) fn lint_csr_der(der: &[u8], profile: csrkit::lint::Profile) -> Result<Vec<csrkit::lint::Finding>, Failure> {
+pub(crate) fn lint_csr_der(
+    der: &[u8],
+    profile: csrkit::lint::Profile,
+) -> Result<Vec<csrkit::lint::Finding>, Failure> {
     let item = csrkit::cert::Parsed::from_bytes(der)?;
     Ok(csrkit::lint::lint(&item, &profile, csrkit::cert::now_ms()))
 }

@@ -24,7 +24,9 @@ pub(super) const RULES: &[Rule] = &[
         summary: "A certificate is X.509 v3.",
         advice: "ask the CA for a v3 certificate",
         check: |f, _| match &f.cert {
-            Some(c) if c.version != 2 => vec![format!("the certificate is v{}, not v3", c.version + 1)],
+            Some(c) if c.version != 2 => {
+                vec![format!("the certificate is v{}, not v3", c.version + 1)]
+            }
             _ => Vec::new(),
         },
         ..BASE
@@ -45,7 +47,10 @@ pub(super) const RULES: &[Rule] = &[
                 let zero = s.iter().all(|&b| b == 0);
                 let len = s.len() - usize::from(s.len() > 1 && s[0] == 0);
                 if negative || zero {
-                    vec![format!("the serial number {} is not positive", c.cert.serial_hex())]
+                    vec![format!(
+                        "the serial number {} is not positive",
+                        c.cert.serial_hex()
+                    )]
                 } else if len > 20 {
                     vec![format!("the serial number has {len} octets, over 20")]
                 } else {
@@ -65,7 +70,9 @@ pub(super) const RULES: &[Rule] = &[
         summary: "No issuerUniqueID.",
         advice: "ask the CA to issue it again",
         check: |f, _| match &f.cert {
-            Some(c) if c.issuer_unique_id => vec!["the certificate has an issuerUniqueID".to_string()],
+            Some(c) if c.issuer_unique_id => {
+                vec!["the certificate has an issuerUniqueID".to_string()]
+            }
             _ => Vec::new(),
         },
         ..BASE
@@ -79,7 +86,9 @@ pub(super) const RULES: &[Rule] = &[
         summary: "No subjectUniqueID.",
         advice: "ask the CA to issue it again",
         check: |f, _| match &f.cert {
-            Some(c) if c.subject_unique_id => vec!["the certificate has a subjectUniqueID".to_string()],
+            Some(c) if c.subject_unique_id => {
+                vec!["the certificate has a subjectUniqueID".to_string()]
+            }
             _ => Vec::new(),
         },
         ..BASE
@@ -95,7 +104,10 @@ pub(super) const RULES: &[Rule] = &[
             f.attributes
                 .iter()
                 .filter(|a| a.oid.to_string() == CHALLENGE_PASSWORD)
-                .map(|_| "the CSR carries a challengePassword, readable by anyone who sees the CSR".to_string())
+                .map(|_| {
+                    "the CSR carries a challengePassword, readable by anyone who sees the CSR"
+                        .to_string()
+                })
                 .collect()
         },
         ..BASE
@@ -130,7 +142,10 @@ pub(super) const RULES: &[Rule] = &[
                         matches!(tag, 0x0c | 0x13 | 0x14 | 0x16 | 0x1c | 0x1e)
                     };
                     if !ok {
-                        out.push(format!("the CSR's {name} has a value of {}, which no CA reads", tag_text(v)));
+                        out.push(format!(
+                            "the CSR's {name} has a value of {}, which no CA reads",
+                            tag_text(v)
+                        ));
                     }
                 }
             }
@@ -171,7 +186,11 @@ fn tag_text(der: &[u8]) -> String {
             .iter()
             .take(4)
             .try_fold((0u32, false), |(n, done), &b| {
-                if done { Err(n) } else { Ok(((n << 7) | u32::from(b & 0x7f), b & 0x80 == 0)) }
+                if done {
+                    Err(n)
+                } else {
+                    Ok(((n << 7) | u32::from(b & 0x7f), b & 0x80 == 0))
+                }
             })
             .map_or_else(|n| n, |(n, _)| n)
     } else {
@@ -184,7 +203,10 @@ fn tag_text(der: &[u8]) -> String {
 mod tests {
     #[test]
     fn tags() {
-        assert_eq!(super::tag_text(&[0x7f, 0x20, 0x00]), "the type [APPLICATION 32]");
+        assert_eq!(
+            super::tag_text(&[0x7f, 0x20, 0x00]),
+            "the type [APPLICATION 32]"
+        );
         assert_eq!(super::tag_text(&[0xa1, 0x00]), "the type [1]");
         assert_eq!(super::tag_text(&[0x05, 0x00]), "the universal type 0x05");
     }

@@ -24,12 +24,34 @@ const FORBIDDEN_PURPOSES: [(&str, &str); 5] = [
 
 /// The extensions RFC 5280, the BR and common practice define.
 const KNOWN: [&str; 28] = [
-    "2.5.29.14", "2.5.29.15", "2.5.29.16", "2.5.29.17", "2.5.29.18", "2.5.29.19", "2.5.29.30",
-    "2.5.29.31", "2.5.29.32", "2.5.29.33", "2.5.29.35", "2.5.29.36", "2.5.29.37", "2.5.29.46",
-    "2.5.29.54", "2.5.29.9", "1.3.6.1.5.5.7.1.1", "1.3.6.1.5.5.7.1.11", "1.3.6.1.5.5.7.1.24",
-    "1.3.6.1.5.5.7.1.3", "1.3.6.1.4.1.11129.2.4.2", "1.3.6.1.4.1.11129.2.4.3",
-    "1.3.6.1.5.5.7.48.1.5", "1.3.6.1.4.1.311.20.2", "1.3.6.1.4.1.311.21.7",
-    "1.3.6.1.4.1.311.21.10", "2.16.840.1.113730.1.1", "1.2.840.113549.1.9.15",
+    "2.5.29.14",
+    "2.5.29.15",
+    "2.5.29.16",
+    "2.5.29.17",
+    "2.5.29.18",
+    "2.5.29.19",
+    "2.5.29.30",
+    "2.5.29.31",
+    "2.5.29.32",
+    "2.5.29.33",
+    "2.5.29.35",
+    "2.5.29.36",
+    "2.5.29.37",
+    "2.5.29.46",
+    "2.5.29.54",
+    "2.5.29.9",
+    "1.3.6.1.5.5.7.1.1",
+    "1.3.6.1.5.5.7.1.11",
+    "1.3.6.1.5.5.7.1.24",
+    "1.3.6.1.5.5.7.1.3",
+    "1.3.6.1.4.1.11129.2.4.2",
+    "1.3.6.1.4.1.11129.2.4.3",
+    "1.3.6.1.5.5.7.48.1.5",
+    "1.3.6.1.4.1.311.20.2",
+    "1.3.6.1.4.1.311.21.7",
+    "1.3.6.1.4.1.311.21.10",
+    "2.16.840.1.113730.1.1",
+    "1.2.840.113549.1.9.15",
 ];
 
 const KU_NAMES: [&str; 9] = [
@@ -75,7 +97,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "ask for serverAuth (csrkit's server profile does)",
         check: |f, _| match f.eku() {
             Some(p) if !p.iter().any(|o| o.to_string() == SERVER_AUTH) => {
-                vec![format!("the extKeyUsage ({}) has no serverAuth", purposes(&p))]
+                vec![format!(
+                    "the extKeyUsage ({}) has no serverAuth",
+                    purposes(&p)
+                )]
             }
             _ => Vec::new(),
         },
@@ -95,9 +120,12 @@ pub(super) const RULES: &[Rule] = &[
                 .iter()
                 .filter_map(|o| {
                     let s = o.to_string();
-                    FORBIDDEN_PURPOSES.iter().find(|(p, _)| *p == s).map(|(_, name)| {
-                        format!("the extKeyUsage has {name}, which a TLS certificate must not")
-                    })
+                    FORBIDDEN_PURPOSES
+                        .iter()
+                        .find(|(p, _)| *p == s)
+                        .map(|(_, name)| {
+                            format!("the extKeyUsage has {name}, which a TLS certificate must not")
+                        })
                 })
                 .collect()
         },
@@ -127,7 +155,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "ask for digitalSignature (and keyEncipherment) for an RSA key",
         check: |f, _| match f.key_usage() {
             Some(bits) if f.key.key_type() == KeyType::Rsa && bits & 0b1_1001_0000 != 0 => {
-                vec![format!("an RSA key with the keyUsage {}", ku_text(bits & 0b1_1001_0000))]
+                vec![format!(
+                    "an RSA key with the keyUsage {}",
+                    ku_text(bits & 0b1_1001_0000)
+                )]
             }
             _ => Vec::new(),
         },
@@ -142,7 +173,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "ask for digitalSignature only for an EC key",
         check: |f, _| match f.key_usage() {
             Some(bits) if f.key.key_type() != KeyType::Rsa && bits & 0b1100 != 0 => {
-                vec![format!("an EC key with the keyUsage {}", ku_text(bits & 0b1100))]
+                vec![format!(
+                    "an EC key with the keyUsage {}",
+                    ku_text(bits & 0b1100)
+                )]
             }
             _ => Vec::new(),
         },
@@ -167,7 +201,11 @@ pub(super) const RULES: &[Rule] = &[
                 Some(bits) if bits & !allowed != 0 => vec![format!(
                     "the keyUsage has {}, which BR 7.1.2.7.11 does not allow a subscriber's {} key",
                     ku_text(bits & !allowed),
-                    if f.key.key_type() == KeyType::Rsa { "RSA" } else { "EC" }
+                    if f.key.key_type() == KeyType::Rsa {
+                        "RSA"
+                    } else {
+                        "EC"
+                    }
                 )],
                 _ => Vec::new(),
             }
@@ -200,7 +238,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "ask for digitalSignature",
         check: |f, _| match f.key_usage() {
             Some(bits) if f.key.key_type() != KeyType::Rsa && bits & 1 == 0 => {
-                vec![format!("the EC key's keyUsage ({}) has no digitalSignature", ku_text(bits))]
+                vec![format!(
+                    "the EC key's keyUsage ({}) has no digitalSignature",
+                    ku_text(bits)
+                )]
             }
             _ => Vec::new(),
         },
@@ -233,7 +274,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "ask for a keyUsage (csrkit's server and client profiles do)",
         check: |f, _| {
             if f.key.key_type() == KeyType::Rsa && f.key_usage().is_none() {
-                vec!["an RSA CSR without keyUsage: Huawei Cloud CCM would give it keyAgreement".to_string()]
+                vec![
+                    "an RSA CSR without keyUsage: Huawei Cloud CCM would give it keyAgreement"
+                        .to_string(),
+                ]
             } else {
                 Vec::new()
             }
@@ -320,7 +364,10 @@ pub(super) const RULES: &[Rule] = &[
         summary: "No OCSP Must-Staple (TLS feature status_request): Let's Encrypt refuses it, and CAs are ending OCSP.",
         advice: "leave Must-Staple out",
         check: |f, _| {
-            if f.extensions.iter().any(|e| e.oid.to_string() == "1.3.6.1.5.5.7.1.24") {
+            if f.extensions
+                .iter()
+                .any(|e| e.oid.to_string() == "1.3.6.1.5.5.7.1.24")
+            {
                 vec!["OCSP Must-Staple is asked for: OCSP is ending at public CAs".to_string()]
             } else {
                 Vec::new()
@@ -339,7 +386,9 @@ pub(super) const RULES: &[Rule] = &[
         summary: "A public TLS certificate has an authorityInfoAccess.",
         advice: "ask the CA: a public certificate carries its issuer's URL",
         check: |f, _| {
-            if f.ext(const_oid::db::rfc5280::ID_PE_AUTHORITY_INFO_ACCESS).is_none() {
+            if f.ext(const_oid::db::rfc5280::ID_PE_AUTHORITY_INFO_ACCESS)
+                .is_none()
+            {
                 vec!["the certificate has no authorityInfoAccess".to_string()]
             } else {
                 Vec::new()
@@ -376,8 +425,14 @@ pub(super) const RULES: &[Rule] = &[
         summary: "A public TLS certificate that is not short-lived has a CRL distribution point or an OCSP URL.",
         advice: "ask the CA: a public certificate says where it is revoked",
         check: |f, _| {
-            if f.ext(rfc5280::ID_CE_CRL_DISTRIBUTION_POINTS).is_none() && !has_ocsp(f) && !short_lived(f) {
-                vec!["the certificate has neither a CRL distribution point nor an OCSP URL".to_string()]
+            if f.ext(rfc5280::ID_CE_CRL_DISTRIBUTION_POINTS).is_none()
+                && !has_ocsp(f)
+                && !short_lived(f)
+            {
+                vec![
+                    "the certificate has neither a CRL distribution point nor an OCSP URL"
+                        .to_string(),
+                ]
             } else {
                 Vec::new()
             }
@@ -388,7 +443,7 @@ pub(super) const RULES: &[Rule] = &[
 
 fn purposes(p: &[Oid]) -> String {
     p.iter()
-        .map(|o| crate::usages::purpose_name(o))
+        .map(crate::usages::purpose_name)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -421,7 +476,14 @@ fn short_lived(f: &Facts<'_>) -> bool {
     let (Some(nb), Some(na)) = (&c.not_before, &c.not_after) else {
         return false;
     };
-    let day = |y, m, d| super::Day { year: y, month: m, day: d }.ms();
+    let day = |y, m, d| {
+        super::Day {
+            year: y,
+            month: m,
+            day: d,
+        }
+        .ms()
+    };
     if nb.ms < day(2024, 3, 15) {
         return false;
     }

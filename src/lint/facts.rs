@@ -152,7 +152,9 @@ impl<'a> Facts<'a> {
             .is_some_and(|b| b.ca);
         let sig = match algorithm_oid(&sig_algorithm) {
             Some(oid) => SignAlgorithm::from_oid(oid),
-            None => SignAlgorithm::Other(Oid::from(const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION)),
+            None => SignAlgorithm::Other(Oid::from(
+                const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+            )),
         };
         let mut f = Facts {
             csr: None,
@@ -374,7 +376,10 @@ fn walk_tbs(tbs: &[u8]) -> crate::Result<Walked> {
         None => 0,
     };
     let serial = s.next(tag::INTEGER, "the serial number")?.content.to_vec();
-    let tbs_algorithm = s.next(tag::SEQUENCE, "the TBS signature algorithm")?.raw.to_vec();
+    let tbs_algorithm = s
+        .next(tag::SEQUENCE, "the TBS signature algorithm")?
+        .raw
+        .to_vec();
     s.next(tag::SEQUENCE, "the issuer")?;
     let validity = s.next(tag::SEQUENCE, "the validity")?;
     let mut times = tlv::children(validity.content).flatten().map(|t| Time {

@@ -38,7 +38,11 @@ pub fn lint_contents(contents: &Contents, file: &str, profile: &Profile, now: i6
                 Parsed::Cert(c) => ("CERTIFICATE", c.subject()),
             };
             Linted {
-                file: if i == 0 { file.to_string() } else { format!("{file}#{}", i + 1) },
+                file: if i == 0 {
+                    file.to_string()
+                } else {
+                    format!("{file}#{}", i + 1)
+                },
                 kind,
                 common_name: names::joined(subject, Attribute::CommonName),
                 findings: lint(object, profile, now),
@@ -52,7 +56,12 @@ pub fn lint_contents(contents: &Contents, file: &str, profile: &Profile, now: i6
 pub fn lint_file(path: &Path, profile: &Profile, now: i64) -> Result<Vec<Linted>> {
     let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
     let contents = Contents::from_bytes(&bytes, None)?;
-    Ok(lint_contents(&contents, &path.display().to_string(), profile, now))
+    Ok(lint_contents(
+        &contents,
+        &path.display().to_string(),
+        profile,
+        now,
+    ))
 }
 
 /// What [`lint_dir`] found.

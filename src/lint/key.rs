@@ -19,7 +19,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "the key is broken: make a new one",
         check: |f, _| match f.key.fault() {
             Some(KeyFault::PointNotOnCurve) => {
-                vec![format!("the EC public key is not a point of {}", curve_name(f.key.curve()))]
+                vec![format!(
+                    "the EC public key is not a point of {}",
+                    curve_name(f.key.curve())
+                )]
             }
             _ => Vec::new(),
         },
@@ -50,8 +53,11 @@ pub(super) const RULES: &[Rule] = &[
         summary: "An RSA modulus's size in bits is a multiple of 8.",
         advice: "make a new key of 2048, 3072 or 4096 bits",
         check: |f, _| match rsa(f) {
-            Some((n, _)) if bits(n) % 8 != 0 => {
-                vec![format!("the RSA key has {} bits, not a multiple of 8", bits(n))]
+            Some((n, _)) if !bits(n).is_multiple_of(8) => {
+                vec![format!(
+                    "the RSA key has {} bits, not a multiple of 8",
+                    bits(n)
+                )]
             }
             _ => Vec::new(),
         },
@@ -114,7 +120,9 @@ pub(super) const RULES: &[Rule] = &[
                 let e = BigUint::from_bytes_be(e);
                 let low = BigUint::from(65_537u32);
                 if e < low || e.bits() > 256 {
-                    vec![format!("the RSA public exponent {e} is outside 2^16+1 to 2^256-1")]
+                    vec![format!(
+                        "the RSA public exponent {e} is outside 2^16+1 to 2^256-1"
+                    )]
                 } else {
                     Vec::new()
                 }
@@ -131,7 +139,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "make a new key with the exponent 65537",
         check: |f, _| match rsa(f) {
             Some((_, e)) if trimmed(e) != [1, 0, 1] => {
-                vec![format!("the RSA public exponent is {}, not 65537", int_text(e))]
+                vec![format!(
+                    "the RSA public exponent is {}, not 65537",
+                    int_text(e)
+                )]
             }
             _ => Vec::new(),
         },
@@ -172,12 +183,14 @@ pub(super) const RULES: &[Rule] = &[
         source: "BR 6.1.1.3; Boulder goodkey",
         summary: "An RSA modulus does not have the ROCA fingerprint (CVE-2017-15361, Infineon RSALib).",
         advice: "the key came from vulnerable Infineon hardware: make a new one elsewhere",
-        check: |f, _| match rsa(f) {
+        check: |f, _| {
+            match rsa(f) {
             Some((n, _)) if is_roca(n) => vec![
                 "the RSA modulus has the ROCA fingerprint (CVE-2017-15361): its primes can be recovered"
                     .to_string(),
             ],
             _ => Vec::new(),
+        }
         },
         ..BASE
     },
@@ -194,12 +207,18 @@ pub(super) const RULES: &[Rule] = &[
                 _ => &[Curve::P256, Curve::P384],
             };
             match f.key.curve() {
-                Some(c) if f.key.key_type() == KeyType::Ecc && !taken.contains(&c) => vec![format!(
-                    "an EC key on {}: {} takes {}",
-                    curve_name(Some(c)),
-                    ca_name(p),
-                    taken.iter().map(|c| curve_name(Some(*c))).collect::<Vec<_>>().join(" or ")
-                )],
+                Some(c) if f.key.key_type() == KeyType::Ecc && !taken.contains(&c) => {
+                    vec![format!(
+                        "an EC key on {}: {} takes {}",
+                        curve_name(Some(c)),
+                        ca_name(p),
+                        taken
+                            .iter()
+                            .map(|c| curve_name(Some(*c)))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )]
+                }
                 _ => Vec::new(),
             }
         },
@@ -223,7 +242,9 @@ pub(super) const RULES: &[Rule] = &[
             if f.spki_algorithm.is_empty() || ALLOWED.contains(&hex.as_str()) {
                 Vec::new()
             } else {
-                vec![format!("the public key's algorithm is encoded as {hex}, which BR 7.1.3.1 does not list")]
+                vec![format!(
+                    "the public key's algorithm is encoded as {hex}, which BR 7.1.3.1 does not list"
+                )]
             }
         },
         ..BASE
@@ -264,7 +285,11 @@ fn int_text(b: &[u8]) -> String {
 }
 
 fn list(sizes: &[usize]) -> String {
-    sizes.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+    sizes
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn ca_name(p: Profile) -> &'static str {
@@ -290,13 +315,13 @@ pub(super) fn curve_name(c: Option<Curve>) -> &'static str {
 
 /// The odd primes under 752 and 2.
 const SMALL_PRIMES: [u32; 133] = [
-    2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
-    97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191,
-    193, 197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281, 283, 293,
-    307, 311, 313, 317, 331, 337, 347, 349, 353, 359, 367, 373, 379, 383, 389, 397, 401, 409, 419,
-    421, 431, 433, 439, 443, 449, 457, 461, 463, 467, 479, 487, 491, 499, 503, 509, 521, 523, 541,
-    547, 557, 563, 569, 571, 577, 587, 593, 599, 601, 607, 613, 617, 619, 631, 641, 643, 647, 653,
-    659, 661, 673, 677, 683, 691, 701, 709, 719, 727, 733, 739, 743, 751,
+    2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+    101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191, 193,
+    197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281, 283, 293, 307,
+    311, 313, 317, 331, 337, 347, 349, 353, 359, 367, 373, 379, 383, 389, 397, 401, 409, 419, 421,
+    431, 433, 439, 443, 449, 457, 461, 463, 467, 479, 487, 491, 499, 503, 509, 521, 523, 541, 547,
+    557, 563, 569, 571, 577, 587, 593, 599, 601, 607, 613, 617, 619, 631, 641, 643, 647, 653, 659,
+    661, 673, 677, 683, 691, 701, 709, 719, 727, 733, 739, 743, 751,
 ];
 
 /// `n mod p` for a big-endian `n`.

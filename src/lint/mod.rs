@@ -81,9 +81,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cert::Parsed;
 pub(crate) use facts::Facts;
-pub use key::{fermat, is_roca, small_factor};
 #[cfg(feature = "fs")]
 pub use files::{DirLint, Linted, lint_contents, lint_dir, lint_file, lint_requests};
+pub use key::{fermat, is_roca, small_factor};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -121,9 +121,7 @@ impl std::str::FromStr for Severity {
             "notice" => Ok(Severity::Notice),
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
-            _ => Err(format!(
-                "{s:?} is not a severity: error, warning or notice"
-            )),
+            _ => Err(format!("{s:?} is not a severity: error, warning or notice")),
         }
     }
 }
@@ -188,7 +186,9 @@ impl std::str::FromStr for Profile {
             .into_iter()
             .find(|p| p.name() == lower)
             .ok_or_else(|| {
-                format!("{s:?} is not a lint profile: cabf, alibaba, huawei, letsencrypt, private or gm")
+                format!(
+                    "{s:?} is not a lint profile: cabf, alibaba, huawei, letsencrypt, private or gm"
+                )
             })
     }
 }
@@ -230,7 +230,11 @@ impl Day {
     /// Milliseconds since the Unix epoch at 00:00:00 UTC that day.
     pub const fn ms(self) -> i64 {
         // Howard Hinnant's days_from_civil.
-        let y = if self.month <= 2 { self.year - 1 } else { self.year } as i64;
+        let y = if self.month <= 2 {
+            self.year - 1
+        } else {
+            self.year
+        } as i64;
         let era = if y >= 0 { y } else { y - 399 } / 400;
         let yoe = y - era * 400;
         let m = self.month as i64;
@@ -342,7 +346,9 @@ pub struct RuleInfo {
 }
 
 /// The groups of rule ids, in the table's order.
-pub const GROUPS: [&str; 8] = ["key", "sig", "subject", "san", "ext", "validity", "enc", "gm"];
+pub const GROUPS: [&str; 8] = [
+    "key", "sig", "subject", "san", "ext", "validity", "enc", "gm",
+];
 
 /// Every rule, group by group.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
@@ -453,7 +459,12 @@ pub fn parse_moment(s: &str) -> Result<i64, String> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return Err(bad());
     }
-    let mut ms = Day { year: year as i32, month, day }.ms();
+    let mut ms = Day {
+        year: year as i32,
+        month,
+        day,
+    }
+    .ms();
     if s.len() > 10 {
         if s.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
             return Err(bad());
@@ -585,18 +596,29 @@ mod tests {
             let (group, name) = r.id.split_once('.').expect("group.name");
             assert!(GROUPS.contains(&group), "{}: unknown group", r.id);
             assert!(
-                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
-                "{}", r.id
+                !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{}",
+                r.id
             );
             assert!(!r.source.is_empty(), "{}: no source", r.id);
             assert!(!r.summary.is_empty(), "{}: no summary", r.id);
             assert!(!r.advice.is_empty(), "{}: no advice", r.id);
-            assert!(r.severity.iter().any(Option::is_some), "{}: off everywhere", r.id);
+            assert!(
+                r.severity.iter().any(Option::is_some),
+                "{}: off everywhere",
+                r.id
+            );
             if let (Some(a), Some(b)) = (r.effective, r.until) {
                 assert!(a.ms() < b.ms(), "{}", r.id);
             }
             if let Some(z) = r.zlint {
-                assert!(z.starts_with("e_") || z.starts_with("w_") || z.starts_with("n_"), "{z}");
+                assert!(
+                    z.starts_with("e_") || z.starts_with("w_") || z.starts_with("n_"),
+                    "{z}"
+                );
             }
             if let Some(p) = r.pkilint {
                 assert!(p.starts_with("cabf.") || p.starts_with("pkix."), "{p}");
@@ -612,8 +634,32 @@ mod tests {
     #[test]
     fn days() {
         // `date -u -d 2026-03-15 +%s`
-        assert_eq!(Day { year: 2026, month: 3, day: 15 }.ms(), 1_773_532_800_000);
-        assert_eq!(Day { year: 1970, month: 1, day: 1 }.ms(), 0);
-        assert_eq!(Day { year: 2020, month: 9, day: 1 }.ms(), 1_598_918_400_000);
+        assert_eq!(
+            Day {
+                year: 2026,
+                month: 3,
+                day: 15
+            }
+            .ms(),
+            1_773_532_800_000
+        );
+        assert_eq!(
+            Day {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+            .ms(),
+            0
+        );
+        assert_eq!(
+            Day {
+                year: 2020,
+                month: 9,
+                day: 1
+            }
+            .ms(),
+            1_598_918_400_000
+        );
     }
 }

@@ -36,7 +36,10 @@ pub(super) const RULES: &[Rule] = &[
         summary: "Let's Encrypt needs at least one name: a DNS or IP SAN, or a CN.",
         advice: "add the domain names as SANs",
         check: |f, _| {
-            if f.dns_names().next().is_none() && f.ips().next().is_none() && f.common_names().next().is_none() {
+            if f.dns_names().next().is_none()
+                && f.ips().next().is_none()
+                && f.common_names().next().is_none()
+            {
                 vec!["the CSR names nothing: no DNS or IP SAN and no CN".to_string()]
             } else {
                 Vec::new()
@@ -57,9 +60,16 @@ pub(super) const RULES: &[Rule] = &[
             f.names
                 .iter()
                 .filter_map(|n| match n {
-                    Gn::Email(v) => Some(format!("the email SAN {v} is not allowed in a TLS certificate")),
-                    Gn::Uri(v) => Some(format!("the URI SAN {v} is not allowed in a TLS certificate")),
-                    Gn::Other(t) => Some(format!("a SAN of kind {} is not allowed in a TLS certificate", kind_name(*t))),
+                    Gn::Email(v) => Some(format!(
+                        "the email SAN {v} is not allowed in a TLS certificate"
+                    )),
+                    Gn::Uri(v) => Some(format!(
+                        "the URI SAN {v} is not allowed in a TLS certificate"
+                    )),
+                    Gn::Other(t) => Some(format!(
+                        "a SAN of kind {} is not allowed in a TLS certificate",
+                        kind_name(*t)
+                    )),
                     _ => None,
                 })
                 .collect()
@@ -174,9 +184,12 @@ pub(super) const RULES: &[Rule] = &[
                         let b = l.as_bytes();
                         b.len() > 4
                             && b[..4].eq_ignore_ascii_case(b"xn--")
-                            && l.get(4..).is_none_or(|rest| punycode_decode(rest).is_none())
+                            && l.get(4..)
+                                .is_none_or(|rest| punycode_decode(rest).is_none())
                     })?;
-                    Some(format!("{d} has the label {l}, which is not valid Punycode"))
+                    Some(format!(
+                        "{d} has the label {l}, which is not valid Punycode"
+                    ))
                 })
                 .collect()
         },
@@ -260,7 +273,9 @@ pub(super) const RULES: &[Rule] = &[
             f.names
                 .iter()
                 .filter_map(|n| match n {
-                    Gn::Ip(b) if ip_of(b).is_none() => Some(format!("an IP SAN of {} octets", b.len())),
+                    Gn::Ip(b) if ip_of(b).is_none() => {
+                        Some(format!("an IP SAN of {} octets", b.len()))
+                    }
                     _ => None,
                 })
                 .collect()
@@ -279,7 +294,10 @@ pub(super) const RULES: &[Rule] = &[
                 .filter(|d| {
                     let l = d.to_ascii_lowercase();
                     let l = l.trim_end_matches('.');
-                    l.ends_with(".in-addr.arpa") || l.ends_with(".ip6.arpa") || l == "in-addr.arpa" || l == "ip6.arpa"
+                    l.ends_with(".in-addr.arpa")
+                        || l.ends_with(".ip6.arpa")
+                        || l == "in-addr.arpa"
+                        || l == "ip6.arpa"
                 })
                 .map(|d| format!("{d} is a reverse-zone name"))
                 .collect()
@@ -318,7 +336,10 @@ pub(super) const RULES: &[Rule] = &[
                     Gn::Other(_) => continue,
                 };
                 if seen.contains(&key) {
-                    out.push(format!("{} is given twice", key.split_once(':').map_or("", |k| k.1)));
+                    out.push(format!(
+                        "{} is given twice",
+                        key.split_once(':').map_or("", |k| k.1)
+                    ));
                 } else {
                     seen.push(key);
                 }
@@ -348,7 +369,10 @@ pub(super) const RULES: &[Rule] = &[
             names.sort();
             names.dedup();
             if names.len() > max {
-                vec![format!("{} names, over the {max} Let's Encrypt takes", names.len())]
+                vec![format!(
+                    "{} names, over the {max} Let's Encrypt takes",
+                    names.len()
+                )]
             } else {
                 Vec::new()
             }
@@ -474,7 +498,11 @@ fn in_v6(a: Ipv6Addr, net: &str, len: u32) -> bool {
     let Ok(net) = net.parse::<Ipv6Addr>() else {
         return false;
     };
-    let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+    let mask = if len == 0 {
+        0
+    } else {
+        u128::MAX << (128 - len)
+    };
     u128::from(a) & mask == u128::from(net) & mask
 }
 
@@ -506,7 +534,13 @@ pub(super) fn punycode_decode(input: &str) -> Option<String> {
                 _ => return None,
             } as u32;
             i = i.checked_add(d.checked_mul(w)?)?;
-            let t = if k <= bias { TMIN } else if k >= bias + TMAX { TMAX } else { k - bias };
+            let t = if k <= bias {
+                TMIN
+            } else if k >= bias + TMAX {
+                TMAX
+            } else {
+                k - bias
+            };
             if d < t {
                 break;
             }
@@ -556,7 +590,13 @@ fn punycode_encode(input: &str) -> Option<String> {
                 let mut q = delta;
                 let mut k = 36;
                 loop {
-                    let t = if k <= bias { 1 } else if k >= bias + 26 { 26 } else { k - bias };
+                    let t = if k <= bias {
+                        1
+                    } else if k >= bias + 26 {
+                        26
+                    } else {
+                        k - bias
+                    };
                     if q < t {
                         break;
                     }
@@ -578,7 +618,11 @@ fn punycode_encode(input: &str) -> Option<String> {
 }
 
 fn digit_char(d: u32) -> char {
-    if d < 26 { (b'a' + d as u8) as char } else { (b'0' + (d - 26) as u8) as char }
+    if d < 26 {
+        (b'a' + d as u8) as char
+    } else {
+        (b'0' + (d - 26) as u8) as char
+    }
 }
 
 /// The name with each non-ASCII label as its A-label (lower-cased first; no IDNA
@@ -605,7 +649,10 @@ mod tests {
     fn punycode_rfc3492_and_idna() {
         // Python: "bücher".encode("punycode") == b"bcher-kva"
         assert_eq!(punycode_decode("bcher-kva").as_deref(), Some("bücher"));
-        assert_eq!(to_ascii("bücher.example").as_deref(), Some("xn--bcher-kva.example"));
+        assert_eq!(
+            to_ascii("bücher.example").as_deref(),
+            Some("xn--bcher-kva.example")
+        );
         // Python: "例え".encode("punycode") == b"r8jz45g"
         assert_eq!(punycode_decode("r8jz45g").as_deref(), Some("例え"));
         assert_eq!(to_ascii("例え.jp").as_deref(), Some("xn--r8jz45g.jp"));

@@ -23,7 +23,8 @@ pub(super) const RULES: &[Rule] = &[
         source: "RFC 2986 3; Boulder",
         summary: "A CSR's self-signature verifies with its public key (SM2: with the default ID 1234567812345678).",
         advice: "sign the CSR again with its own key",
-        check: |f, _| match &f.self_signature {
+        check: |f, _| {
+            match &f.self_signature {
             Some(Verification::Invalid(why)) => {
                 vec![format!("the CSR's signature does not verify with its public key: {why}")]
             }
@@ -32,6 +33,7 @@ pub(super) const RULES: &[Rule] = &[
                     .to_string(),
             ],
             _ => Vec::new(),
+        }
         },
         ..BASE
     },
@@ -148,7 +150,9 @@ pub(super) const RULES: &[Rule] = &[
         summary: "csrkit checks a CSR's signature when it knows the algorithm.",
         advice: "sign the CSR with SHA-256 (RSA or ECDSA) or SM3 (SM2)",
         check: |f, _| match &f.self_signature {
-            Some(Verification::NotChecked(why)) => vec![format!("the CSR's signature is not checked: {why}")],
+            Some(Verification::NotChecked(why)) => {
+                vec![format!("the CSR's signature is not checked: {why}")]
+            }
             _ => Vec::new(),
         },
         ..BASE

@@ -50,7 +50,10 @@ pub(super) const RULES: &[Rule] = &[
         check: |f, _| {
             let mut out = Vec::new();
             if f.key.key_type() != KeyType::Sm2 {
-                out.push(format!("a {} key, not SM2", super::key::curve_name(f.key.curve()).replace("its curve", "RSA")));
+                out.push(format!(
+                    "a {} key, not SM2",
+                    super::key::curve_name(f.key.curve()).replace("its curve", "RSA")
+                ));
             }
             if f.sig != SignAlgorithm::Sm3Sm2 {
                 out.push(format!("signed with {}, not SM3WITHSM2", f.sig.api_name()));
@@ -95,7 +98,9 @@ pub(super) const RULES: &[Rule] = &[
         summary: "An SM2 certificate is for signing (digitalSignature, nonRepudiation) or for encryption (keyEncipherment, dataEncipherment, keyAgreement), not both: SM2 CAs issue them in pairs.",
         advice: "ask for a signing certificate; the CA issues the encryption one with its own key",
         check: |f, _| match f.key_usage() {
-            Some(bits) if f.key.key_type() == KeyType::Sm2 && bits & 0b11 != 0 && bits & 0b1_1100 != 0 => {
+            Some(bits)
+                if f.key.key_type() == KeyType::Sm2 && bits & 0b11 != 0 && bits & 0b1_1100 != 0 =>
+            {
                 vec!["the SM2 keyUsage mixes signing and encryption".to_string()]
             }
             _ => Vec::new(),

@@ -158,7 +158,11 @@ pub(super) const RULES: &[Rule] = &[
                     };
                     let n = e.value.chars().count();
                     (n > max).then(|| {
-                        format!("the {} {} has {n} characters, over {max}", e.short_name(), e.value)
+                        format!(
+                            "the {} {} has {n} characters, over {max}",
+                            e.short_name(),
+                            e.value
+                        )
                     })
                 })
                 .collect()
@@ -190,7 +194,12 @@ pub(super) const RULES: &[Rule] = &[
         check: |f, _| {
             f.values(Attribute::Country)
                 .filter(|e| e.tag != 0x13)
-                .map(|e| format!("the country {} is not a PrintableString (tag 0x{:02x})", e.value, e.tag))
+                .map(|e| {
+                    format!(
+                        "the country {} is not a PrintableString (tag 0x{:02x})",
+                        e.value, e.tag
+                    )
+                })
                 .collect()
         },
         ..BASE
@@ -207,7 +216,14 @@ pub(super) const RULES: &[Rule] = &[
                 .iter()
                 .filter(|e| DIRECTORY_STRINGS.contains(&e.oid.to_string().as_str()))
                 .filter(|e| e.tag != 0x0c && e.tag != 0x13)
-                .map(|e| format!("the {} {} is neither UTF8String nor PrintableString (tag 0x{:02x})", e.short_name(), e.value, e.tag))
+                .map(|e| {
+                    format!(
+                        "the {} {} is neither UTF8String nor PrintableString (tag 0x{:02x})",
+                        e.short_name(),
+                        e.value,
+                        e.tag
+                    )
+                })
                 .collect()
         },
         ..BASE
@@ -222,7 +238,10 @@ pub(super) const RULES: &[Rule] = &[
         advice: "give the two-letter ISO code (GB, not UK)",
         check: |f, _| {
             f.values(Attribute::Country)
-                .filter(|e| e.value != "XX" && !(e.value.len() == 2 && ISO3166.split(' ').any(|c| c == e.value)))
+                .filter(|e| {
+                    e.value != "XX"
+                        && !(e.value.len() == 2 && ISO3166.split(' ').any(|c| c == e.value))
+                })
                 .map(|e| {
                     if e.value == "UK" {
                         "the country UK is not an ISO 3166 code: it is GB".to_string()
@@ -295,7 +314,13 @@ pub(super) const RULES: &[Rule] = &[
             f.subject
                 .iter()
                 .filter(|e| !e.value.starts_with('#') && !e.value.chars().any(significant))
-                .map(|e| format!("the {} {:?} has no letter, digit or symbol", e.short_name(), e.value))
+                .map(|e| {
+                    format!(
+                        "the {} {:?} has no letter, digit or symbol",
+                        e.short_name(),
+                        e.value
+                    )
+                })
                 .collect()
         },
         ..BASE
@@ -308,7 +333,8 @@ pub(super) const RULES: &[Rule] = &[
         summary: "No attribute holds a placeholder (N/A, none, null, unknown, test).",
         advice: "leave the attribute out rather than fill it with a placeholder",
         check: |f, _| {
-            const PLACEHOLDERS: [&str; 7] = ["n/a", "na", "none", "null", "unknown", "test", "default"];
+            const PLACEHOLDERS: [&str; 7] =
+                ["n/a", "na", "none", "null", "unknown", "test", "default"];
             f.subject
                 .iter()
                 .filter(|e| PLACEHOLDERS.contains(&e.value.trim().to_lowercase().as_str()))
@@ -322,13 +348,22 @@ pub(super) const RULES: &[Rule] = &[
         subscriber: true,
         severity: [E, O, O, O, O, O],
         source: "BR 7.1.4.2",
-        effective: Some(Day { year: 2022, month: 9, day: 1 }),
+        effective: Some(Day {
+            year: 2022,
+            month: 9,
+            day: 1,
+        }),
         zlint: Some("e_subject_contains_organizational_unit_name"),
         summary: "A TLS certificate has no OU (organizationalUnitName) since 2022-09-01.",
         advice: "leave the OU out",
         check: |f, _| {
             f.values(Attribute::OrganizationalUnit)
-                .map(|e| format!("the subject has an OU ({}): public CAs refuse it since 2022-09-01", e.value))
+                .map(|e| {
+                    format!(
+                        "the subject has an OU ({}): public CAs refuse it since 2022-09-01",
+                        e.value
+                    )
+                })
                 .collect()
         },
         ..BASE
@@ -343,8 +378,18 @@ pub(super) const RULES: &[Rule] = &[
         check: |f, _| {
             f.subject
                 .iter()
-                .filter(|e| !e.value.is_empty() && (e.value.starts_with(char::is_whitespace) || e.value.ends_with(char::is_whitespace)))
-                .map(|e| format!("the {} {:?} begins or ends with white space", e.short_name(), e.value))
+                .filter(|e| {
+                    !e.value.is_empty()
+                        && (e.value.starts_with(char::is_whitespace)
+                            || e.value.ends_with(char::is_whitespace))
+                })
+                .map(|e| {
+                    format!(
+                        "the {} {:?} begins or ends with white space",
+                        e.short_name(),
+                        e.value
+                    )
+                })
                 .collect()
         },
         ..BASE

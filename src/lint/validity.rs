@@ -24,7 +24,14 @@ fn longer_than(f: &Facts<'_>, days: i64) -> Vec<String> {
     }
 }
 
-const fn max_rule(id: &'static str, days: i64, from: Option<Day>, until: Option<Day>, pkilint: &'static str, summary: &'static str) -> Rule {
+const fn max_rule(
+    id: &'static str,
+    days: i64,
+    from: Option<Day>,
+    until: Option<Day>,
+    pkilint: &'static str,
+    summary: &'static str,
+) -> Rule {
     let _ = days;
     Rule {
         id,
@@ -54,7 +61,10 @@ pub(super) const RULES: &[Rule] = &[
         check: |f, _| match &f.cert {
             Some(c) => match (&c.not_before, &c.not_after) {
                 (Some(nb), Some(na)) if na.ms < nb.ms => {
-                    vec![format!("notAfter {} is before notBefore {}", na.text, nb.text)]
+                    vec![format!(
+                        "notAfter {} is before notBefore {}",
+                        na.text, nb.text
+                    )]
                 }
                 _ => Vec::new(),
             },
@@ -68,8 +78,16 @@ pub(super) const RULES: &[Rule] = &[
         ..max_rule(
             "validity.over_398_days",
             398,
-            Some(Day { year: 2020, month: 9, day: 1 }),
-            Some(Day { year: 2026, month: 3, day: 15 }),
+            Some(Day {
+                year: 2020,
+                month: 9,
+                day: 1,
+            }),
+            Some(Day {
+                year: 2026,
+                month: 3,
+                day: 15,
+            }),
             "cabf.serverauth.certificate_validity_period_exceeds_398_days",
             "A TLS certificate issued from 2020-09-01 is valid 398 days at most.",
         )
@@ -79,8 +97,16 @@ pub(super) const RULES: &[Rule] = &[
         ..max_rule(
             "validity.over_200_days",
             200,
-            Some(Day { year: 2026, month: 3, day: 15 }),
-            Some(Day { year: 2027, month: 3, day: 15 }),
+            Some(Day {
+                year: 2026,
+                month: 3,
+                day: 15,
+            }),
+            Some(Day {
+                year: 2027,
+                month: 3,
+                day: 15,
+            }),
             "cabf.serverauth.certificate_validity_period_exceeds_200_days",
             "A TLS certificate issued from 2026-03-15 is valid 200 days at most.",
         )
@@ -90,8 +116,16 @@ pub(super) const RULES: &[Rule] = &[
         ..max_rule(
             "validity.over_100_days",
             100,
-            Some(Day { year: 2027, month: 3, day: 15 }),
-            Some(Day { year: 2029, month: 3, day: 15 }),
+            Some(Day {
+                year: 2027,
+                month: 3,
+                day: 15,
+            }),
+            Some(Day {
+                year: 2029,
+                month: 3,
+                day: 15,
+            }),
             "cabf.serverauth.certificate_validity_period_exceeds_100_days",
             "A TLS certificate issued from 2027-03-15 is valid 100 days at most.",
         )
@@ -101,7 +135,11 @@ pub(super) const RULES: &[Rule] = &[
         ..max_rule(
             "validity.over_47_days",
             47,
-            Some(Day { year: 2029, month: 3, day: 15 }),
+            Some(Day {
+                year: 2029,
+                month: 3,
+                day: 15,
+            }),
             None,
             "cabf.serverauth.certificate_validity_period_exceeds_47_days",
             "A TLS certificate issued from 2029-03-15 is valid 47 days at most.",
@@ -117,10 +155,22 @@ pub(super) const RULES: &[Rule] = &[
         summary: "Dates before 2050 are UTCTime, from 2050 GeneralizedTime.",
         advice: "ask the CA to issue it again",
         check: |f, _| {
-            let y2050 = Day { year: 2050, month: 1, day: 1 }.ms();
+            let y2050 = Day {
+                year: 2050,
+                month: 1,
+                day: 1,
+            }
+            .ms();
             times(f)
                 .filter(|(_, t)| (t.ms < y2050) != (t.tag == 0x17))
-                .map(|(what, t)| format!("{what} {} is a {} where RFC 5280 wants a {}", t.text, kind(t.tag), kind(if t.tag == 0x17 { 0x18 } else { 0x17 })))
+                .map(|(what, t)| {
+                    format!(
+                        "{what} {} is a {} where RFC 5280 wants a {}",
+                        t.text,
+                        kind(t.tag),
+                        kind(if t.tag == 0x17 { 0x18 } else { 0x17 })
+                    )
+                })
                 .collect()
         },
         ..BASE
@@ -137,9 +187,21 @@ pub(super) const RULES: &[Rule] = &[
             times(f)
                 .filter(|(_, t)| {
                     let want = if t.tag == 0x17 { 13 } else { 15 };
-                    t.text.len() != want || !t.text.ends_with('Z') || !t.text[..want - 1].bytes().all(|b| b.is_ascii_digit())
+                    t.text.len() != want
+                        || !t.text.ends_with('Z')
+                        || !t.text[..want - 1].bytes().all(|b| b.is_ascii_digit())
                 })
-                .map(|(what, t)| format!("{what} {} is not {}", t.text, if t.tag == 0x17 { "YYMMDDHHMMSSZ" } else { "YYYYMMDDHHMMSSZ" }))
+                .map(|(what, t)| {
+                    format!(
+                        "{what} {} is not {}",
+                        t.text,
+                        if t.tag == 0x17 {
+                            "YYMMDDHHMMSSZ"
+                        } else {
+                            "YYYYMMDDHHMMSSZ"
+                        }
+                    )
+                })
                 .collect()
         },
         ..BASE
@@ -183,5 +245,9 @@ fn times<'f>(f: &'f Facts<'_>) -> impl Iterator<Item = (&'static str, &'f super:
 }
 
 fn kind(tag: u8) -> &'static str {
-    if tag == 0x17 { "UTCTime" } else { "GeneralizedTime" }
+    if tag == 0x17 {
+        "UTCTime"
+    } else {
+        "GeneralizedTime"
+    }
 }

@@ -54,13 +54,20 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
     // rule (how many CSRs, the first message); refused under a profile asked for.
     // Without --lint-profile nothing is refused: the first CSRs stand for the rest (each
     // is signed once more to be linted, which would slow a large batch).
-    let sample = if a.lint.lint_profile.is_some() { items.len() } else { items.len().min(LINT_SAMPLE) };
-    let requests: Vec<&csrkit::request::CsrRequest> = items[..sample].iter().map(|i| &i.request).collect();
+    let sample = if a.lint.lint_profile.is_some() {
+        items.len()
+    } else {
+        items.len().min(LINT_SAMPLE)
+    };
+    let requests: Vec<&csrkit::request::CsrRequest> =
+        items[..sample].iter().map(|i| &i.request).collect();
     let profile = a.lint.profile_or(csrkit::lint::Profile::Cabf);
-    let found = csrkit::lint::lint_requests(&requests, algorithm, &profile, csrkit::cert::now_ms())?;
+    let found =
+        csrkit::lint::lint_requests(&requests, algorithm, &profile, csrkit::cert::now_ms())?;
     let summary = summarize(&found);
     let what = a.out.display().to_string();
-    a.lint.check(&what, &summary, a.lint.lint_profile.is_some())?;
+    a.lint
+        .check(&what, &summary, a.lint.lint_profile.is_some())?;
     if !quiet {
         crate::args::say_findings(&what, &summary);
     }

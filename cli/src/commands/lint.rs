@@ -61,8 +61,8 @@ pub(crate) fn run(a: &LintArgs, quiet: bool) -> Result<i32, Failure> {
     let mut unreadable = false;
     for path in &a.paths {
         if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            let found = csrkit::lint::lint_dir(path, &a.profile, now)
-                .map_err(|e| Failure::at(path, e))?;
+            let found =
+                csrkit::lint::lint_dir(path, &a.profile, now).map_err(|e| Failure::at(path, e))?;
             if !quiet {
                 if found.skipped > 0 {
                     complain!(
@@ -127,7 +127,11 @@ pub(crate) fn run(a: &LintArgs, quiet: bool) -> Result<i32, Failure> {
             );
         }
     }
-    Ok(if any_error || unreadable { crate::EXIT_REJECTED } else { 0 })
+    Ok(if any_error || unreadable {
+        crate::EXIT_REJECTED
+    } else {
+        0
+    })
 }
 
 /// One file's block: its name, kind and CN, then one line a finding.

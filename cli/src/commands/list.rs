@@ -75,7 +75,9 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         sort: a.sort.parse().map_err(Error::Request)?,
         expiring: a.expiring.map(i64::from),
         expired: a.expired,
-        lint: a.lint.or(a.lint_errors.then_some(csrkit::lint::Profile::Cabf)),
+        lint: a
+            .lint
+            .or(a.lint_errors.then_some(csrkit::lint::Profile::Cabf)),
         lint_errors_only: a.lint_errors,
         ..ListOptions::default()
     };
@@ -114,7 +116,11 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     if a.json {
         let mut v = serde_json::to_value(listing.response()).unwrap_or_default();
         // LintErrors and LintWarnings, entry by entry, when linted.
-        let key = if a.certs { "CertificateList" } else { "CsrList" };
+        let key = if a.certs {
+            "CertificateList"
+        } else {
+            "CsrList"
+        };
         if let Some(list) = v.get_mut(key).and_then(|l| l.as_array_mut()) {
             for (item, e) in list.iter_mut().zip(&listing.entries) {
                 if let (Some((errors, warnings)), Some(o)) = (e.lint, item.as_object_mut()) {
@@ -194,7 +200,10 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         };
         let mut row = row;
         if let Some((errors, warnings)) = e.lint {
-            row.push((format!("{errors} error(s), {warnings} warning(s)"), errors > 0));
+            row.push((
+                format!("{errors} error(s), {warnings} warning(s)"),
+                errors > 0,
+            ));
         }
         rows.push(row);
     }

@@ -138,8 +138,13 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     // Will the CA take it? Said on stderr; refused only under a profile asked for.
     let profile = a.lint.profile_or(csrkit::lint::Profile::Cabf);
     let findings = crate::args::lint_csr_der(csr.der(), profile)?;
-    let what = if a.out.to_stdout() { "the CSR".to_string() } else { a.out.csr_out().display().to_string() };
-    a.lint.check(&what, &findings, a.lint.lint_profile.is_some())?;
+    let what = if a.out.to_stdout() {
+        "the CSR".to_string()
+    } else {
+        a.out.csr_out().display().to_string()
+    };
+    a.lint
+        .check(&what, &findings, a.lint.lint_profile.is_some())?;
     let new_key = key_out.map(|path| NewKey {
         path,
         args: &a.key_file,
