@@ -31,6 +31,7 @@ const DIRECTORY_STRINGS: [&str; 13] = [
 pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "subject.cn_missing",
+        subscriber: true,
         severity: [N, E, E, O, O, N],
         source: "Alibaba UploadCsr; Huawei CCM",
         summary: "The subject has a CN (Alibaba and Huawei require one; the BR discourages it but public CAs still fill it).",
@@ -63,6 +64,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "subject.cn_ip",
+        subscriber: true,
         severity: [O, O, O, E, O, O],
         source: "Boulder csr.go",
         summary: "Let's Encrypt refuses an IP address as the CN.",
@@ -77,6 +79,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "subject.cn_url_or_port",
+        subscriber: true,
         severity: [E, E, E, E, W, E],
         source: "BR 7.1.4.3; Alibaba UploadCsr",
         summary: "The CN is a name, not a URL, a path or a name with a port.",
@@ -95,6 +98,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "subject.cn_not_domain",
+        subscriber: true,
         severity: [O, E, O, O, O, O],
         source: "Alibaba UploadCsr",
         summary: "Alibaba Cloud CAS wants the CN to be a domain name, in Punycode (A-labels).",
@@ -109,6 +113,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "subject.cn_internal_name",
+        subscriber: true,
         severity: [E, E, O, E, O, O],
         source: "BR 4.2.2; BR 7.1.4.3",
         zlint: Some("e_dnsname_not_valid_tld"),
@@ -125,6 +130,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "subject.cn_u_label",
+        subscriber: true,
         severity: [E, E, W, E, O, W],
         source: "BR 7.1.4.3; RFC 5890",
         summary: "A CN that is a domain name is written with A-labels (Punycode), as its SAN is.",
@@ -327,6 +333,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "subject.placeholder",
+        subscriber: true,
         severity: [W, W, W, O, O, W],
         source: "BR 7.1.4.3",
         zlint: Some("e_subject_contains_noninformational_value"),
