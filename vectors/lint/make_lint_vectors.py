@@ -299,6 +299,123 @@ def off_curve_point(der):
     return der[:end - 1] + bytes([der[end - 1] ^ 1]) + der[end:]
 
 
+# ---------------------------------------------------------------- DER edits
+# Some faults neither cryptography nor OpenSSL will write: the certificate is made
+# compliant, then its DER is taken apart (a tree of (tag, content or children)), edited,
+# and put together again. The signature no longer verifies; the lint rules these files
+# break do not look at it.
+
+
+def der_parse(b):
+    """[(tag, value)] for the elements of b; value is bytes, or a list for SEQUENCE, SET
+    and context-specific constructed [0] to [3]."""
+    out, i = [], 0
+    while i < len(b):
+        tag = b[i]
+        n = b[i + 1]
+        i += 2
+        if n & 0x80:
+            k = n & 0x7f
+            n = int.from_bytes(b[i:i + k], "big")
+            i += k
+        content = b[i:i + n]
+        i += n
+        if tag in (0x30, 0x31, 0xa0, 0xa1, 0xa2, 0xa3):
+            out.append((tag, der_parse(content)))
+        else:
+            out.append((tag, content))
+    return out
+
+
+def der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def der_build(elements):
+    out = b""
+    for tag, value in elements:
+        content = der_build(value) if isinstance(value, list) else value
+        out += bytes([tag]) + der_len(len(content)) + content
+    return out
+
+
+def edited_cert(name, breaks, edit, **kw):
+    """A compliant certificate, its TBS (a list of elements) edited by `edit`."""
+    c = cert(name, breaks, **kw)
+    tree = der_parse(c.public_bytes(serialization.Encoding.DER))
+    tbs = tree[0][1][0][1]
+    edit(tbs)
+    write(CERT_DIR, name, pem_of("CERTIFICATE", der_build(tree)), breaks, profile="cabf")
+
+
+def extensions_of(tbs):
+    return next(v for t, v in tbs if t == 0xa3)[0][1]
+
+
+def rsa_spki(n, e):
+    def integer(x):
+        b = x.to_bytes((x.bit_length() + 8) // 8, "big")
+        return (0x02, b)
+    key = der_build([(0x30, [integer(n), integer(e)])])
+    return (0x30, [(0x30, [(0x06, bytes.fromhex("2a864886f70d010101")), (0x05, b"")]),
+                   (0x03, b"\x00" + key)])
+
+
+def der_edits():
+    def serial(value):
+        def edit(tbs):
+            tbs[1] = (0x02, value)
+        return edit
+    edited_cert("enc-serial-zero", "enc.serial", serial(b"\x00"))
+    edited_cert("enc-serial-21-octets", "enc.serial", serial(b"\x01" + os.urandom(20)))
+
+    def swap_times(tbs):
+        v = tbs[4][1]
+        v[0], v[1] = v[1], v[0]
+    edited_cert("validity-negative", "validity.negative", swap_times)
+
+    def duplicate_extension(tbs):
+        exts = extensions_of(tbs)
+        exts.append(exts[-1])
+    edited_cert("ext-duplicate", "ext.duplicate", duplicate_extension)
+
+    def unique_id(tag):
+        def edit(tbs):
+            i = next(i for i, (t, _) in enumerate(tbs) if t == 0xa3)
+            tbs.insert(i, (tag, b"\x00\xab\xcd"))
+        return edit
+    edited_cert("enc-issuer-unique-id", "enc.issuer_unique_id", unique_id(0x81))
+    edited_cert("enc-subject-unique-id", "enc.subject_unique_id", unique_id(0x82))
+
+    def ip_of_5_octets(tbs):
+        exts = extensions_of(tbs)
+        for i, (t, ext) in enumerate(exts):
+            if ext[0][1] == bytes.fromhex("551d11"):
+                san = der_build([(0x30, [(0x82, b"www.example.com"), (0x87, b"\x01\x02\x03\x04\x05")])])
+                exts[i] = (0x30, [ext[0], (0x04, san)])
+    edited_cert("san-ip-5-octets", "san.ip_length", ip_of_5_octets)
+
+    even = rsa_key()
+    n = even.public_key().public_numbers().n
+
+    def even_exponent(tbs):
+        tbs[6] = rsa_spki(n, 65536)
+    edited_cert("key-rsa-even-exponent", "key.rsa_exponent_invalid", even_exponent, key=even)
+
+    def generalized_before_2050(tbs):
+        v = tbs[4][1]
+        v[0] = (0x18, b"20" + v[0][1])
+    edited_cert("validity-generalizedtime-2026", "validity.time_type", generalized_before_2050)
+
+    def utctime_without_seconds(tbs):
+        v = tbs[4][1]
+        v[1] = (0x17, v[1][1][:10] + b"Z")
+    edited_cert("validity-utctime-no-seconds", "validity.time_syntax", utctime_without_seconds)
+
+
 # ---------------------------------------------------------------- the corpus
 
 
@@ -550,6 +667,7 @@ def main():
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
     certificates()
+    der_edits()
     csrs()
     import cryptography
     meta = {
