@@ -324,10 +324,34 @@ const SMALL_PRIMES: [u32; 133] = [
     661, 673, 677, 683, 691, 701, 709, 719, 727, 733, 739, 743, 751,
 ];
 
-/// `n mod p` for a big-endian `n`.
-fn rem(n: &[u8], p: u32) -> u32 {
-    n.iter()
-        .fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % u64::from(p)) as u32
+/// `n mod p` for each of `primes`, for a big-endian `n`: the primes multiplied into
+/// moduli under 2^32, `n` reduced once by each modulus 32 bits at a time, then by each
+/// prime (a few thousand divisions for a 2048-bit `n`, not one per byte and prime).
+fn residues(n: &[u8], primes: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(primes.len());
+    let mut start = 0;
+    while start < primes.len() {
+        let mut m: u64 = 1;
+        let mut end = start;
+        while end < primes.len() && m * u64::from(primes[end]) < 1 << 32 {
+            m *= u64::from(primes[end]);
+            end += 1;
+        }
+        // The leading bytes that do not fill a 32-bit word, then word by word.
+        let head = n.len() % 4;
+        let mut r = n[..head].iter().fold(0u64, |r, &b| (r << 8) | u64::from(b)) % m;
+        for w in n[head..].chunks_exact(4) {
+            let w = u64::from(u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
+            r = ((r << 32) | w) % m;
+        }
+        out.extend(
+            primes[start..end]
+                .iter()
+                .map(|&p| (r % u64::from(p)) as u32),
+        );
+        start = end;
+    }
+    out
 }
 
 /// The smallest prime under 752 that divides the big-endian `n` (a modulus that is such
@@ -339,10 +363,11 @@ fn rem(n: &[u8], p: u32) -> u32 {
 /// assert_eq!(csrkit::lint::small_factor(&[0x0b, 0xfb]), None); // 3067 is a prime over 752
 /// ```
 pub fn small_factor(n: &[u8]) -> Option<u32> {
-    SMALL_PRIMES
-        .iter()
-        .copied()
-        .find(|&p| rem(n, p) == 0 && BigUint::from_bytes_be(n) != BigUint::from(p))
+    residues(n, &SMALL_PRIMES)
+        .into_iter()
+        .zip(SMALL_PRIMES)
+        .find(|&(r, p)| r == 0 && BigUint::from_bytes_be(n) != BigUint::from(p))
+        .map(|(_, p)| p)
 }
 
 /// The round (1-based) in which Fermat's method finds `n = a² − b²` starting from
@@ -405,8 +430,8 @@ const ROCA_PRIMES: [u32; 38] = [
 /// assert!(!csrkit::lint::is_roca(&[2]));
 /// ```
 pub fn is_roca(n: &[u8]) -> bool {
-    ROCA_PRIMES.iter().all(|&p| {
-        let r = rem(n, p);
+    let rs = residues(n, &ROCA_PRIMES);
+    ROCA_PRIMES.iter().zip(rs).all(|(&p, r)| {
         let g = 65_537 % p;
         let mut x = 1u32;
         // The powers of g cycle within p − 1 steps.
@@ -423,6 +448,24 @@ pub fn is_roca(n: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn residues_are_remainders() {
+        // n = 2^2048 − 1 and a few others, against BigUint's remainder.
+        for n in [
+            vec![0xff; 256],
+            vec![0x01; 257],
+            vec![0x8f],
+            (1u8..=200).collect(),
+        ] {
+            let big = BigUint::from_bytes_be(&n);
+            let want: Vec<u32> = SMALL_PRIMES
+                .iter()
+                .map(|&p| (&big % p).iter_u32_digits().next().unwrap_or(0))
+                .collect();
+            assert_eq!(residues(&n, &SMALL_PRIMES), want);
+        }
+    }
 
     #[test]
     fn arithmetic() {
