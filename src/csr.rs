@@ -58,6 +58,18 @@ pub struct ParsedCsr {
     subject_der: Vec<u8>,
     extensions: Vec<Extension>,
     sans: Vec<SanEntry>,
+    attributes: Vec<CsrAttribute>,
+}
+
+/// One attribute of a CSR's `attributes`, as it stands: its type and the DER of each of
+/// its values (a value of a type csrkit does not interpret, even one with a tag number
+/// of 31 or more, is kept, not refused: OpenSSL and `cryptography` read such CSRs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrAttribute {
+    /// The attribute type (`challengePassword` is `1.2.840.113549.1.9.7`).
+    pub oid: crate::oid::Oid,
+    /// Each value's whole DER element.
+    pub values: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for ParsedCsr {
@@ -127,6 +139,7 @@ impl ParsedCsr {
         let mut extensions = Vec::new();
         let mut sans = Vec::new();
         let mut seen = 0;
+        let mut csr_attributes = Vec::new();
         if let Some(attributes) = attributes {
             if input::count_elements(attributes.content, limits.max_extensions)?
                 > limits.max_extensions
@@ -143,9 +156,17 @@ impl ParsedCsr {
                 let values = seq.next(tag::SET, "a CSR attribute's values")?;
                 seq.end("a CSR attribute")?;
                 let extension_request = oid == ExtensionReq::OID;
-                for value in tlv::children(values.content) {
+                let mut kept = Vec::new();
+                // Another attribute's value may be of any type, with any tag number.
+                let read_values = if extension_request {
+                    tlv::children(values.content)
+                } else {
+                    tlv::children_any_tag(values.content)
+                };
+                for value in read_values {
                     let value = value?;
                     tlv::check_any(&value, "a CSR attribute's value")?;
+                    kept.push(value.raw.to_vec());
                     if extension_request {
                         let exts: Vec<Extension> = crate::signed::extensions(&value, limits)?
                             .iter()
@@ -155,6 +176,7 @@ impl ParsedCsr {
                         extensions.extend(exts);
                     }
                 }
+                csr_attributes.push(CsrAttribute { oid, values: kept });
             }
         }
         let public_key = PublicKey::read_spki(spki.raw)?;
@@ -168,6 +190,7 @@ impl ParsedCsr {
             subject_der,
             extensions,
             sans,
+            attributes: csr_attributes,
         })
     }
 
@@ -181,6 +204,11 @@ impl ParsedCsr {
     /// The subject, byte for byte (what a renewal carries over).
     pub fn subject_name(&self) -> Result<crate::names::DistinguishedName> {
         crate::names::DistinguishedName::from_der(&self.subject_der)
+    }
+
+    /// The attributes, in order (the `extensionRequest` among them).
+    pub fn attributes(&self) -> &[CsrAttribute] {
+        &self.attributes
     }
 
     /// The requested extensions (of every `extensionRequest` attribute), in order.

@@ -79,6 +79,11 @@ pub struct ListOptions {
     /// [`scan`] hands over CSRs and certificates alike (`certs` then says nothing about
     /// what is handed over), for a caller that matches a key against both.
     pub every_kind: bool,
+    /// Lint every entry of the page with this profile ([`ListEntry::lint`]).
+    pub lint: Option<crate::lint::Profile>,
+    /// Only the entries with an error-level lint finding (under [`ListOptions::lint`],
+    /// the default profile when it is not set).
+    pub lint_errors_only: bool,
 }
 
 /// The order of a listing.
@@ -161,6 +166,8 @@ impl Default for ListOptions {
             now_ms: crate::cert::now_ms(),
             keep_opened_keys: false,
             every_kind: false,
+            lint: None,
+            lint_errors_only: false,
         }
     }
 }
@@ -195,6 +202,8 @@ pub struct ListEntry {
     pub path: PathBuf,
     /// The matching private-key file, when one is under the folder.
     pub key_file: Option<PathBuf>,
+    /// With [`ListOptions::lint`]: how many error-level and warning-level findings.
+    pub lint: Option<(usize, usize)>,
 }
 
 /// The result of [`list`].
@@ -642,6 +651,13 @@ pub fn list_with_progress(
         {
             return;
         }
+        if opts.lint_errors_only {
+            let profile = opts.lint.unwrap_or_default();
+            let findings = crate::lint::lint(&parsed, &profile, opts.now_ms);
+            if crate::lint::worst(&findings) != Some(crate::lint::Severity::Error) {
+                return;
+            }
+        }
         matches.push(Candidate {
             parsed,
             name,
@@ -700,10 +716,19 @@ pub fn list_with_progress(
                     ListItem::Cert(NamedCert { info, name: c.name })
                 }),
             }?;
+            let lint = opts.lint.map(|profile| {
+                let findings = crate::lint::lint(&c.parsed, &profile, opts.now_ms);
+                let count = |s| findings.iter().filter(|f| f.severity == s).count();
+                (
+                    count(crate::lint::Severity::Error),
+                    count(crate::lint::Severity::Warning),
+                )
+            });
             Ok(ListEntry {
                 item,
                 path: c.path,
                 key_file,
+                lint,
             })
         })
         .collect::<Result<Vec<_>>>()?;

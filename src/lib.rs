@@ -98,6 +98,7 @@ pub mod input;
 #[cfg(feature = "fs")]
 pub mod inventory;
 pub mod keys;
+pub mod lint;
 pub mod names;
 pub mod oid;
 pub mod problem;

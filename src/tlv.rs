@@ -47,11 +47,39 @@ pub(crate) fn bad(kind: &str) -> Error {
 
 /// Reads the element at the start of `input`; returns it and what follows it.
 pub(crate) fn read(input: &[u8]) -> Result<(Tlv<'_>, &[u8])> {
-    let (&tag, rest) = input
+    read_with(input, false)
+}
+
+fn read_with(input: &[u8], high_tags: bool) -> Result<(Tlv<'_>, &[u8])> {
+    let (&tag, mut rest) = input
         .split_first()
         .ok_or_else(|| bad("truncated element"))?;
     if tag & 0x1f == 0x1f {
-        return Err(bad("high tag numbers are not expected here"));
+        if !high_tags {
+            return Err(bad("high tag numbers are not expected here"));
+        }
+        // The number's octets: bit 8 set on all but the last; no leading 0x80 (DER);
+        // at most 4 of them (a number under 2^28), and 31 or more.
+        let mut number: u32 = 0;
+        let mut n = 0;
+        loop {
+            let (&b, after) = rest.split_first().ok_or_else(|| bad("truncated tag"))?;
+            rest = after;
+            if n == 0 && b == 0x80 {
+                return Err(bad("non-minimal tag number"));
+            }
+            n += 1;
+            if n > 4 {
+                return Err(bad("tag number too large"));
+            }
+            number = (number << 7) | u32::from(b & 0x7f);
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        if number < 31 {
+            return Err(bad("non-minimal tag number"));
+        }
     }
     let (&first, rest) = rest.split_first().ok_or_else(|| bad("truncated length"))?;
     let (len, rest) = if first < 0x80 {
@@ -103,12 +131,27 @@ pub(crate) fn read_one(input: &[u8], tag: u8) -> Result<Tlv<'_>> {
 
 /// The elements of a constructed element's content, in order.
 pub(crate) fn children(content: &[u8]) -> Children<'_> {
-    Children { rest: content }
+    Children {
+        rest: content,
+        high_tags: false,
+    }
+}
+
+/// [`children`] that also takes a tag number of 31 or more (X.690 8.1.2.4: the
+/// identifier octet's number bits all 1, then the number in base 128, shortest form), as
+/// OpenSSL and `cryptography` read an attribute value of a type neither knows. The
+/// [`Tlv::tag`] is then the first identifier octet.
+pub(crate) fn children_any_tag(content: &[u8]) -> Children<'_> {
+    Children {
+        rest: content,
+        high_tags: true,
+    }
 }
 
 /// Iterator of [`children`].
 pub(crate) struct Children<'a> {
     rest: &'a [u8],
+    high_tags: bool,
 }
 
 impl<'a> Iterator for Children<'a> {
@@ -117,7 +160,7 @@ impl<'a> Iterator for Children<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        match read(self.rest) {
+        match read_with(self.rest, self.high_tags) {
             Ok((t, rest)) => {
                 self.rest = rest;
                 Some(Ok(t))

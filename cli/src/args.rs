@@ -276,3 +276,92 @@ impl DnArgs {
         self.cn.clone().unwrap_or_else(|| "localhost".to_string())
     }
 }
+
+/// Linting what a command makes (`generate`, `batch`, `renew`): the findings are said on
+/// stderr; with `--lint-profile` given, an error-level finding refuses the CSR unless
+/// `--allow-lint` names it.
+#[derive(Args, Debug, Clone, Default)]
+pub(crate) struct LintGateArgs {
+    /// Lint the CSR with these rules (cabf, alibaba, huawei, letsencrypt, private, gm) and
+    /// refuse it on an error-level finding. Without it: cabf, and nothing is refused.
+    #[arg(long, value_name = "PROFILE", value_parser = crate::commands::lint::parse_profile)]
+    pub(crate) lint_profile: Option<csrkit::lint::Profile>,
+    /// Let this lint error through (its id, e.g. san.internal_name); repeatable.
+    #[arg(long, value_name = "ID", value_parser = parse_lint_id)]
+    pub(crate) allow_lint: Vec<String>,
+}
+
+impl LintGateArgs {
+    /// A lint rule id, checked against the table.
+    pub(crate) fn parse_id(s: &str) -> Result<String, String> {
+        parse_lint_id(s)
+    }
+}
+
+fn parse_lint_id(s: &str) -> Result<String, String> {
+    match csrkit::lint::rule(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err(format!(
+            "{s:?} is not a lint rule id (csrkit lint --rules lists them)"
+        )),
+    }
+}
+
+impl LintGateArgs {
+    /// The profile linted with: the one given, else `default`.
+    pub(crate) fn profile_or(&self, default: csrkit::lint::Profile) -> csrkit::lint::Profile {
+        self.lint_profile.unwrap_or(default)
+    }
+
+    /// Refuses `findings` of `what` when `refuse` and an error-level finding is not
+    /// allowed: every finding is said then, and nothing is to be written.
+    pub(crate) fn check(
+        &self,
+        what: &str,
+        findings: &[csrkit::lint::Finding],
+        refuse: bool,
+    ) -> Result<(), Failure> {
+        use csrkit::lint::Severity;
+        let blocking: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && !self.allow_lint.iter().any(|a| a == f.id))
+            .map(|f| f.id)
+            .collect();
+        if !refuse || blocking.is_empty() {
+            return Ok(());
+        }
+        say_findings(what, findings);
+        Err(Failure::said(
+            what,
+            format!(
+                "refused: {} lint error(s); nothing written (--allow-lint {} lets it through)",
+                blocking.len(),
+                blocking.join(" --allow-lint ")
+            ),
+        ))
+    }
+}
+
+/// Says `findings` of `what` on stderr, one line each, with what to do.
+pub(crate) fn say_findings(what: &str, findings: &[csrkit::lint::Finding]) {
+    for f in findings {
+        crate::text::complain!(
+            "{what}: lint {} {}: {} ({}); {}",
+            f.severity,
+            f.id,
+            f.message,
+            f.source,
+            f.advice
+                .replace("the private profile", "--lint-profile private")
+        );
+    }
+}
+
+/// The findings of a CSR csrkit just made, linted now.
+pub(crate) fn lint_csr_der(
+    der: &[u8],
+    profile: csrkit::lint::Profile,
+) -> Result<Vec<csrkit::lint::Finding>, Failure> {
+    let item = csrkit::cert::Parsed::from_bytes(der)?;
+    Ok(csrkit::lint::lint(&item, &profile, csrkit::cert::now_ms()))
+}

@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand};
 
 use commands::{
     batch::BatchArgs, completions::CompletionArgs, generate::GenerateArgs, inspect::InspectArgs,
-    list::ListArgs, pkcs12::Pkcs12Args, reconcile::ReconcileArgs, renew::RenewArgs,
+    lint::LintArgs, list::ListArgs, pkcs12::Pkcs12Args, reconcile::ReconcileArgs, renew::RenewArgs,
     report::ReportArgs, upload_request::UploadArgs, verify::VerifyArgs,
 };
 use csrkit::Error;
@@ -97,6 +97,14 @@ enum Command {
         its key is named on stderr and the exit status is 1."
     )]
     UploadRequest(UploadArgs),
+    /// Will the CA take it? Lint CSRs and certificates (CA/Browser Forum rules and each CA's own).
+    #[command(
+        override_usage = "csrkit lint [OPTIONS] <FILE|DIR>...",
+        after_help = "Exit 1 when a finding is an error, 0 otherwise.\n\nProfiles: cabf (public TLS, the \
+        default), alibaba, huawei, letsencrypt, private, gm.\n\nExamples:\n  csrkit lint www.csr.pem\n  \
+        csrkit lint --profile letsencrypt --json certs/\n  csrkit lint --at 2027-03-15 fullchain.pem"
+    )]
+    Lint(LintArgs),
     /// List the CSRs (or certificates) under a folder as the ListCsr (ListClientCertificate) API does.
     #[command(
         override_usage = "csrkit list [OPTIONS] <DIR>",
@@ -223,6 +231,7 @@ fn run() -> i32 {
         Command::Inspect(a) => commands::inspect::run(a),
         Command::Verify(a) => commands::verify::run(a, cli.quiet),
         Command::UploadRequest(a) => commands::upload_request::run(a, cli.quiet),
+        Command::Lint(a) => commands::lint::run(a, cli.quiet),
         Command::List(a) => commands::list::run(a, cli.quiet),
         Command::Batch(a) => commands::batch::run(a, cli.quiet),
         Command::Pkcs12(a) => commands::pkcs12::run(a, cli.quiet),
@@ -233,6 +242,16 @@ fn run() -> i32 {
     match result {
         Ok(code) => code,
         Err(f) => {
+            say_failure(f);
+            EXIT_REJECTED
+        }
+    }
+}
+
+/// Says a failure on stderr, one line: its context and the problem.
+pub(crate) fn say_failure(f: Failure) {
+    {
+        {
             let msg = match &f.problem {
                 Problem::Library(e) => match flag_hint(e) {
                     Some(flag) => format!("{e} ({flag})"),
@@ -244,7 +263,6 @@ fn run() -> i32 {
                 Some(c) if !msg.starts_with(&c) => text::complain!("{c}: {msg}"),
                 _ => text::complain!("{msg}"),
             }
-            EXIT_REJECTED
         }
     }
 }

@@ -193,7 +193,16 @@ fn cli_encrypted_key_round_trip() {
             .output()
             .unwrap()
     };
-    let o = run(&["generate", "--algorithm", "sm2", "--key-password-env", "PW"]);
+    // A name Alibaba Cloud CAS takes (upload-request lints with its rules).
+    let o = run(&[
+        "generate",
+        "--algorithm",
+        "sm2",
+        "--key-password-env",
+        "PW",
+        "--cn",
+        "www.example.com",
+    ]);
     assert!(o.status.success(), "{}", all_output(&o));
     let o = run(&[
         "verify",

@@ -8,9 +8,18 @@ use common::*;
 fn cli_upload_request() {
     let dir = tempfile::tempdir().unwrap();
     assert!(
-        csrkit(dir.path(), &["generate", "--algorithm", "rsa2048"])
-            .status
-            .success()
+        csrkit(
+            dir.path(),
+            &[
+                "generate",
+                "--algorithm",
+                "rsa2048",
+                "--cn",
+                "www.example.com"
+            ]
+        )
+        .status
+        .success()
     );
     let o = csrkit(
         dir.path(),

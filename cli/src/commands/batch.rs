@@ -6,7 +6,7 @@ use clap::Args;
 use csrkit::Error;
 use csrkit::keys::KeyAlgorithm;
 
-use crate::args::DnArgs;
+use crate::args::{DnArgs, LintGateArgs};
 use crate::io::to_json;
 use crate::text::{complain, say};
 use crate::{EXIT_REJECTED, Failure};
@@ -33,6 +33,8 @@ pub(crate) struct BatchArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) lint: LintGateArgs,
 }
 
 pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
@@ -48,6 +50,27 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
         Error::InvalidName { .. } | Error::InvalidSan { .. } => crate::args::dn_failure(e),
         e => Failure::at(&a.out, e),
     })?;
+    // Will the CA take them? Linted before any key is made: said on stderr, one line a
+    // rule (how many CSRs, the first message); refused under a profile asked for.
+    // Without --lint-profile nothing is refused: the first CSRs stand for the rest (each
+    // is signed once more to be linted, which would slow a large batch).
+    let sample = if a.lint.lint_profile.is_some() {
+        items.len()
+    } else {
+        items.len().min(LINT_SAMPLE)
+    };
+    let requests: Vec<&csrkit::request::CsrRequest> =
+        items[..sample].iter().map(|i| &i.request).collect();
+    let profile = a.lint.profile_or(csrkit::lint::Profile::Cabf);
+    let found =
+        csrkit::lint::lint_requests(&requests, algorithm, &profile, csrkit::cert::now_ms())?;
+    let summary = summarize(&found);
+    let what = a.out.display().to_string();
+    a.lint
+        .check(&what, &summary, a.lint.lint_profile.is_some())?;
+    if !quiet {
+        crate::args::say_findings(&what, &summary);
+    }
     let (stop, bar) = crate::progress::start(items.len(), quiet);
     let report = csrkit::batch::run(&items, algorithm, &a.out, &stop, || bar.inc(1))
         .map_err(|e| Failure::at(&a.out, e))?;
@@ -92,4 +115,34 @@ pub(crate) fn run(a: &BatchArgs, quiet: bool) -> Result<i32, Failure> {
     } else {
         EXIT_REJECTED
     })
+}
+
+/// CSRs linted when nothing is refused.
+const LINT_SAMPLE: usize = 32;
+
+/// One finding per rule id: the first CSR's message, with how many CSRs have it when not
+/// all of them are the first.
+fn summarize(found: &[Vec<csrkit::lint::Finding>]) -> Vec<csrkit::lint::Finding> {
+    let mut out: Vec<(csrkit::lint::Finding, usize)> = Vec::new();
+    for findings in found {
+        let mut seen: Vec<&str> = Vec::new();
+        for f in findings {
+            if seen.contains(&f.id) {
+                continue;
+            }
+            seen.push(f.id);
+            match out.iter_mut().find(|(g, _)| g.id == f.id) {
+                Some((_, n)) => *n += 1,
+                None => out.push((f.clone(), 1)),
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(mut f, n)| {
+            if found.len() > 1 {
+                f.message = format!("{} ({n} of {} CSRs linted)", f.message, found.len());
+            }
+            f
+        })
+        .collect()
 }

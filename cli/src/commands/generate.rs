@@ -10,7 +10,7 @@ use csrkit::names::DistinguishedName;
 use csrkit::request::CsrRequest;
 
 use crate::Failure;
-use crate::args::{DnArgs, ExtensionArgs, PasswordArgs};
+use crate::args::{DnArgs, ExtensionArgs, LintGateArgs, PasswordArgs};
 use crate::io::{read_input, read_key};
 use crate::output::{self, NewKey, NewKeyArgs, OutputArgs};
 
@@ -47,6 +47,8 @@ pub(crate) struct GenerateArgs {
     /// The password of `--key`, or the one to encrypt the new key with.
     #[command(flatten)]
     pub(crate) password: PasswordArgs,
+    #[command(flatten)]
+    pub(crate) lint: LintGateArgs,
 }
 
 pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
@@ -98,10 +100,24 @@ pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
         Some(path) if matches!(e, Error::WeakKey { .. }) => Failure::at(path, e),
         _ => Failure::from(e),
     })?;
+    // Will the CA take it? Said on stderr; refused only under a profile asked for.
+    let profile = a.lint.profile_or(csrkit::lint::Profile::Cabf);
+    let findings = crate::args::lint_csr_der(csr.der(), profile)?;
+    let what = if a.out.to_stdout() {
+        "the CSR".to_string()
+    } else {
+        a.out.csr_out().display().to_string()
+    };
+    a.lint
+        .check(&what, &findings, a.lint.lint_profile.is_some())?;
     let new_key = key_out.map(|path| NewKey {
         path,
         args: &a.new_key,
         password: &a.password,
     });
-    output::write(&a.out, &key, new_key, &request, &csr, quiet)
+    let code = output::write(&a.out, &key, new_key, &request, &csr, quiet)?;
+    if code == 0 && !quiet {
+        crate::args::say_findings(&what, &findings);
+    }
+    Ok(code)
 }

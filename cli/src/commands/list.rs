@@ -43,6 +43,13 @@ pub(crate) struct ListArgs {
     /// Print the API response as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Lint each entry with this profile (cabf, alibaba, huawei, letsencrypt, private,
+    /// gm): LintErrors and LintWarnings.
+    #[arg(long, value_name = "PROFILE", value_parser = crate::commands::lint::parse_profile)]
+    pub(crate) lint: Option<csrkit::lint::Profile>,
+    /// Only the entries with a lint error (under --lint's profile, cabf without it).
+    #[arg(long)]
+    pub(crate) lint_errors: bool,
     /// The password of encrypted keys and PKCS#12 bundles under DIR, so they are matched.
     #[command(flatten)]
     pub(crate) password: PasswordArgs,
@@ -68,6 +75,10 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         sort: a.sort.parse().map_err(Error::Request)?,
         expiring: a.expiring.map(i64::from),
         expired: a.expired,
+        lint: a
+            .lint
+            .or(a.lint_errors.then_some(csrkit::lint::Profile::Cabf)),
+        lint_errors_only: a.lint_errors,
         ..ListOptions::default()
     };
     let listing = csrkit::inventory::list(&a.dir, &opts).map_err(|e| Failure::at(&a.dir, e))?;
@@ -86,6 +97,20 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
         let mut v = serde_json::to_value(listing.response()).map_err(|e| Error::ApiBody(e.to_string()))?;
         if let Some(obj) = v.as_object_mut() {
             obj.insert("Skipped".into(), skipped_json(&listing.problems));
+        }
+        // LintErrors and LintWarnings, entry by entry, when linted.
+        let key = if a.certs {
+            "CertificateList"
+        } else {
+            "CsrList"
+        };
+        if let Some(list) = v.get_mut(key).and_then(|l| l.as_array_mut()) {
+            for (item, e) in list.iter_mut().zip(&listing.entries) {
+                if let (Some((errors, warnings)), Some(o)) = (e.lint, item.as_object_mut()) {
+                    o.insert("LintErrors".into(), errors.into());
+                    o.insert("LintWarnings".into(), warnings.into());
+                }
+            }
         }
         let _ = writeln!(out, "{}", to_json(&v));
         return Ok(0);
@@ -156,7 +181,18 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
                 ]
             }
         };
+        let mut row = row;
+        if let Some((errors, warnings)) = e.lint {
+            row.push((
+                format!("{errors} error(s), {warnings} warning(s)"),
+                errors > 0,
+            ));
+        }
         rows.push(row);
+    }
+    let mut header = header;
+    if a.lint.is_some() || a.lint_errors {
+        header.push("LINT".to_string());
     }
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {

@@ -4,6 +4,7 @@ pub(crate) mod batch;
 pub(crate) mod completions;
 pub(crate) mod generate;
 pub(crate) mod inspect;
+pub(crate) mod lint;
 pub(crate) mod list;
 pub(crate) mod pkcs12;
 pub(crate) mod reconcile;

@@ -77,6 +77,9 @@ pub(crate) struct RenewArgs {
     /// to encrypt the new key with.
     #[command(flatten)]
     pub(crate) password: PasswordArgs,
+    /// Lint the new CSR (renew FILE).
+    #[command(flatten)]
+    pub(crate) lint: crate::args::LintGateArgs,
 }
 
 /// A usage error: one line, exit 2.
@@ -170,12 +173,26 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         Some(path) if matches!(e, Error::WeakKey { .. }) => Failure::at(path, e),
         _ => Failure::at(&a.file, e),
     })?;
+    // Will the CA take it? Said on stderr; refused only under a profile asked for.
+    let profile = a.lint.profile_or(csrkit::lint::Profile::Cabf);
+    let findings = crate::args::lint_csr_der(csr.der(), profile)?;
+    let what = if a.out.to_stdout() {
+        "the CSR".to_string()
+    } else {
+        a.out.csr_out().display().to_string()
+    };
+    a.lint
+        .check(&what, &findings, a.lint.lint_profile.is_some())?;
     let new_key = key_out.map(|path| NewKey {
         path,
         args: &a.key_file,
         password: &a.password,
     });
-    output::write(&a.out, &key, new_key, &request, &csr, quiet)
+    let code = output::write(&a.out, &key, new_key, &request, &csr, quiet)?;
+    if code == 0 && !quiet {
+        crate::args::say_findings(&what, &findings);
+    }
+    Ok(code)
 }
 
 /// The key of `renew FILE`: the same one (from its file), or a new one.
@@ -199,6 +216,10 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         (
             a.key.is_some(),
             "--key (a folder's keys are found under it: --same-key)",
+        ),
+        (
+            a.lint.lint_profile.is_some() || !a.lint.allow_lint.is_empty(),
+            "--lint-profile and --allow-lint (lint the renewed CSRs with csrkit lint NEWDIR)",
         ),
         (
             a.out.csr_out.is_some(),

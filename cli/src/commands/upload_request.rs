@@ -29,6 +29,10 @@ pub(crate) struct UploadArgs {
     pub(crate) key_format: String,
     #[command(flatten)]
     pub(crate) password: PasswordArgs,
+    /// Let this lint error through (its id, e.g. subject.cn_not_domain); repeatable. The
+    /// CSR is linted with the alibaba profile and refused on an error.
+    #[arg(long, value_name = "ID", value_parser = crate::args::LintGateArgs::parse_id)]
+    pub(crate) allow_lint: Vec<String>,
 }
 
 /// Refuses a `--name` that breaks the UploadCsr rule, with a valid one to use instead.
@@ -64,6 +68,17 @@ pub(crate) fn run(a: &UploadArgs, quiet: bool) -> Result<i32, Failure> {
                 (Error::KeyMismatch(_), Some(k)) => Failure::at(k, e),
                 _ => Failure::at(&a.csr, e),
             })?;
+    // What Alibaba Cloud CAS refuses is refused here, before anything is sent.
+    let findings = crate::args::lint_csr_der(&bytes, csrkit::lint::Profile::Alibaba)
+        .map_err(|_| Failure::said(a.csr.display().to_string(), "cannot be linted"))?;
+    let gate = crate::args::LintGateArgs {
+        lint_profile: Some(csrkit::lint::Profile::Alibaba),
+        allow_lint: a.allow_lint.clone(),
+    };
+    let what = a.csr.display().to_string();
+    gate.check(&what, &findings, true)?;
+    // Warnings and notices, and the errors let through.
+    crate::args::say_findings(&what, &findings);
     write_secret(&body.to_json_zeroizing()?)?;
     Ok(0)
 }
