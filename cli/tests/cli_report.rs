@@ -268,8 +268,29 @@ fn the_page_shows_what_list_counts() {
         assert_eq!(summary_value(&dom, id), n.to_string(), "{id}");
     }
     assert_eq!(summary_value(&dom, "n-locked"), "1");
-    // Lint is not wired in yet: the page says so rather than showing a number.
-    assert_eq!(summary_value(&dom, "n-lint-errors"), "not linted");
+    // Certificates with a lint error under the default profile, as `csrkit lint --json`
+    // says (copies counted once: the fixture's CNs are distinct certificates).
+    let o = csrkit(&dir, &["lint", ".", "--json"]);
+    let lint: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", all_output(&o)));
+    let with_errors: std::collections::BTreeSet<String> = lint
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["Kind"] == "CERTIFICATE")
+        .filter(|e| {
+            e["Findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["Severity"] == "error")
+        })
+        .map(|e| e["CommonName"].to_string())
+        .collect();
+    assert_eq!(
+        summary_value(&dom, "n-lint-errors"),
+        with_errors.len().to_string(),
+        "{with_errors:?}"
+    );
 
     // One table row and one timeline mark per certificate.
     assert_eq!(dom.matches("<tr id=\"c-").count(), 13);

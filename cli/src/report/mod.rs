@@ -172,11 +172,15 @@ pub struct ReportData {
 /// not linted. The one place lint enters the report: the column and the summary follow
 /// what it returns.
 fn lint_counts(
-    _cert: &csrkit::cert::ParsedCert,
-    _profile: &str,
-    _now_ms: i64,
+    cert: &csrkit::cert::ParsedCert,
+    profile: &str,
+    now_ms: i64,
 ) -> Option<(usize, usize)> {
-    None
+    use csrkit::lint::Severity;
+    let profile: csrkit::lint::Profile = profile.parse().ok()?;
+    let findings = csrkit::lint::lint(&csrkit::cert::Parsed::Cert(cert.clone()), &profile, now_ms);
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    Some((count(Severity::Error), count(Severity::Warning)))
 }
 
 /// Reads the folders (see the module documentation).
