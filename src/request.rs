@@ -25,8 +25,10 @@
 //!   - `ca`: basicConstraints (critical) CA:TRUE; keyUsage (critical) keyCertSign, cRLSign.
 //!
 //! Nothing else is written (no challengePassword, no other attribute). The signature
-//! is the key's algorithm from SPEC's table. In debug builds the new CSR is verified
-//! with its own public key before it is returned, as Go's crypto/x509 re-verifies.
+//! is the key's own: RSA with SHA-256, P-256 with SHA-256, P-384 with SHA-384, P-521
+//! with SHA-512, SM2 with SM3 and the distinguishing ID `1234567812345678`. In debug
+//! builds the new CSR is verified with its own public key before it is returned, as Go's
+//! crypto/x509 re-verifies.
 //!
 //! ```
 //! use csrkit::{keys::{KeyAlgorithm, PrivateKey}, names::DistinguishedName,

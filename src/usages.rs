@@ -1,5 +1,5 @@
 //! The usage extensions of a CSR or certificate, named as `openssl x509 -text` names them
-//! (SPEC "JSON of an inspected CSR": `KeyUsage`, `ExtendedKeyUsage`, `BasicConstraints`),
+//! (the `KeyUsage`, `ExtendedKeyUsage` and `BasicConstraints` keys of an inspection),
 //! and what a rekey keeps of them.
 //!
 //! ```text
