@@ -278,10 +278,11 @@ impl UploadCsrRequest {
     /// copies it outgrew in freed memory.)
     ///
     /// ```
-    /// # use csrkit::{api::{UploadCsrRequest, UploadKeyFormat}, keys::{KeyAlgorithm, PrivateKey},
-    /// #              names::DistinguishedName, request::CsrRequest};
-    /// # let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
-    /// # let csr = CsrRequest::new(DistinguishedName::builder().common_name("a.example.com").build()?).sign(&key)?;
+    /// use csrkit::{api::{UploadCsrRequest, UploadKeyFormat}, keys::{KeyAlgorithm, PrivateKey},
+    ///              names::DistinguishedName, request::CsrRequest};
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// let subject = DistinguishedName::builder().common_name("a.example.com").build()?;
+    /// let csr = CsrRequest::new(subject).sign(&key)?;
     /// let body = UploadCsrRequest::checked(csr.der(), Some(&key), None, UploadKeyFormat::Pkcs8)?;
     /// let json = body.to_json_zeroizing()?;
     /// let back: serde_json::Value = serde_json::from_slice(&json)?;
