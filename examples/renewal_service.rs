@@ -51,7 +51,7 @@ fn main() -> Result {
         // The key that signed it goes into the body: the one found, or the new one.
         let key = renewal.new_key.as_ref().or(cert.key.as_deref());
         let cn = joined(cert.cert.subject(), Attribute::CommonName).unwrap_or_default();
-        let name = csrkit::batch::file_stem(&cn);
+        let name = csrkit::request::csr_name_from(&cn);
         let format = UploadKeyFormat::AsThePageShows;
         let body = UploadCsrRequest::checked(renewal.csr.der(), key, Some(&name), format)?;
         let files: Vec<String> = cert.files.iter().map(|f| short(f)).collect();

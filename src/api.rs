@@ -164,6 +164,10 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Str
 
 /// `UploadCsr` request body (Alibaba Cloud CAS): `Name` (optional, 1–50 of
 /// `A–Z a–z 0–9 _ -`), `Csr` (required, PEM), `Key` (optional, the private key in PEM).
+///
+/// [`crate::request::csr_name_from`] makes a valid `Name` of a CN and
+/// [`crate::request::unique_csr_names`] makes a set of them unique; `csrkit::upload::bodies`
+/// (with the default `fs` feature) builds the bodies of every CSR of a folder with its key.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -295,7 +299,7 @@ impl UploadCsrRequest {
 
     /// An upper bound of the pretty JSON's length: every byte of the values escaped as
     /// `\uXXXX` at worst (6 bytes), and the keys and layout.
-    fn json_capacity(&self) -> usize {
+    pub(crate) fn json_capacity(&self) -> usize {
         let values = self.csr.len()
             + self.key.as_ref().map_or(0, |k| k.len())
             + self.name.as_ref().map_or(0, String::len);

@@ -2,9 +2,9 @@
 //!
 //! [`plan`] expands the template (`{i}` in the CN and the SANs becomes the 1-based
 //! index), checks every subject and SAN before any key is made, and reserves a file
-//! name for each item: the CN with every character outside `A–Z a–z 0–9 _ -` turned
-//! into `_` (a valid UploadCsr name), cut to 44 characters, with `-2`, `-3`, … when
-//! `NAME.csr.pem` or `NAME.key.pem` is already taken. [`run`] generates in parallel
+//! name for each item: the CN as a valid UploadCsr name ([`crate::request::csr_name_from`]),
+//! with `-2`, `-3`, … (within 50 characters) when `NAME.csr.pem` or `NAME.key.pem` is
+//! already taken. [`run`] generates in parallel
 //! (rayon), a group of [`GROUP`] items at a time, and writes each group as one commit
 //! ([`GroupWriter`]): `NAME.key.pem` (PKCS#8, 0600) and `NAME.csr.pem` staged unnamed,
 //! the group synced once, then linked to their names, never over an existing file, and
@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::files::{GroupWriter, Staged, Staging, is_fatal_for_folder};
 use crate::keys::{KeyAlgorithm, PrivateKey};
 use crate::names::DnBuilder;
-use crate::request::{CsrRequest, Profile};
+use crate::request::{CsrRequest, Profile, csr_name_from, with_suffix};
 use crate::sans::San;
 
 /// What every item of a batch is made from.
@@ -55,43 +55,6 @@ pub struct BatchItem {
     pub stem: (String, usize),
     /// The CSR request.
     pub request: CsrRequest,
-}
-
-/// Longest stem before a `-N` suffix, so names stay within the UploadCsr limit of 50.
-const MAX_STEM: usize = 44;
-
-/// The file stem for a CN.
-pub fn file_stem(cn: &str) -> String {
-    let s: String = cn
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(MAX_STEM)
-        .collect();
-    if s.is_empty() { "csr".to_string() } else { s }
-}
-
-/// `stem` for the first item of a name, `stem-N` after it, cut so that the name stays
-/// within the UploadCsr limit of 50 characters.
-pub(crate) fn with_suffix(stem: &str, n: usize) -> String {
-    if n == 1 {
-        return stem.to_string();
-    }
-    let suffix = format!("-{n}");
-    let keep = 50usize.saturating_sub(suffix.len());
-    // Cut on a character boundary: a renewal's stem keeps non-ASCII characters.
-    let cut = stem
-        .char_indices()
-        .map(|(i, c)| i + c.len_utf8())
-        .take_while(|&end| end <= keep)
-        .last()
-        .unwrap_or(0);
-    format!("{}{suffix}", &stem[..cut])
 }
 
 /// Reserves pair names in a folder: `stem`, then `stem-2`, `stem-3`, … past every name
@@ -155,7 +118,7 @@ pub fn plan(template: &BatchTemplate, count: usize, out: &Path) -> Result<Vec<Ba
             request = request.san(San::parse(&expand(s))?);
         }
         let request = request.with_cn_as_default_san();
-        let stem = file_stem(&cn);
+        let stem = csr_name_from(&cn);
         let (name, suffix) = names.reserve(&stem);
         items.push(BatchItem {
             index,

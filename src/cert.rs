@@ -65,14 +65,21 @@ impl std::fmt::Debug for ParsedCert {
 }
 
 impl ParsedCert {
-    /// Reads a certificate from PEM (`CERTIFICATE`) or DER.
+    /// Reads a certificate from PEM (`CERTIFICATE`) or DER. A file of several (a
+    /// `fullchain.pem`) or a PKCS#12 bundle is [`crate::Error::WrongKind`] saying so: read
+    /// those with [`crate::contents::Contents`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         Self::from_bytes_with(bytes, &Limits::DEFAULT)
     }
 
     /// [`ParsedCert::from_bytes`] with explicit [`Limits`].
     pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
-        let block = input::decode_with_limit(bytes, &[Label::Certificate], limits.max_input)?;
+        let block = input::decode_single(
+            bytes,
+            &[Label::Certificate],
+            limits.max_input,
+            "one certificate",
+        )?;
         Self::from_owned_der(block.der, limits)
     }
 
@@ -570,6 +577,18 @@ pub enum Parsed {
     Cert(ParsedCert),
 }
 
+impl From<ParsedCert> for Parsed {
+    fn from(c: ParsedCert) -> Self {
+        Parsed::Cert(c)
+    }
+}
+
+impl From<crate::csr::ParsedCsr> for Parsed {
+    fn from(c: crate::csr::ParsedCsr) -> Self {
+        Parsed::Csr(c)
+    }
+}
+
 impl Parsed {
     /// The public key of the CSR or certificate.
     pub fn public_key(&self) -> &PublicKey {
@@ -604,17 +623,20 @@ impl Parsed {
         }
     }
 
-    /// Reads a CSR or a certificate from PEM (by its label) or DER (by its structure).
+    /// Reads a CSR or a certificate from PEM (by its label) or DER (by its structure). A
+    /// file of several, or a PKCS#12 bundle, is [`crate::Error::WrongKind`] saying so (see
+    /// [`crate::contents::Contents`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         Self::from_bytes_with(bytes, &Limits::DEFAULT)
     }
 
     /// [`Parsed::from_bytes`] with explicit [`Limits`].
     pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
-        let block = input::decode_with_limit(
+        let block = input::decode_single(
             bytes,
             &[Label::CertificateRequest, Label::Certificate],
             limits.max_input,
+            "one CSR or certificate",
         )?;
         Self::from_block(block, limits)
     }

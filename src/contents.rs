@@ -103,8 +103,9 @@ pub struct Contents {
     /// The private key of a PKCS#12 bundle, or of a PEM file that holds one beside its
     /// certificates.
     pub key: Option<PrivateKey>,
-    /// Why a PEM file's private key block was not read (an encrypted key without its
-    /// password, say); the certificates are read all the same.
+    /// Why a PEM file's private key block was not read or kept (an encrypted key without
+    /// its password, the key of none of the file's certificates); the certificates are
+    /// read all the same.
     pub key_problem: Option<Error>,
 }
 
@@ -158,10 +159,18 @@ impl Contents {
             .into_iter()
             .map(|b| Parsed::from_block(b, limits))
             .collect::<Result<Vec<_>>>()?;
+        // A key beside certificates is kept when it is the key of one of them (as a
+        // bundle's); one that does not open, or is another's, says why in `key_problem`.
         let (key, key_problem) = match key_block(bytes) {
             None => (None, None),
             Some(block) => match PrivateKey::from_bytes_with_password(block, password) {
-                Ok(k) => (Some(k), None),
+                Ok(k) => match objects.iter().find(|o| matches!(o, Parsed::Cert(_))) {
+                    _ if objects.iter().any(|o| o.public_key() == k.public_key()) => {
+                        (Some(k), None)
+                    }
+                    Some(first) => (None, Some(Error::key_mismatch(k.public_key(), first.public_key()))),
+                    None => (Some(k), None),
+                },
                 Err(e) => (None, Some(e)),
             },
         };

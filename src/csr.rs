@@ -78,8 +78,12 @@ impl ParsedCsr {
 
     /// [`ParsedCsr::from_bytes`] with explicit [`Limits`].
     pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Self> {
-        let block =
-            input::decode_with_limit(bytes, &[Label::CertificateRequest], limits.max_input)?;
+        let block = input::decode_single(
+            bytes,
+            &[Label::CertificateRequest],
+            limits.max_input,
+            "one CSR",
+        )?;
         Self::from_owned_der(block.der, limits)
     }
 

@@ -264,6 +264,7 @@ impl Error {
         match self {
             Error::WrongPassword(_) => ErrorKind::WrongPassword,
             Error::PasswordRequired(_) => ErrorKind::PasswordRequired,
+            Error::Pem(PemProblem::UnsupportedCipher(_)) => ErrorKind::Unsupported,
             Error::Empty
             | Error::TooLarge { .. }
             | Error::TooMany { .. }

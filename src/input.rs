@@ -210,6 +210,26 @@ pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result
     blocks.pop().ok_or(Error::Empty)
 }
 
+/// The one object of `bytes` where one is expected: a PKCS#12 bundle, or a PEM text that
+/// holds several accepted blocks (a `fullchain.pem`), is [`Error::WrongKind`] that says
+/// so, rather than its first certificate taken silently.
+pub(crate) fn decode_single(bytes: &[u8], accept: &[Label], limit: usize, expected: &'static str) -> Result<Block> {
+    if crate::keys::is_pkcs12(bytes) {
+        return Err(Error::WrongKind {
+            expected,
+            found: "a PKCS#12 bundle (read it as a bundle: its key, certificate and chain)".into(),
+        });
+    }
+    let mut blocks = scan(bytes, accept, limit, 2)?;
+    if blocks.len() > 1 {
+        return Err(Error::WrongKind {
+            expected,
+            found: "a bundle of several certificates or CSRs (read it as a bundle, every one in order)".into(),
+        });
+    }
+    blocks.pop().ok_or(Error::Empty)
+}
+
 /// Every PEM block of `bytes` whose label is in `accept`, in order (a `fullchain.pem`, a
 /// CA bundle), or the one DER object; other blocks are skipped. At most
 /// [`MAX_BLOCKS`] are read.

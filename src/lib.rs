@@ -110,6 +110,8 @@ pub mod sans;
 pub mod signature;
 mod signed;
 mod tlv;
+#[cfg(feature = "fs")]
+pub mod upload;
 pub mod usages;
 
 pub use error::{Error, Result};

@@ -37,7 +37,7 @@ pub enum Problem {
         /// Its `KeySha2`.
         key_sha2: String,
     },
-    /// A copy of a certificate already listed from another file (the same `Sha2`).
+    /// A copy of a CSR or certificate already found in another file (the same `Sha2`).
     Duplicate {
         /// The file it was first found in.
         of: PathBuf,
@@ -48,7 +48,8 @@ pub enum Problem {
     CaCertificate,
     /// A chain certificate inside a bundle: not the bundle's own, renewed where it is issued.
     ChainCertificate,
-    /// No private key for the certificate under the folder (for a same-key renewal).
+    /// No private key for the certificate or CSR under the folder (for a same-key renewal,
+    /// or an UploadCsr body with its key).
     NoKey {
         /// Files that stayed locked, one of which may hold it.
         locked: usize,
@@ -67,6 +68,8 @@ pub enum Problem {
     },
     /// Making or signing its renewal failed.
     Failed(Error),
+    /// A CSR the API would refuse (its signature does not verify, its key is too weak).
+    Refused(Error),
 }
 
 /// The kind of a [`Problem`].
@@ -99,6 +102,8 @@ pub enum ProblemKind {
     NoSameFamily,
     /// The renewal failed.
     Failed,
+    /// A CSR the API would refuse.
+    Refused,
 }
 
 impl Problem {
@@ -118,13 +123,17 @@ impl Problem {
             Problem::AlgorithmChange { .. } => ProblemKind::AlgorithmChange,
             Problem::NoSameFamily { .. } => ProblemKind::NoSameFamily,
             Problem::Failed(_) => ProblemKind::Failed,
+            Problem::Refused(_) => ProblemKind::Refused,
         }
     }
 
     /// The library's error behind it, where there is one.
     pub fn error(&self) -> Option<&Error> {
         match self {
-            Problem::Malformed(e) | Problem::Unsupported(e) | Problem::Failed(e) => Some(e),
+            Problem::Malformed(e)
+            | Problem::Unsupported(e)
+            | Problem::Failed(e)
+            | Problem::Refused(e) => Some(e),
             _ => None,
         }
     }
@@ -139,6 +148,9 @@ impl Problem {
                 bundle: *s == Secured::Pkcs12,
             },
             (_, ErrorKind::Unsupported) => Problem::Unsupported(e),
+            (Error::KeyMismatch(m), _) => Problem::KeyMatchesNothing {
+                key_sha2: m.key_sha2.clone(),
+            },
             (Error::Io { source, .. }, _) => Problem::Unreadable(source.to_string()),
             _ => Problem::Malformed(e),
         }
@@ -162,7 +174,7 @@ impl fmt::Display for Problem {
                 "a private key (KeySha2 {}…) of no CSR or certificate here",
                 key_sha2.chars().take(16).collect::<String>()
             ),
-            Problem::Duplicate { of } => write!(f, "a copy of the certificate in {}", of.display()),
+            Problem::Duplicate { of } => write!(f, "a copy of the one in {}", of.display()),
             Problem::NotCertificateOrKey => f.write_str("not a CSR, certificate or private key"),
             Problem::CaCertificate => f.write_str("a CA certificate"),
             Problem::ChainCertificate => {
@@ -181,6 +193,7 @@ impl fmt::Display for Problem {
                 write!(f, "no new key of the same kind as {key} can be made")
             }
             Problem::Failed(e) => write!(f, "renewal failed: {e}"),
+            Problem::Refused(e) => write!(f, "refused: {e}"),
         }
     }
 }

@@ -386,7 +386,8 @@ pub fn due(dir: &Path, opts: &DueOptions) -> Result<DueReport> {
     Ok(report)
 }
 
-fn open_key(file: &Path, passwords: &Passwords) -> Result<PrivateKey> {
+/// A key file read for its public half only, opened with the passwords.
+pub(crate) fn open_key(file: &Path, passwords: &Passwords) -> Result<PrivateKey> {
     let bytes = Zeroizing::new(std::fs::read(file).map_err(|e| Error::io(file, e))?);
     passwords.open(file, |pw| PrivateKey::from_bytes_with_password(&bytes, pw))
 }

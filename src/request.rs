@@ -459,3 +459,104 @@ impl Csr {
         self.der
     }
 }
+
+/// The longest CSR name the UploadCsr API takes.
+pub const MAX_CSR_NAME: usize = 50;
+
+/// What a CSR name becomes when nothing of it is left (an empty CN).
+const FALLBACK_CSR_NAME: &str = "csr";
+
+/// A CSR name by the UploadCsr rule (1 to 50 of `A–Z a–z 0–9 _ -`, as the API page of
+/// Alibaba Cloud CAS `UploadCsr` says) made from `cn`, a CN or any other text: each
+/// character outside that set becomes `_` (one `_` for each character, so a CJK name keeps
+/// its length), cut at 50 characters; `csr` when `cn` is empty. What
+/// [`crate::csr::check_csr_name`] refuses, this makes valid.
+///
+/// ```
+/// use csrkit::request::csr_name_from;
+/// assert_eq!(csr_name_from("web 01"), "web_01");
+/// assert_eq!(csr_name_from("*.example.com"), "__example_com");
+/// assert_eq!(csr_name_from("客户门户-01"), "____-01");
+/// assert_eq!(csr_name_from(&"a".repeat(80)).len(), 50);
+/// assert_eq!(csr_name_from(""), "csr");
+/// assert!(csrkit::csr::check_csr_name(&csr_name_from("a/b\u{1b}c")).is_ok());
+/// ```
+pub fn csr_name_from(cn: &str) -> String {
+    let name: String = cn
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_CSR_NAME)
+        .collect();
+    if name.is_empty() {
+        FALLBACK_CSR_NAME.to_string()
+    } else {
+        name
+    }
+}
+
+/// `stem` for the first of a name, `stem-N` (N ≥ 2) after it, `stem` cut (on a character
+/// boundary) so that the whole stays within [`MAX_CSR_NAME`] characters.
+pub(crate) fn with_suffix(stem: &str, n: usize) -> String {
+    if n == 1 {
+        return stem.to_string();
+    }
+    let suffix = format!("-{n}");
+    let keep = MAX_CSR_NAME.saturating_sub(suffix.len());
+    let cut = stem
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|&end| end <= keep)
+        .last()
+        .unwrap_or(0);
+    format!("{}{suffix}", &stem[..cut])
+}
+
+/// Makes a set of CSR names unique, in order: a name that occurs once stays as it is; the
+/// first of a repeated name keeps it and the next ones become `name-2`, `name-3`, …, cut
+/// to stay within 50 characters and past every name of the set. Names that follow the
+/// UploadCsr rule (those of [`csr_name_from`]) still follow it.
+///
+/// ```
+/// use csrkit::request::{csr_name_from, unique_csr_names};
+/// let names = unique_csr_names(["web.example.com", "web.example.com", "web_example_com-2", "a"]
+///     .map(csr_name_from));
+/// assert_eq!(names, ["web_example_com", "web_example_com-3", "web_example_com-2", "a"]);
+/// let long = unique_csr_names(vec!["x".repeat(50); 2]);
+/// assert_eq!(long[1], format!("{}-2", "x".repeat(48)));
+/// ```
+pub fn unique_csr_names<I>(names: I) -> Vec<String>
+where
+    I: IntoIterator,
+    I::Item: Into<String>,
+{
+    use std::collections::{HashMap, HashSet};
+    let names: Vec<String> = names.into_iter().map(Into::into).collect();
+    // Every name as given is kept for its first holder, so a suffix never takes it.
+    let taken: HashSet<&str> = names.iter().map(String::as_str).collect();
+    let mut first_seen: HashSet<&str> = HashSet::new();
+    let mut next: HashMap<&str, usize> = HashMap::new();
+    let mut made: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(names.len());
+    for name in &names {
+        if first_seen.insert(name.as_str()) {
+            out.push(name.clone());
+            continue;
+        }
+        let n = next.entry(name.as_str()).or_insert(2);
+        let mut candidate = with_suffix(name, *n);
+        while taken.contains(candidate.as_str()) || made.contains(&candidate) {
+            *n += 1;
+            candidate = with_suffix(name, *n);
+        }
+        *n += 1;
+        made.insert(candidate.clone());
+        out.push(candidate);
+    }
+    out
+}

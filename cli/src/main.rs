@@ -80,11 +80,15 @@ enum Command {
         with:\n  openssl req -verify -noout -vfyopt distid:1234567812345678 -in csr.pem"
     )]
     Verify(VerifyArgs),
-    /// Print a checked UploadCsr request body ({"Name", "Csr", "Key"}).
+    /// Print a checked UploadCsr request body ({"Name", "Csr", "Key"}), or the bodies of a folder.
     #[command(
-        override_usage = "csrkit upload-request [OPTIONS] <CSR>",
+        override_usage = "csrkit upload-request [OPTIONS] <CSR>\n       csrkit upload-request [OPTIONS] <DIR>",
         after_help = "Examples:\n  csrkit upload-request csr.pem --key key.pem --name web-01\n  \
-        csrkit upload-request csr.pem --key key.pem --key-format pkcs8"
+        csrkit upload-request csr.pem --key key.pem --key-format pkcs8\n  \
+        csrkit upload-request certs/ > bodies.json\n\n\
+        For a folder: every CSR with its key found there (matched by public key), each Name \
+        made from the CN (A-Z a-z 0-9 _ -, at most 50, -2, -3 for repeats); a CSR without \
+        its key is named on stderr and the exit status is 1."
     )]
     UploadRequest(UploadArgs),
     /// List the CSRs (or certificates) under a folder as the ListCsr (ListClientCertificate) API does.
@@ -212,7 +216,7 @@ fn run() -> i32 {
         Command::Renew(a) => commands::renew::run(a, cli.quiet),
         Command::Inspect(a) => commands::inspect::run(a),
         Command::Verify(a) => commands::verify::run(a, cli.quiet),
-        Command::UploadRequest(a) => commands::upload_request::run(a),
+        Command::UploadRequest(a) => commands::upload_request::run(a, cli.quiet),
         Command::List(a) => commands::list::run(a, cli.quiet),
         Command::Batch(a) => commands::batch::run(a, cli.quiet),
         Command::Pkcs12(a) => commands::pkcs12::run(a, cli.quiet),

@@ -16,6 +16,12 @@ pub(crate) fn path(p: &Path) -> String {
     esc(&p.display().to_string()).into_owned()
 }
 
+/// The columns `s` takes on a terminal: a CJK character two, a combining mark none (the
+/// Unicode East Asian Width property, as terminals apply it), so padded columns line up.
+pub(crate) fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
 /// Writes `line` escaped, and a newline (a text view with no colour of ours in it).
 pub(crate) fn line(out: &mut impl std::io::Write, line: &str) {
     let _ = writeln!(out, "{}", esc(line));
@@ -39,7 +45,15 @@ pub(crate) use {complain, say};
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{esc, width};
+
+    #[test]
+    fn width_counts_columns() {
+        assert_eq!(width("web-01"), 6);
+        assert_eq!(width("阿里云"), 6);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("ｗｅｂ"), 6);
+    }
 
     #[test]
     fn terminal_controls_are_shown_escaped() {

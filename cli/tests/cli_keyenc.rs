@@ -342,7 +342,7 @@ fn inspect_key_errors_and_text() {
         let o = csrkit(d.path(), &["inspect", s(&f)]);
         assert_eq!(o.status.code(), Some(1), "{key}");
         assert!(
-            err(&o).contains(key) && err(&o).contains("password is needed"),
+            err(&o).contains(key) && err(&o).contains("protected by a password, and none was given"),
             "{}",
             err(&o)
         );
@@ -435,6 +435,8 @@ fn renew_dir_same_key_uses_the_older_encrypted_keys() {
             "renewed",
             "--key-password-file",
             s(&pw),
+            // The certificates are self-signed by `openssl req -x509` (CA:TRUE): renewed too.
+            "--include-ca",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));

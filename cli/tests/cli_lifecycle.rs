@@ -230,15 +230,27 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
         err(&o)
     );
     let v = json(&o);
-    let renewed: Vec<&str> = v["Renewed"]
+    // One certificate, one renewal: due-a's certificate stands in due-a.crt and first in
+    // fullchain.pem, and is renewed once, both files named.
+    let renewed: Vec<Vec<&str>> = v["Renewed"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["Certificate"].as_str().unwrap())
+        .map(|r| {
+            r["Files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect()
+        })
         .collect();
     assert_eq!(
         renewed,
-        ["certs/due-a.crt", "certs/due-b.crt", "certs/fullchain.pem"]
+        [
+            vec!["certs/due-a.crt", "certs/fullchain.pem"],
+            vec!["certs/due-b.crt"]
+        ]
     );
     let skipped: Vec<(String, String)> = v["Skipped"]
         .as_array()
@@ -257,15 +269,14 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
         skipped[0].0 == "certs/nokey.crt" && skipped[0].1.contains("no private key"),
         "{skipped:?}"
     );
-    assert_eq!(v["Renewed"][0]["Csr"], "new/due-a.csr.pem");
-    assert_eq!(v["Renewed"][0]["Key"], Value::Null);
+    // Named after the CN; the key used is the key found.
+    assert_eq!(v["Renewed"][0]["Csr"], "new/due-a.example.com.csr.pem");
+    assert_eq!(v["Renewed"][0]["Key"], "certs/due-a.key");
+    assert_eq!(v["Renewed"][0]["NewKey"], false);
     assert_eq!(v["Renewed"][1]["DaysLeft"], -2);
-    // The fullchain's leaf is due-a's certificate: its CSR takes the next name.
-    assert_eq!(v["Renewed"][2]["Csr"], "new/fullchain.csr.pem");
     for (cert, csr) in [
-        ("due-a.crt", "due-a.csr.pem"),
-        ("due-b.crt", "due-b.csr.pem"),
-        ("due-a.crt", "fullchain.csr.pem"),
+        ("due-a.crt", "due-a.example.com.csr.pem"),
+        ("due-b.crt", "due-b.example.com.csr.pem"),
     ] {
         let csr = tmp.path().join("new").join(csr);
         let cert = d.join(cert);
@@ -294,9 +305,10 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
         ]);
         assert_eq!(a.stdout, b.stdout);
     }
-    assert!(!tmp.path().join("new/due-a.key.pem").exists());
+    assert!(!tmp.path().join("new/due-a.example.com.key.pem").exists());
 
-    // --new-key: a key beside each CSR (0600), and names never reused: -2.
+    // --new-key --all --include-ca: a key beside each CSR (0600), names never reused (-2),
+    // the CA renewed too (asked for), and a chain certificate never a renewal of its own.
     let o = csrkit(
         tmp.path(),
         &[
@@ -308,52 +320,60 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
             "--out",
             "new",
             "--json",
+            "--include-ca",
         ],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "the chain CA is skipped: {}",
-        err(&o)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let v = json(&o);
-    let first = &v["Renewed"][0];
-    assert_eq!(first["Certificate"], "certs/ca.crt");
-    // With --all the fullchain's CA is due, and skipped as the chain, not the bundle's own.
-    assert!(
-        v["Skipped"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["Certificate"] == "certs/fullchain.pem#2"
-                && r["Reason"]
-                    .as_str()
-                    .unwrap()
-                    .contains("a chain certificate")),
-        "{}",
-        v["Skipped"]
-    );
+    let files: Vec<String> = v["Renewed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["Files"].to_string())
+        .collect();
+    assert_eq!(files.len(), 5, "ca, due-a, due-b, later, nokey: {files:?}");
+    let ca = v["Renewed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["Certificate"] == "certs/ca.crt")
+        .unwrap();
+    assert_eq!(ca["Files"], serde_json::json!(["certs/ca.crt", "certs/fullchain.pem"]));
     let due_a = v["Renewed"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["Certificate"] == "certs/due-a.crt")
         .unwrap();
-    assert_eq!(due_a["Csr"], "new/due-a-2.csr.pem");
-    assert_eq!(due_a["Key"], "new/due-a-2.key.pem");
+    assert_eq!(due_a["Csr"], "new/due-a.example.com-2.csr.pem");
+    assert_eq!(due_a["Key"], "new/due-a.example.com-2.key.pem");
+    assert_eq!(due_a["KeyChange"], "ECC P-256 → ECC P-384");
     use std::os::unix::fs::PermissionsExt;
-    let key = tmp.path().join("new/due-a-2.key.pem");
+    let key = tmp.path().join("new/due-a.example.com-2.key.pem");
     assert_eq!(
         std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    let csr = tmp.path().join("new/due-a-2.csr.pem");
+    let csr = tmp.path().join("new/due-a.example.com-2.csr.pem");
     assert_eq!(openssl_req_verify(&csr, false), Some(true));
     let a = openssl(&["req", "-in", s(&csr), "-noout", "-pubkey"]);
     let b = openssl(&["pkey", "-in", s(&key), "-pubout"]);
     assert!(a.status.success() && b.status.success());
     assert!(!a.stdout.is_empty());
     assert_eq!(a.stdout, b.stdout);
+    // Without --include-ca the CA is skipped as a CA.
+    let o = csrkit(
+        tmp.path(),
+        &["renew", "certs", "--all", "--new-key", "p384", "--out", "new", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let v = json(&o);
+    assert!(
+        v["Skipped"].as_array().unwrap().iter().any(|r| r["Certificate"] == "certs/ca.crt"
+            && r["Reason"] == "a CA certificate"),
+        "{}",
+        v["Skipped"]
+    );
     // The text form: a line a renewal, the skipped on stderr, the counts.
     let o = csrkit(
         tmp.path(),
@@ -368,7 +388,7 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
         ],
     );
     assert!(
-        out(&o).contains("3 renewed, 1 skipped, into new3"),
+        out(&o).contains("2 renewed, 1 skipped, 0 locked, into new3"),
         "{}",
         out(&o)
     );

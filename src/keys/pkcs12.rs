@@ -668,13 +668,26 @@ fn bag_attributes(set: &Ber<'_>) -> Result<(Option<String>, Option<Vec<u8>>)> {
 }
 
 /// The public key of a certificate's DER.
+/// The DER certificates of `inputs`, each PEM (every `CERTIFICATE` block: a fullchain gives
+/// them all, in order) or DER.
+fn certificate_ders(inputs: &[&[u8]]) -> Result<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        for block in crate::input::decode_all(input, &[crate::input::Label::Certificate])? {
+            out.push(block.der);
+        }
+    }
+    Ok(out)
+}
+
 fn certificate_key(der: &[u8]) -> Result<PublicKey> {
     let (_, spki) = crate::signed::certificate_subject_and_spki(der)?;
     PublicKey::read_spki(spki)
 }
 
 /// A bundle for deployment (Windows/IIS, Java, consoles that take a `.pfx`): `key` with
-/// its certificate `cert` (DER) and `chain` (DER, in order), encrypted as OpenSSL 3 does
+/// its certificate `cert` and `chain` (in order; PEM or DER, a PEM bundle giving each of its
+/// certificates), encrypted as OpenSSL 3 does
 /// by default (see the module documentation). `name` is the friendly name; `None` takes
 /// the certificate's CN. A key that is not the certificate's is refused
 /// ([`Error::KeyMismatch`]).
@@ -728,6 +741,12 @@ pub fn to_pkcs12_with(
     password: &[u8],
     encryption: Pkcs12Encryption,
 ) -> Result<Vec<u8>> {
+    // PEM or DER, as every reader of csrkit takes them.
+    let cert_der = crate::input::decode(cert, &[crate::input::Label::Certificate])?.der;
+    let cert = cert_der.as_slice();
+    let chain_ders = certificate_ders(chain)?;
+    let chain: Vec<&[u8]> = chain_ders.iter().map(Vec::as_slice).collect();
+    let chain = chain.as_slice();
     let cert_key = certificate_key(cert)?;
     if &cert_key != key.public_key() {
         return Err(Error::key_mismatch(key.public_key(), &cert_key));
@@ -741,14 +760,15 @@ pub fn to_pkcs12_with(
 pub struct Pfx {
     /// The bundle's DER.
     pub der: Vec<u8>,
-    /// The index in the certificates given of the key's certificate; the others are the
-    /// chain, in their order.
+    /// The index of the key's certificate among the certificates given (a PEM bundle
+    /// counting each of its certificates); the others are the chain, in their order.
     pub leaf: usize,
     /// The friendly name written (the one given, or the certificate's CN).
     pub friendly_name: Option<String>,
 }
 
-/// A bundle of `key`, the certificate among `certs` (DER) whose key it is, and the
+/// A bundle of `key`, the certificate among `certs` (each PEM, every certificate of a
+/// fullchain in order, or DER) whose key it is, and the
 /// others after it as its chain, in their order (a fullchain file, then more chain
 /// files), written as [`to_pkcs12`] writes it. [`Error::KeyMismatch`] when `key` is
 /// the key of none of them.
@@ -785,6 +805,10 @@ pub fn pkcs12_of_with(
     password: &[u8],
     encryption: Pkcs12Encryption,
 ) -> Result<Pfx> {
+    // PEM (a fullchain gives each of its certificates) or DER.
+    let owned = certificate_ders(certs)?;
+    let certs: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
+    let certs = certs.as_slice();
     let mut leaf = None;
     for (i, c) in certs.iter().enumerate() {
         if leaf.is_none() && &certificate_key(c)? == key.public_key() {

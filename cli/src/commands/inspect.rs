@@ -35,7 +35,7 @@ pub(crate) struct InspectArgs {
 
 pub(crate) fn run(a: &InspectArgs) -> Result<i32, Failure> {
     if let Some(n) = &a.name {
-        csrkit::csr::check_csr_name(n)?;
+        super::upload_request::check_name(n)?;
     }
     let key = match &a.key {
         Some(p) => Some(read_key(p, &a.password)?),

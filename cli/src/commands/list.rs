@@ -161,8 +161,8 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
             rows.iter()
-                .map(|r| r[i].0.chars().count())
-                .chain([header[i].len()])
+                .map(|r| crate::text::width(&r[i].0))
+                .chain([crate::text::width(&header[i])])
                 .max()
                 .unwrap_or(0)
         })
@@ -170,7 +170,8 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     let line = |cells: &[(String, bool)], color: bool| {
         let mut l = String::new();
         for (i, (c, alarm)) in cells.iter().enumerate() {
-            let pad = widths[i].saturating_sub(c.chars().count());
+            // Display columns, not characters: a CJK name takes two a character.
+            let pad = widths[i].saturating_sub(crate::text::width(c));
             let cell = if color && *alarm {
                 paint(c, "31", true)
             } else {

@@ -302,6 +302,12 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
             .iter()
             .map(|(cert, e)| (vec![cert.clone()], e.to_string())),
     );
+    // Files that may hold a due certificate csrkit cannot renew: named, never dropped.
+    skipped.extend(plan.problems.iter().filter_map(|(f, p)| {
+        use csrkit::problem::ProblemKind as K;
+        matches!(p.kind(), K::Unsupported | K::Malformed | K::Unreadable)
+            .then(|| (vec![f.clone()], p.to_string()))
+    }));
     let locked: Vec<&(PathBuf, csrkit::problem::Problem)> = plan
         .problems
         .iter()
