@@ -88,8 +88,8 @@ pub fn keygen_sampling<M: criterion::measurement::Measurement>(
     }
 }
 
-/// The unit of `inspect/*`: parse a DER CSR and compute every SPEC field with KeySha2,
-/// Sha2 and Md5, without the signature check.
+/// The unit of `inspect/*`: parse a DER CSR and compute every inspection field with
+/// KeySha2, Sha2 and Md5, without the signature check.
 pub fn inspect(der: &[u8]) -> csrkit::csr::CsrInfo {
     csrkit::csr::ParsedCsr::from_der(der)
         .expect("parses")

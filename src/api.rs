@@ -1,5 +1,11 @@
 //! Request and response bodies of the certificate APIs, with the APIs' own key names.
 //!
+//! Each type follows one public API reference page, named in its doc and read for its
+//! example JSON: the Alibaba Cloud Certificate Management Service API reference (version
+//! 2020-04-07) pages `ListCsr`, `ListCert`, `ListClientCertificate` and `UploadCsr`, and the
+//! Huawei Cloud Certificate Manager private CA page "Exporting a CSR of a CA Certificate".
+//! Unknown keys are ignored, and a key a page marks optional may be absent.
+//!
 //! Huawei Cloud private CA, "Exporting a CSR of a CA Certificate"
 //! (`POST /v2/{project_id}/certmanager/private-certificate-authorities/csr`):
 //!
@@ -209,9 +215,9 @@ pub struct UploadCsrResponse {
 }
 
 impl UploadCsrRequest {
-    /// Builds a checked `UploadCsr` body: the name follows the page's rule, the CSR's
-    /// signature verifies, and the key (when given) is the CSR's. `key_format` says how
-    /// the key is written ([`UploadKeyFormat::AsThePageShows`]: PKCS#1 for RSA).
+    /// Builds a checked `UploadCsr` body: the name follows the `UploadCsr` page's rule (1–50
+    /// characters of `A–Z a–z 0–9 _ -`), the CSR's signature verifies, and the key (when
+    /// given) is the CSR's. `key_format` says how the key is written ([`UploadKeyFormat::AsThePageShows`]: PKCS#1 for RSA).
     ///
     /// ```
     /// use csrkit::{api::{UploadCsrRequest, UploadKeyFormat}, keys::{KeyAlgorithm, PrivateKey},
@@ -276,10 +282,11 @@ impl UploadCsrRequest {
     /// copies it outgrew in freed memory.)
     ///
     /// ```
-    /// # use csrkit::{api::{UploadCsrRequest, UploadKeyFormat}, keys::{KeyAlgorithm, PrivateKey},
-    /// #              names::DistinguishedName, request::CsrRequest};
-    /// # let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
-    /// # let csr = CsrRequest::new(DistinguishedName::builder().common_name("a.example.com").build()?).sign(&key)?;
+    /// use csrkit::{api::{UploadCsrRequest, UploadKeyFormat}, keys::{KeyAlgorithm, PrivateKey},
+    ///              names::DistinguishedName, request::CsrRequest};
+    /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+    /// let subject = DistinguishedName::builder().common_name("a.example.com").build()?;
+    /// let csr = CsrRequest::new(subject).sign(&key)?;
     /// let body = UploadCsrRequest::checked(csr.der(), Some(&key), None, UploadKeyFormat::Pkcs8)?;
     /// let json = body.to_json_zeroizing()?;
     /// let back: serde_json::Value = serde_json::from_slice(&json)?;
@@ -365,7 +372,7 @@ fn path_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {
     }
 }
 
-/// `ListCsr` request parameters (seed 000). All optional.
+/// `ListCsr` request parameters (Alibaba Cloud CAS API reference, `ListCsr`). All optional.
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -381,7 +388,8 @@ pub struct ListCsrRequest {
     pub show_size: Option<u64>,
 }
 
-/// `ListCsr` response (seed 000). `PageCount` is not on the page; `csrkit list` adds it.
+/// `ListCsr` response (Alibaba Cloud CAS API reference, `ListCsr`). `PageCount` is not on
+/// that page; csrkit's folder listing adds it.
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -471,7 +479,7 @@ pub struct CsrListItem {
 
 /// Subject fields a local file lacks, each serialized as `"Key": null`: an inspection
 /// says `null` where the API models (like the APIs) leave an absent key out. Flattened
-/// into the local fields, so a local entry carries SPEC's nulls and a remote one nothing.
+/// into the local fields, so a local entry carries `null` for each absent subject field and a remote one nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NullFields(pub Vec<&'static str>);
 
@@ -586,7 +594,8 @@ impl From<&CsrInfo> for CsrListItem {
     }
 }
 
-/// `ListCert` request parameters (seed 001). All optional; dates as the page shows them
+/// `ListCert` request parameters (Alibaba Cloud CAS API reference, `ListCert`). All
+/// optional; dates as that page shows them
 /// (`2025-09-04`, `2024-05-13 12:59:45`).
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -613,7 +622,7 @@ pub struct ListCertRequest {
     pub next_token: Option<String>,
 }
 
-/// `ListCert` response (seed 001).
+/// `ListCert` response (Alibaba Cloud CAS API reference, `ListCert`).
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -691,7 +700,8 @@ pub struct CertListItem {
     pub custom_identifier: Option<String>,
 }
 
-/// `ListClientCertificate` request parameters (seed 002).
+/// `ListClientCertificate` request parameters (Alibaba Cloud CAS API reference,
+/// `ListClientCertificate`).
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -706,7 +716,8 @@ pub struct ListClientCertificateRequest {
     pub resource_group_id: Option<String>,
 }
 
-/// `ListClientCertificate` response (seed 002).
+/// `ListClientCertificate` response (Alibaba Cloud CAS API reference,
+/// `ListClientCertificate`).
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -521,8 +521,8 @@ impl CertificateType {
     }
 }
 
-/// JSON of an inspected certificate (SPEC): the `CertificateList` element of
-/// `ListClientCertificate` plus local facts.
+/// JSON of an inspected certificate: the `CertificateList` element of
+/// `ListClientCertificate` (Alibaba Cloud CAS API reference) plus local facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CertInfo {

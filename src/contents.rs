@@ -6,7 +6,9 @@
 //!
 //! ```
 //! use csrkit::contents::Contents;
-//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+//! // A `.pfx` as `openssl pkcs12 -export` writes it: an RSA key, its certificate and the
+//! // CA, password `csrkit-P12-pass` (one of the crate's test vectors).
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
 //! let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
 //! let c = Contents::from_bytes(&p12, Some(b"csrkit-P12-pass"))?;
 //! assert_eq!(c.objects.len(), 2); // the certificate, then its CA
@@ -39,7 +41,9 @@ pub enum Inspected {
 ///
 /// ```
 /// use csrkit::contents::{Inspectable, Inspected};
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+/// // Files OpenSSL wrote (the crate's test vectors): an RSA key encrypted by
+/// // `openssl pkcs8 -topk8 -v2 des3` with the password `csrkit-key-pass`, and a CSR.
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
 /// let key = std::fs::read(format!("{dir}keyenc/rsa2048-pbes2-des3.pem"))?;
 /// let Inspectable::Key(info) = Inspectable::from_bytes(&key, Some(b"csrkit-key-pass"))? else {
 ///     panic!("a key")
@@ -198,7 +202,9 @@ impl Contents {
     ///
     /// ```
     /// use csrkit::contents::{Contents, Inspected};
-    /// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+    /// // A `.pfx` as `openssl pkcs12 -export` writes it: an RSA key, its certificate and the
+    /// // CA, password `csrkit-P12-pass` (one of the crate's test vectors).
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
     /// let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
     /// let c = Contents::from_bytes(&p12, Some(b"csrkit-P12-pass"))?;
     /// let chain: Vec<_> = c.certificates().cloned().collect();

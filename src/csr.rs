@@ -2,8 +2,8 @@
 //!
 //! [`ParsedCsr`] is the parsed structure (x509-cert's [`CertReq`], for callers who
 //! need more than the flat fields) with the facts csrkit checks; [`CsrInfo`] is the
-//! JSON of `csrkit inspect` (SPEC "JSON of an inspected CSR"): the `CsrList` element
-//! of `ListCsr` plus what a local tool can add. Where each key comes from:
+//! JSON of an inspected CSR: the `CsrList` element of `ListCsr` (Alibaba Cloud CAS API
+//! reference) plus what a local tool can add. Where each key comes from:
 //!
 //! | key | source |
 //! |---|---|
@@ -379,7 +379,7 @@ pub fn check_csr_name(name: &str) -> Result<()> {
     }
 }
 
-/// JSON of an inspected CSR (SPEC): the `ListCsr` `CsrList` element plus local facts.
+/// JSON of an inspected CSR: the `ListCsr` `CsrList` element plus local facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CsrInfo {

@@ -1,4 +1,4 @@
-//! Fingerprints (SPEC "Fingerprints").
+//! Fingerprints, as the certificate APIs show them.
 //!
 //! - `KeySha2`: lowercase hex SHA-256 of the canonical DER SubjectPublicKeyInfo
 //!   ([`crate::keys::PublicKey::key_sha2`]);

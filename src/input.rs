@@ -1,4 +1,5 @@
-//! Input forms: PEM or DER, detected from the bytes (SPEC "Input"), and strict PEM output.
+//! Input forms: PEM or DER, detected from the bytes, and strict PEM output (RFC 7468:
+//! 64-column lines, LF).
 //!
 //! Read leniently:
 //! - DER (the first byte is a SEQUENCE tag `0x30`; other binary input that holds no

@@ -15,8 +15,9 @@
 //! multi-valued RDNs (a renewal keeps the old subject exactly). It is made three ways:
 //! - [`DistinguishedName::builder`]: the six attributes of the APIs (`C`, `ST`, `L`,
 //!   `O`, `OU` repeated as needed, `CN`) plus an optional `emailAddress`, encoded in
-//!   that order, each checked against SPEC's rules (country two letters A–Z as
-//!   PrintableString; RFC 5280 upper bounds; no empty values, no control characters);
+//!   that order, each checked against the rules for API subjects (country two letters
+//!   A–Z as PrintableString; RFC 5280 upper bounds; no empty values, no control
+//!   characters);
 //! - [`DistinguishedName::parse`]: a subject string in RFC 4514 or OpenSSL's `-subj`
 //!   form, any attribute OpenSSL names, multi-valued RDNs; the six keep their rules;
 //! - [`DistinguishedName::from_der`]: a parsed name (a certificate's subject), as it is.
@@ -375,7 +376,9 @@ impl DnBuilder {
     }
 }
 
-/// Checks one value against SPEC's rules; the error names the field.
+/// Checks one value against the rules for API subjects: not empty, no control
+/// characters, within its RFC 5280 upper bound (C exactly two letters A–Z); the error
+/// names the field.
 pub fn validate_value(attribute: Attribute, value: &str) -> Result<()> {
     let field = attribute.short_name();
     let fail = |problem| Err(Error::InvalidName { field, problem });
@@ -457,7 +460,7 @@ impl DistinguishedName {
         rfc4514(&self.entries)
     }
 
-    /// SPEC's `SubjectDN`: encoding order, no escaping.
+    /// `SubjectDN` as the certificate APIs show it: encoding order, no escaping.
     pub fn subject_dn(&self) -> String {
         subject_dn(&self.entries)
     }
@@ -945,7 +948,8 @@ pub fn same_name(x: &[NameEntry], y: &[NameEntry]) -> bool {
             .all(|(p, q)| p.oid == q.oid && p.rdn == q.rdn && fold(&p.value) == fold(&q.value))
 }
 
-/// SPEC's `SubjectDN`: `TYPE=value` in encoding order joined by `,`, no spaces and
+/// `SubjectDN` as the certificate APIs show it: `TYPE=value` in encoding order joined by
+/// `,`, no spaces and
 /// no escaping; the values of one multi-valued RDN joined by `+`.
 pub fn subject_dn(entries: &[NameEntry]) -> String {
     let mut out = String::new();
@@ -991,8 +995,8 @@ pub fn rfc4514(entries: &[NameEntry]) -> String {
     out
 }
 
-/// The values of `attribute` joined by `,` (SPEC: several values of one attribute are
-/// joined in the flat fields), or `None` when absent.
+/// The values of `attribute` joined by `,` (the flat API fields hold several values of
+/// one attribute that way), or `None` when absent.
 pub fn joined(entries: &[NameEntry], attribute: Attribute) -> Option<String> {
     let oid = attribute.oid();
     let mut it = entries.iter().filter(|e| e.oid == oid);

@@ -33,7 +33,9 @@
 //! assert_eq!(found.due.len(), 1);
 //! let cert = &found.due[0];
 //! assert!(cert.key.is_some()); // api.key, opened
-//! let renewal = cert.renew(RenewKey::Same, false)?; // in memory: nothing written
+//! // In memory: nothing written. What stops a renewal is a typed Problem.
+//! let renewal = cert.renew(RenewKey::Same, false)
+//!     .map_err(|problem| format!("{:?}: {problem}", problem.kind()))?;
 //! assert!(renewal.csr.to_pem().starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
 //! assert!(renewal.new_key.is_none());
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -25,8 +25,10 @@
 //!   - `ca`: basicConstraints (critical) CA:TRUE; keyUsage (critical) keyCertSign, cRLSign.
 //!
 //! Nothing else is written (no challengePassword, no other attribute). The signature
-//! is the key's algorithm from SPEC's table. In debug builds the new CSR is verified
-//! with its own public key before it is returned, as Go's crypto/x509 re-verifies.
+//! is the key's own: RSA with SHA-256, P-256 with SHA-256, P-384 with SHA-384, P-521
+//! with SHA-512, SM2 with SM3 and the distinguishing ID `1234567812345678`. In debug
+//! builds the new CSR is verified with its own public key before it is returned, as Go's
+//! crypto/x509 re-verifies.
 //!
 //! ```
 //! use csrkit::{keys::{KeyAlgorithm, PrivateKey}, names::DistinguishedName,
@@ -70,7 +72,9 @@ pub const MIN_RSA_BITS: u32 = 2048;
 /// a CSR for a CA ask of its key; inspection reads such keys.
 ///
 /// ```
-/// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/realworld/pyca-csr-rsa1024-invalid-signature.pem"))?;
+/// // An RSA-1024 CSR from pyca/cryptography's test data (one of the crate's test vectors).
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/realworld/");
+/// let pem = std::fs::read(format!("{dir}pyca-csr-rsa1024-invalid-signature.pem"))?;
 /// let csr = csrkit::csr::ParsedCsr::from_bytes(&pem)?;
 /// assert!(matches!(csrkit::request::check_key_strength(csr.public_key()),
 ///                  Err(csrkit::Error::WeakKey { bits: 1024, min: 2048 })));
@@ -181,7 +185,9 @@ impl CsrRequest {
     /// ```
     /// use csrkit::{cert::Parsed, csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey},
     ///              request::CsrRequest};
-    /// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+    /// // A P-256 server certificate and its key, made by Python's `cryptography` (the
+    /// // crate's test vectors).
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
     /// let old = Parsed::from_bytes(&std::fs::read(format!("{dir}cert/ecc-server-p256.pem"))?)?;
     /// let key = PrivateKey::from_bytes(&std::fs::read(format!("{dir}key/ecc-server-p256-pkcs8.pem"))?)?;
     /// let csr = CsrRequest::renewal(&old, &key)?.sign(&key)?;
@@ -211,7 +217,8 @@ impl CsrRequest {
     /// ```
     /// use csrkit::{cert::Parsed, csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey},
     ///              request::CsrRequest, usages::Usages};
-    /// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/cert/rsa-selfsigned-server.pem"))?;
+    /// // A self-signed RSA server certificate OpenSSL made (one of the crate's test vectors).
+    /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/cert/rsa-selfsigned-server.pem"))?;
     /// let old = Parsed::from_bytes(&pem)?; // RSA: Digital Signature, Key Encipherment
     /// let key = PrivateKey::generate(KeyAlgorithm::EccP384)?;
     /// let request = CsrRequest::rekey(&old, &key)?;

@@ -1,4 +1,4 @@
-//! Signature algorithms and signature verification (SPEC inspection table).
+//! Signature algorithms and signature verification: which algorithms are checked.
 //!
 //! | signature algorithm | `SignAlgorithm` | checked |
 //! |---|---|---|

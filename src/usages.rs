@@ -1,5 +1,5 @@
 //! The usage extensions of a CSR or certificate, named as `openssl x509 -text` names them
-//! (SPEC "JSON of an inspected CSR": `KeyUsage`, `ExtendedKeyUsage`, `BasicConstraints`),
+//! (the `KeyUsage`, `ExtendedKeyUsage` and `BasicConstraints` keys of an inspection),
 //! and what a rekey keeps of them.
 //!
 //! ```text
@@ -17,7 +17,10 @@
 //! keyAgreement).
 //!
 //! ```
-//! # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/cert/rsa-selfsigned-server.pem"))?;
+//! // A self-signed RSA server certificate OpenSSL made (`openssl req -x509` with keyUsage
+//! // digitalSignature and keyEncipherment, extendedKeyUsage serverAuth, basicConstraints
+//! // CA:FALSE), one of the crate's test vectors.
+//! let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/cert/rsa-selfsigned-server.pem"))?;
 //! let cert = csrkit::cert::ParsedCert::from_bytes(&pem)?;
 //! let u = csrkit::usages::Usages::of(cert.extensions());
 //! assert_eq!(u.key_usage.as_deref(), Some(&["Digital Signature".to_string(), "Key Encipherment".to_string()][..]));

@@ -1,5 +1,6 @@
-//! The seed APIs' bodies as csrkit types: every example of the seed pages (copied
-//! verbatim into tests/fixtures/) deserializes and serializes back with the same keys and
+//! The APIs' bodies as csrkit types: every example of the vendors' API reference pages
+//! (Alibaba Cloud CAS `ListCsr`, `ListCert`, `ListClientCertificate`, `UploadCsr`; Huawei
+//! Cloud "Exporting a CSR of a CA Certificate"; copied verbatim into tests/fixtures/) deserializes and serializes back with the same keys and
 //! values; request types serialize to the page's parameter names; malformed responses
 //! name the key that is wrong; local inspections convert into the API items.
 

@@ -1,7 +1,7 @@
 //! The edges of DER (vectors/hostile/, made by vectors/make_hostile.py from peer-made
 //! files): what OpenSSL and `cryptography` both refuse is refused, what both read is read
 //! with the values they give, and a key that is not usable leaves the file inspected
-//! (SPEC "Input", "JSON of an inspected certificate").
+//! (`SignatureValid` false with a note naming the fault).
 
 use std::path::PathBuf;
 

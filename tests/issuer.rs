@@ -128,7 +128,7 @@ fn a_key_that_cannot_have_signed_is_said_with_both_sizes() {
     assert_eq!(right.signature_valid, Some(true));
 }
 
-/// SPEC: an algorithm that is not checked gives `SignatureValid` null, with or without an
+/// An algorithm that is not checked gives `SignatureValid` null, with or without an
 /// issuer, whichever certificate is given as the issuer (the regression: a SHA-1
 /// certificate against another CA said `false`). OpenSSL made the certificates and says
 /// each verifies against its real CA (vectors/unchecked/*.json).

@@ -38,7 +38,7 @@ fn hex(b: &[u8]) -> String {
 }
 
 /// The password the options would give: none for a bundle with no password or the
-/// empty one (SPEC: they open without password options).
+/// empty one (such a bundle opens without a password).
 fn password(v: &Value) -> Option<Vec<u8>> {
     match v["Password"].as_str() {
         None | Some("") => None,

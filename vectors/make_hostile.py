@@ -12,7 +12,7 @@ Every verdict and every expected value in a sidecar is computed here by the peer
 - cryptography: load, then the subject, issuer, serial, dates, extensions and public key
                 read; `SubjectAlternativeName` for the SANs.
 
-A case the two peers disagree on is written only where SPEC decides it (a public key that
+A case the two peers disagree on is written only where csrkit's rule decides it (a public key that
 is not usable is still inspected: OpenSSL reads such files, `cryptography` refuses to give
 their key), with both verdicts recorded; any other is left out, and the script says so.
 
@@ -113,7 +113,7 @@ def expected_values(kind: str, der: bytes, tree: list) -> dict:
     if kind == "cert":
         serial = openssl("x509", "-inform", "DER", "-noout", "-serial", data=der).stdout.decode().strip()
         exp["SerialNumber"] = serial.split("=", 1)[1].lower()
-    # KeySha2: the SubjectPublicKeyInfo as it stands (SPEC): the bytes of the file's own
+    # KeySha2: the SubjectPublicKeyInfo as it stands: the bytes of the file's own
     # SubjectPublicKeyInfo, and OpenSSL's -pubkey where it can print the key.
     spki = encode([tbs(tree)[(SPKI + (1 if tbs(tree)[0][0] == 0xA0 else 0)) if kind == "cert" else 2]])
     exp["KeySha2"] = hashlib.sha256(spki).hexdigest()

@@ -325,7 +325,7 @@ def name_atvs(name_der: bytes):
 
 
 def value_text(v: bytes) -> str:
-    """SPEC's reading of an attribute value (its TLV)."""
+    """csrkit's reading of an attribute value (its TLV): the string, or `#` + the hex of its DER."""
     t = tlv(v, 0)
     c = body(v, t)
     if v[0] == 0x0C:

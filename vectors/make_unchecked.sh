@@ -3,7 +3,7 @@
 # check (SHA-1, MD5, RSASSA-PSS), made by the openssl 3 CLI, with the CA that issued them
 # and another CA. Each sidecar holds what OpenSSL says: the signature algorithm as
 # `openssl x509 -text` names it and `openssl verify`'s verdict against the real CA.
-# SPEC: SignatureValid is null for these, with or without --issuer, whichever issuer.
+# csrkit's rule: SignatureValid is null for these, with or without --issuer, whichever issuer.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=unchecked

@@ -76,7 +76,7 @@ HASH_OF = {
     "SHA256WITHRSA": hashes.SHA256, "SHA384WITHRSA": hashes.SHA384, "SHA512WITHRSA": hashes.SHA512,
     "SHA256WITHECDSA": hashes.SHA256, "SHA384WITHECDSA": hashes.SHA384, "SHA512WITHECDSA": hashes.SHA512,
 }
-# OpenSSL's long names in `-text` output -> SPEC names (used for cross-checks)
+# OpenSSL's long names in `-text` output -> the APIs' names (used for cross-checks)
 OPENSSL_SIGNAMES = {
     "sha256WithRSAEncryption": "SHA256WITHRSA", "sha384WithRSAEncryption": "SHA384WITHRSA",
     "sha512WithRSAEncryption": "SHA512WITHRSA", "ecdsa-with-SHA256": "SHA256WITHECDSA",
@@ -86,7 +86,7 @@ OPENSSL_SIGNAMES = {
     "rsassaPss": "RSASSA-PSS",
 }
 # DN attribute names: exactly what OpenSSL 3.0 prints with `-nameopt sname` (its short name, else
-# its long name), per the SPEC; an OID not listed here is printed dotted, as OpenSSL does for the
+# its long name), as csrkit names them; an OID not listed here is printed dotted, as OpenSSL does for the
 # OIDs it does not know. Every entry was checked against OpenSSL 3.0.19 (a certificate holding the
 # OID, printed with `openssl x509 -noout -subject -nameopt sep_comma_plus,sname,utf8`); the arcs
 # 2.5.4.0-110, 0.9.2342.19200300.100.1.0-60 and 1.2.840.113549.1.9.0-30 were swept, and the OIDs
@@ -468,7 +468,7 @@ SPEC_SAN_KINDS = ("email", "DNS", "URI", "IP Address")  # OpenSSL's -text labels
 
 
 def san_entries(ext_container, skipped: list | None = None) -> list[dict]:
-    """SAN entries of the four SPEC kinds. Another kind raises, unless `skipped` is a list
+    """SAN entries of the four kinds csrkit reports (email, DNS, URI, IP). Another kind raises, unless `skipped` is a list
     (realworld/ only): then it is left out and appended there."""
     try:
         san = ext_container.get_extension_for_class(x509.SubjectAlternativeName).value
@@ -969,7 +969,7 @@ def gen_csrs():
                         addext=["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"])
     put_csr("profile-ca-extensions", der, maker)
 
-    # --- the same CSR in every PEM shape the SPEC accepts -----------------------
+    # --- the same CSR in every PEM shape csrkit accepts --------------------------
     base_der, base_key = S["rsa2048-sha256"]
     src = "csr/rsa2048-sha256.pem"
     strict = pem(base_der, "CERTIFICATE REQUEST")

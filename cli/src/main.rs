@@ -1,6 +1,6 @@
-//! The `csrkit` command line: argument parsing and printing over the library
-//! (SPEC "CLI surface"). Every decision is in the library; one file per command under
-//! `commands/`, the text views in `views.rs`, the flags several commands share in `args.rs`.
+//! The `csrkit` command line: argument parsing and printing over the library. Every
+//! decision is in the library; one file per command under `commands/`, the text views in
+//! `views.rs`, the flags several commands share in `args.rs`.
 #![forbid(unsafe_code)]
 
 mod args;

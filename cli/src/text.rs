@@ -1,5 +1,5 @@
 //! What reaches a terminal: text from files and file names shown so that it cannot drive
-//! the terminal (SPEC "CLI surface").
+//! the terminal.
 //!
 //! A control character (C0, DEL, C1) or a bidirectional override (U+202A–U+202E,
 //! U+2066–U+2069) from a CSR, a certificate, a saved response or a file name would set

@@ -1,4 +1,4 @@
-//! Two batches into one folder at once (SPEC `batch`: a NAME already taken gets `-2`,
+//! Two batches into one folder at once (`batch`: a NAME already taken gets `-2`,
 //! `-3`, …): both succeed, every pair is written whole, nothing is overwritten.
 
 mod common;

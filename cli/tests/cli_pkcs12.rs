@@ -375,7 +375,7 @@ fn bundle_errors_say_what_is_wrong_in_one_line() {
     );
 }
 
-/// `csrkit pkcs12` as SPEC says, and each peer reads it: OpenSSL `pkcs12 -info`, keytool
+/// `csrkit pkcs12` writes OpenSSL 3's defaults, and each peer reads it: OpenSSL `pkcs12 -info`, keytool
 /// `-list` (one PrivateKeyEntry, the chain's length) and cryptography.
 #[test]
 fn pkcs12_output_is_read_by_openssl_keytool_and_cryptography() {

@@ -1,4 +1,4 @@
-//! No file and no file name writes to the terminal (SPEC "CLI surface"): the subjects of
+//! No file and no file name writes to the terminal: the subjects of
 //! vectors/hostile/*-terminal-controls (made by cryptography: an OSC title and a clear
 //! screen in the CN, CR and LF in the O, bidirectional overrides, DEL and a C1 control in
 //! the OU, an ESC in a URI SAN) and file names holding ESC, CR and U+202E, through every

@@ -164,7 +164,7 @@ def main() -> int:
     corpus = []
     with tempfile.TemporaryDirectory() as tmp:
         # Seeds: the peer-made files that both peers read. A key algorithm csrkit does not
-        # support (DSA, Ed25519, Ed448) is refused by SPEC, so its files are no seeds.
+        # support (DSA, Ed25519, Ed448) is refused by design, so its files are no seeds.
         left_out = []
         seeds_refused = []
         for name, kind, der in seeds():

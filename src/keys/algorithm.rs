@@ -19,7 +19,7 @@ pub const SM2_DEFAULT_DISTID: &str = "1234567812345678";
 /// Smallest and largest RSA modulus csrkit reads.
 pub const RSA_BITS: std::ops::RangeInclusive<usize> = 1024..=16384;
 
-/// The algorithms csrkit generates (SPEC "Algorithms").
+/// The algorithms csrkit generates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyAlgorithm {
     /// RSA, 2048-bit modulus, e = 65537.
@@ -37,7 +37,7 @@ pub enum KeyAlgorithm {
 }
 
 impl KeyAlgorithm {
-    /// Every algorithm, in the SPEC's order.
+    /// Every algorithm: RSA 2048, 3072, 4096, P-256, SM2, P-384.
     pub const ALL: [KeyAlgorithm; 6] = [
         KeyAlgorithm::Rsa2048,
         KeyAlgorithm::Rsa3072,

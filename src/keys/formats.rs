@@ -66,7 +66,10 @@ impl std::fmt::Display for KeyFileFormat {
 /// PEM (`Proc-Type: 4,ENCRYPTED`). PKCS#12 bundles are told apart by [`super::is_pkcs12`].
 ///
 /// ```
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+/// // Keys OpenSSL wrote (the crate's test vectors): legacy encrypted PEM (`openssl rsa
+/// // -aes256`), PBES2 with 3DES in DER (`openssl pkcs8 -topk8 -v2 des3 -outform DER`), and
+/// // a plain PKCS#1 key.
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
 /// assert!(csrkit::keys::is_encrypted_key(&std::fs::read(format!("{dir}keyenc/rsa2048-legacy-aes256.pem"))?));
 /// assert!(csrkit::keys::is_encrypted_key(&std::fs::read(format!("{dir}keyenc/p256-pbes2-des3-der.der"))?));
 /// assert!(!csrkit::keys::is_encrypted_key(&std::fs::read(format!("{dir}key/rsa2048-pkcs1.pem"))?));
@@ -98,7 +101,9 @@ pub fn is_encrypted_key(bytes: &[u8]) -> bool {
 /// nothing is decrypted.
 ///
 /// ```
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
+/// // Files OpenSSL wrote (the crate's test vectors): a PBES1 key (`openssl pkcs8 -topk8
+/// // -v1 PBE-SHA1-DES`), an SM2 key as SEC1 DER, and a CSR.
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
 /// assert!(csrkit::keys::is_private_key(&std::fs::read(format!("{dir}keyenc/p256-pbe-sha1-des.pem"))?));
 /// assert!(csrkit::keys::is_private_key(&std::fs::read(format!("{dir}key/sm2-sec1-der.der"))?));
 /// assert!(!csrkit::keys::is_private_key(&std::fs::read(format!("{dir}csr/p256-sha256.pem"))?));

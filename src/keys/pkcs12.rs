@@ -693,11 +693,15 @@ fn certificate_key(der: &[u8]) -> Result<PublicKey> {
 /// ([`Error::KeyMismatch`]).
 ///
 /// ```
-/// use csrkit::keys::{KeyAlgorithm, PrivateKey, Pkcs12Bundle, to_pkcs12};
-/// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/openssl-p256-aes256-leaf.pem"))?;
-/// # let cert = csrkit::input::decode(&pem, &[csrkit::input::Label::Certificate])?.der;
-/// # let bundle = Pkcs12Bundle::from_der(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/openssl-p256-aes256.p12"))?, Some(b"csrkit-P12-pass"))?;
-/// # let key = bundle.into_key()?;
+/// use csrkit::input::{decode, Label};
+/// use csrkit::keys::{Pkcs12Bundle, to_pkcs12};
+/// // A P-256 certificate (PEM) and its key, taken from a `.pfx` that `openssl pkcs12
+/// // -export` wrote with the password `csrkit-P12-pass` (the crate's test vectors).
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+/// let pem = std::fs::read(format!("{dir}openssl-p256-aes256-leaf.pem"))?;
+/// let cert = decode(&pem, &[Label::Certificate])?.der;
+/// let old = std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?;
+/// let key = Pkcs12Bundle::from_der(&old, Some(b"csrkit-P12-pass"))?.into_key()?;
 /// let pfx = to_pkcs12(&key, &cert, &[], None, b"deploy-pw")?;
 /// let back = Pkcs12Bundle::from_der(&pfx, Some(b"deploy-pw"))?;
 /// assert_eq!(back.leaf().unwrap().der, cert);
@@ -719,7 +723,9 @@ pub fn to_pkcs12(
 ///
 /// ```
 /// use csrkit::keys::{Pkcs12Bundle, Pkcs12Encryption, to_pkcs12_with};
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+/// // A `.pfx` `openssl pkcs12 -export` wrote: a P-256 key, its certificate and the CA,
+/// // password `csrkit-P12-pass` (one of the crate's test vectors).
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
 /// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(b"csrkit-P12-pass"))?;
 /// let (key, cert) = (old.key().unwrap(), &old.leaf().unwrap().der);
 /// let pfx = to_pkcs12_with(key, cert, &[], None, b"deploy-pw", Pkcs12Encryption::Legacy)?;
@@ -769,7 +775,9 @@ pub struct Pfx {
 ///
 /// ```
 /// use csrkit::keys::{Pkcs12Bundle, pkcs12_of};
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
+/// // A `.pfx` `openssl pkcs12 -export` wrote: a P-256 key, its certificate and the CA,
+/// // password `csrkit-P12-pass` (one of the crate's test vectors).
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
 /// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(b"csrkit-P12-pass"))?;
 /// let ders: Vec<&[u8]> = old.ordered().into_iter().rev().map(|c| c.der.as_slice()).collect();
 /// let key = old.key().unwrap();

@@ -181,7 +181,7 @@ impl PrivateKey {
         })
     }
 
-    /// Signs `message` with the algorithm's CSR signature (SPEC "Algorithms"):
+    /// Signs `message` with the algorithm's CSR signature:
     /// RSASSA-PKCS1-v1_5 with SHA-256, ecdsa-with-SHA256 (DER `ECDSA-Sig-Value`),
     /// or SM2-with-SM3 with the default distinguishing ID (DER `SEQUENCE {r, s}`).
     pub fn sign(&self, message: &[u8]) -> Result<(AlgorithmIdentifierOwned, BitString)> {

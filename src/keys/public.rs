@@ -27,7 +27,8 @@ pub struct PublicKey {
     pub(super) key_type: KeyType,
     pub(super) bits: u32,
     pub(super) curve: Option<Curve>,
-    /// Canonical SubjectPublicKeyInfo DER (SPEC "Fingerprints").
+    /// Canonical SubjectPublicKeyInfo DER (an SM2 key written with `id-sm2` as the
+    /// `id-ecPublicKey` + sm2-curve form, every other key as it stands): what `KeySha2` hashes.
     pub(super) spki_der: Vec<u8>,
     /// The key's value: RSA `n` and `e` (minimal big-endian), EC the uncompressed point
     /// (or the point as it stands when it is not on the curve).
@@ -38,7 +39,7 @@ pub struct PublicKey {
 
 /// Why a public key read from a CSR or certificate cannot be used: it verifies no
 /// signature and matches no private key, and everything else about the file is still
-/// reported (SPEC "JSON of an inspected certificate").
+/// reported (`SignatureValid` false with a note naming the fault).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyFault {

@@ -159,7 +159,7 @@ field() { # lines attr -> values joined by ","
   printf '%s\n' "$1" | sed -n -E "s/^ +$2 += //p" | paste -sd, -
 }
 jfield() { local v; v=$(field "$1" "$2"); if [ -n "$v" ]; then j "$v"; else printf null; fi; }
-dn_of() { # req|x509 file subject|issuer -> SPEC SubjectDN
+dn_of() { # req|x509 file subject|issuer -> csrkit's SubjectDN
   openssl "$1" -in "$2" -noout "-$3" -nameopt sep_comma_plus,sname,utf8 | sed -E "s/^$3=//"
 }
 
