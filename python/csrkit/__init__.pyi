@@ -39,10 +39,12 @@ from ._types import LocalFile as LocalFile
 from ._types import Match as Match
 from ._types import PartialPages as PartialPages
 from ._types import Password as Password
+from ._types import Passwords as Passwords
 from ._types import Profile as Profile
 from ._types import Reconciliation as Reconciliation
 from ._types import RemoteEntry as RemoteEntry
 from ._types import SanEntry as SanEntry
+from ._types import SkippedFile as SkippedFile
 from ._types import StrPath as StrPath
 from ._types import UploadCsrRequest as UploadCsrRequest
 
@@ -68,10 +70,12 @@ __all__ = [
     "Pair",
     "PartialPages",
     "Password",
+    "Passwords",
     "Profile",
     "Reconciliation",
     "RemoteEntry",
     "SanEntry",
+    "SkippedFile",
     "StrPath",
     "UnsupportedAlgorithm",
     "UploadCsrRequest",
@@ -254,14 +258,15 @@ def list_folder(
     sort: Optional[Literal["name", "expiry"]] = None,
     expiring: Optional[int] = None,
     expired: bool = False,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> ListCsrResponse:
     """The `ListCsr` response for the CSRs under a folder, or with `certs=True` the
     `ListClientCertificate` response for its certificates, as `csrkit list --json`:
     natural order (or `sort="expiry"`), `expiring` days, `expired`, `keyword`,
     `algorithm`, a page. Keys under the folder are matched (`HasPrivateKey`, `KeyFile`);
-    `key_password` opens encrypted keys and PKCS#12 bundles (a bundle with no password
-    opens without it).
+    `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+    PKCS#12 bundles (a bundle with no password opens without it). `Skipped` names each
+    file left out, with why (`Reason`) and its `Kind`.
 
     >>> import csrkit, tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -283,7 +288,7 @@ def list_folder(
     sort: Optional[Literal["name", "expiry"]] = None,
     expiring: Optional[int] = None,
     expired: bool = False,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> ListClientCertificateResponse: ...
 @overload
 def list_folder(
@@ -297,7 +302,7 @@ def list_folder(
     sort: Optional[Literal["name", "expiry"]] = None,
     expiring: Optional[int] = None,
     expired: bool = False,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> Union[ListCsrResponse, ListClientCertificateResponse]: ...
 def reconcile(
     response: Union[
@@ -309,13 +314,14 @@ def reconcile(
     ],
     path: StrPath,
     *,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> Reconciliation:
     """A saved `ListCsr`, `ListCert` or `ListClientCertificate` response (a dict, its JSON as
     `str`/`bytes`, or an `os.PathLike` naming a saved JSON file; a list of them for a
     response saved page by page) held against the files under a folder, as
     `csrkit reconcile --json`: `Matched`, `RemoteOnly`, `LocalOnly`, and `Partial` when the
-    pages hold fewer entries than `TotalCount`.
+    pages hold fewer entries than `TotalCount`. `key_password` is one password or a list,
+    each tried in turn.
 
     >>> import csrkit, tempfile
     >>> r = csrkit.reconcile({"CsrList": [{"CsrId": 1, "KeySha2": "ab" * 32}], "TotalCount": 1}, tempfile.mkdtemp())
@@ -331,12 +337,16 @@ def pkcs12(
     chain: Union[Content, Sequence[Content], None] = None,
     key_password: Optional[Password] = None,
     name: Optional[str] = None,
+    legacy: bool = False,
 ) -> bytes:
     """A PKCS#12 bundle (`.pfx`) of `key` with its certificate `cert` (a file of several, a
     fullchain, gives its chain too) and `chain` (one input or a list), as `csrkit pkcs12`:
     PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC and an HMAC-SHA256 MAC (OpenSSL 3's defaults),
     the friendly name the certificate's CN unless `name` is given. A key that is not the
-    certificate's is refused, and so is the empty password.
+    certificate's is refused, and so is the empty password. `legacy=True` writes what
+    `openssl pkcs12 -export -legacy` writes, for importers that read nothing newer
+    (Windows Server 2016 and older): 3DES for the key, RC2-40 for the certificates, an
+    HMAC-SHA-1 MAC.
 
     >>> import csrkit, datetime
     >>> from cryptography import x509

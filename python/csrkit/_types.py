@@ -11,7 +11,7 @@ that a dict read back from an SDK model's ``to_map()`` has the same type.
 """
 
 import os
-from typing import List, Literal, Optional, TypedDict, Union
+from typing import List, Literal, Optional, Sequence, TypedDict, Union
 
 __all__ = [
     "Algorithm",
@@ -29,10 +29,12 @@ __all__ = [
     "Match",
     "PartialPages",
     "Password",
+    "Passwords",
     "Profile",
     "Reconciliation",
     "RemoteEntry",
     "SanEntry",
+    "SkippedFile",
     "StrPath",
     "UploadCsrRequest",
 ]
@@ -45,6 +47,8 @@ StrPath = Union[str, os.PathLike[str]]
 Content = Union[bytes, str, os.PathLike[str]]
 #: A password: ``str`` (its UTF-8) or ``bytes``; never empty.
 Password = Union[str, bytes]
+#: The passwords of a folder's keys and bundles: one, or a list tried in turn.
+Passwords = Union[str, bytes, Sequence[Password]]
 # The aliases of several literals are written as unions of literals, the form both mypy
 # and the runtime (typing.Union) see as a union: mypy.stubtest compares them.
 #: An algorithm of a new key.
@@ -179,12 +183,22 @@ class CsrListEntry(_CsrListEntryRequired, total=False):
     CsrId: int
 
 
+class SkippedFile(TypedDict):
+    """A file a folder call left out: ``File``, why (``Reason``), and its ``Kind``
+    (``"Locked"``, ``"Malformed"``, ``"NotCertificateOrKey"``, ...)."""
+
+    File: str
+    Reason: str
+    Kind: str
+
+
 class _ListCsrResponseRequired(TypedDict):
     CsrList: List[CsrListEntry]
     TotalCount: int
     CurrentPage: int
     ShowSize: int
     PageCount: int
+    Skipped: List[SkippedFile]
 
 
 class ListCsrResponse(_ListCsrResponseRequired, total=False):
@@ -243,6 +257,7 @@ class _ListClientCertificateResponseRequired(TypedDict):
     PageCount: int
     ShowSize: int
     TotalCount: int
+    Skipped: List[SkippedFile]
 
 
 class ListClientCertificateResponse(_ListClientCertificateResponseRequired, total=False):

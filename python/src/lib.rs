@@ -272,6 +272,28 @@ fn password(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<Option<Passwo
     Ok(Some(Password::new(bytes)))
 }
 
+/// `key_password=` of a folder call: a `str`/`bytes` or a list (or tuple) of them, each
+/// tried in turn.
+fn passwords(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<csrkit::keys::Passwords> {
+    let Some(obj) = obj else {
+        return Ok(csrkit::keys::Passwords::default());
+    };
+    if !obj.is_instance_of::<PyString>()
+        && !obj.is_instance_of::<PyBytes>()
+        && let Ok(items) = obj.try_iter()
+    {
+        let mut list = Vec::new();
+        for item in items {
+            let item = item?;
+            if let Some(p) = password(Some(&item), arg)? {
+                list.push(p);
+            }
+        }
+        return Ok(list.into());
+    }
+    Ok(password(Some(obj), arg)?.into())
+}
+
 fn pw(p: &Option<Password>) -> Option<&[u8]> {
     p.as_ref().map(Password::as_bytes)
 }
@@ -699,8 +721,9 @@ fn upload_csr_request(
 /// `ListClientCertificate` response for its certificates, as `csrkit list --json`:
 /// natural order (or `sort="expiry"`), `expiring` days, `expired`, `keyword`,
 /// `algorithm`, a page. Keys under the folder are matched (`HasPrivateKey`, `KeyFile`);
-/// `key_password` opens encrypted keys and PKCS#12 bundles (a bundle with no password
-/// opens without it).
+/// `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+/// PKCS#12 bundles (a bundle with no password opens without it). `Skipped` names each
+/// file left out, with why (`Reason`) and its `Kind`.
 ///
 /// >>> import csrkit, tempfile, pathlib
 /// >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -765,7 +788,7 @@ fn list_folder(
         },
         page,
         size: Some(size),
-        passwords: password(key_password, "key_password")?.into(),
+        passwords: passwords(key_password, "key_password")?,
         sort,
         expiring,
         expired,
@@ -773,8 +796,17 @@ fn list_folder(
     };
     let path = folder(py, path, "path")?;
     let json = py
-        .detach(|| csrkit::inventory::list(&path, &opts).map(|l| json_of(&l.response())))
-        .map_err(to_py)??;
+        .detach(|| {
+            csrkit::inventory::list(&path, &opts)
+                .map(|l| (l.response(), csrkit::problem::problems_json(&l.problems)))
+        })
+        .map_err(to_py)?;
+    let (response, skipped) = json;
+    let mut v = serde_json::to_value(response).map_err(|e| Error::new_err(e.to_string()))?;
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("Skipped".into(), skipped);
+    }
+    let json = json_of(&v)?;
     to_python(py, &json)
 }
 
@@ -782,7 +814,8 @@ fn list_folder(
 /// `str`/`bytes`, or an `os.PathLike` naming a saved JSON file; a list of them for a
 /// response saved page by page) held against the files under a folder, as
 /// `csrkit reconcile --json`: `Matched`, `RemoteOnly`, `LocalOnly`, and `Partial` when the
-/// pages hold fewer entries than `TotalCount`.
+/// pages hold fewer entries than `TotalCount`. `key_password` is one password or a list,
+/// each tried in turn.
 ///
 /// >>> import csrkit, tempfile
 /// >>> r = csrkit.reconcile({"CsrList": [{"CsrId": 1, "KeySha2": "ab" * 32}], "TotalCount": 1}, tempfile.mkdtemp())
@@ -841,7 +874,7 @@ fn reconcile(
         .iter()
         .map(|(t, source)| ListResponse::from_json(t).map_err(|e| to_py_in(e, Some(source))))
         .collect::<PyResult<Vec<_>>>()?;
-    let passwords: csrkit::keys::Passwords = password(key_password, "key_password")?.into();
+    let passwords = self::passwords(key_password, "key_password")?;
     let path = folder(py, path, "path")?;
     let json = py
         .detach(|| csrkit::reconcile::reconcile_pages(&pages, &path, &passwords))
@@ -854,7 +887,10 @@ fn reconcile(
 /// fullchain, gives its chain too) and `chain` (one input or a list), as `csrkit pkcs12`:
 /// PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC and an HMAC-SHA256 MAC (OpenSSL 3's defaults),
 /// the friendly name the certificate's CN unless `name` is given. A key that is not the
-/// certificate's is refused, and so is the empty password.
+/// certificate's is refused, and so is the empty password. `legacy=True` writes what
+/// `openssl pkcs12 -export -legacy` writes, for importers that read nothing newer
+/// (Windows Server 2016 and older): 3DES for the key, RC2-40 for the certificates, an
+/// HMAC-SHA-1 MAC.
 ///
 /// >>> import csrkit, datetime
 /// >>> from cryptography import x509
@@ -876,7 +912,9 @@ fn reconcile(
 /// >>> pkcs12.load_pkcs12(pfx, b"deploy").cert.friendly_name
 /// b'pfx.example.com'
 #[pyfunction]
-#[pyo3(signature = (key, cert, *, password, chain=None, key_password=None, name=None))]
+#[pyo3(signature = (key, cert, *, password, chain=None, key_password=None, name=None,
+    legacy=false))]
+#[allow(clippy::too_many_arguments)]
 fn pkcs12<'py>(
     py: Python<'py>,
     key: &Bound<'py, PyAny>,
@@ -885,6 +923,7 @@ fn pkcs12<'py>(
     chain: Option<&Bound<'py, PyAny>>,
     key_password: Option<&Bound<'py, PyAny>>,
     name: Option<&str>,
+    legacy: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let key_password = self::password(key_password, "key_password")?;
     let pfx_password = self::password(Some(password), "password")?
@@ -915,7 +954,13 @@ fn pkcs12<'py>(
     let pfx = py
         .detach(|| {
             let ders: Vec<&[u8]> = certs.iter().map(|c| c.der()).collect();
-            csrkit::keys::pkcs12_of(&key, &ders, name, pfx_password.as_bytes()).map(|p| p.der)
+            let encryption = if legacy {
+                csrkit::keys::Pkcs12Encryption::Legacy
+            } else {
+                csrkit::keys::Pkcs12Encryption::default()
+            };
+            csrkit::keys::pkcs12_of_with(&key, &ders, name, pfx_password.as_bytes(), encryption)
+                .map(|p| p.der)
         })
         .map_err(|e| match e {
             csrkit::Error::KeyMismatch(_) | csrkit::Error::Pkcs12(_) => to_py(e),
