@@ -32,6 +32,7 @@ from ._types import Content as Content
 from ._types import CsrInfo as CsrInfo
 from ._types import CsrListEntry as CsrListEntry
 from ._types import Info as Info
+from ._types import KeyInfo as KeyInfo
 from ._types import KeyType as KeyType
 from ._types import ListClientCertificateResponse as ListClientCertificateResponse
 from ._types import ListCsrResponse as ListCsrResponse
@@ -61,6 +62,7 @@ __all__ = [
     "Info",
     "InvalidName",
     "KeyMismatch",
+    "KeyInfo",
     "KeyType",
     "ListClientCertificateResponse",
     "ListCsrResponse",
@@ -195,13 +197,14 @@ def inspect(
     key_password: Optional[Password] = None,
     issuer: Optional[Content] = None,
     name: Optional[str] = None,
-) -> Info:
+) -> Union[Info, KeyInfo]:
     """The API fields of a CSR or certificate (a dict with the APIs' keys), as
     `csrkit inspect --json`; for a file of several certificates (a fullchain, a PKCS#12
     bundle) its first: the leaf (`inspect_all` gives them all). `key` checks the pair
     (`HasPrivateKey`); `issuer` (a certificate or a bundle) checks a certificate's
     signature; `name` carries an UploadCsr name (checked). `Kind` (`"CSR"` or
-    `"CERTIFICATE"`) says which dict it is.
+    `"CERTIFICATE"`) says which dict it is; a private key alone gives its facts (`"KEY"`:
+    `Algorithm`, `KeySize`, `KeySha2`, `Encrypted`, `Format`).
 
     >>> import csrkit
     >>> pem = csrkit.generate(cn="api.example.com", sans=["api.example.com", "192.0.2.1"]).csr_pem
@@ -217,7 +220,7 @@ def inspect_all(
     key_password: Optional[Password] = None,
     issuer: Optional[Content] = None,
     name: Optional[str] = None,
-) -> List[Info]:
+) -> List[Union[Info, KeyInfo]]:
     """Every CSR and certificate of `data` (a fullchain, a PKCS#12 bundle: the leaf first,
     then its chain), each dict as `inspect` returns it.
 

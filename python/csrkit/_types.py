@@ -22,6 +22,7 @@ __all__ = [
     "CsrInfo",
     "CsrListEntry",
     "Info",
+    "KeyInfo",
     "KeyType",
     "ListClientCertificateResponse",
     "ListCsrResponse",
@@ -144,6 +145,19 @@ class CertInfo(TypedDict):
     ExtendedKeyUsage: Optional[List[str]]
     BasicConstraints: Optional[BasicConstraintsInfo]
     DaysLeft: int
+
+
+class KeyInfo(TypedDict):
+    """A private key alone (``inspect`` of a key file): ``Kind`` is ``"KEY"``;
+    ``KeySha2`` is the SHA-256 of its public key's SubjectPublicKeyInfo DER (lowercase
+    hex), ``Format`` how the file stores it."""
+
+    Kind: Literal["KEY"]
+    Algorithm: KeyType
+    KeySize: int
+    KeySha2: str
+    Encrypted: bool
+    Format: Union[Literal["PKCS#8"], Literal["PKCS#1"], Literal["SEC1"], Literal["PKCS#12"], Literal["legacy PEM"]]
 
 
 #: What ``inspect`` returns: ``Kind`` says which (``info["Kind"] == "CERTIFICATE"``

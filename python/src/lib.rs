@@ -607,8 +607,10 @@ fn inspected(
     };
     let json = py
         .detach(|| -> csrkit::Result<Vec<u8>> {
-            let contents = Contents::from_bytes(&data.bytes, pw(&key_password))?;
-            if contents.objects.is_empty() {
+            let contents = csrkit::contents::Inspectable::from_bytes(&data.bytes, pw(&key_password))?;
+            if let csrkit::contents::Inspectable::Objects(c) = &contents
+                && c.objects.is_empty()
+            {
                 return Err(csrkit::Error::WrongKind {
                     expected: "a CSR or certificate",
                     found: "none".into(),
@@ -631,7 +633,8 @@ fn inspected(
 /// bundle) its first: the leaf (`inspect_all` gives them all). `key` checks the pair
 /// (`HasPrivateKey`); `issuer` (a certificate or a bundle) checks a certificate's
 /// signature; `name` carries an UploadCsr name (checked). `Kind` (`"CSR"` or
-/// `"CERTIFICATE"`) says which dict it is.
+/// `"CERTIFICATE"`) says which dict it is; a private key alone gives its facts (`"KEY"`:
+/// `Algorithm`, `KeySize`, `KeySha2`, `Encrypted`, `Format`).
 ///
 /// >>> import csrkit
 /// >>> pem = csrkit.generate(cn="api.example.com", sans=["api.example.com", "192.0.2.1"]).csr_pem

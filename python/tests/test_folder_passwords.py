@@ -2,9 +2,11 @@
 PKCS#12: every expectation from cryptography, never from csrkit."""
 
 import datetime as dt
+import hashlib
 import pathlib
 from typing import Any, Tuple
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -89,3 +91,30 @@ def test_pkcs12_legacy_is_what_cryptography_loads(tmp_path: pathlib.Path) -> Non
         assert c == cert
         assert (PBE_SHA_3DES in pfx) is legacy
         assert (PBES2 in pfx) is not legacy
+
+
+def test_inspect_a_key_alone_gives_its_facts(tmp_path: pathlib.Path) -> None:
+    key, _ = leaf("key.example.com", 30)
+    spki_sha2 = hashlib.sha256(key.public_key().public_bytes(*SPKI)).hexdigest()
+    plain = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    info = csrkit.inspect(plain)
+    assert info["Kind"] == "KEY"
+    assert info == {
+        "Kind": "KEY",
+        "Algorithm": "ECC",
+        "KeySize": key.curve.key_size,
+        "KeySha2": spki_sha2,
+        "Encrypted": False,
+        "Format": "PKCS#8",
+    }
+    sec1 = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.BestAvailableEncryption(b"k-pw"),
+    )
+    (tmp_path / "k.key").write_bytes(sec1)
+    enc = csrkit.inspect(tmp_path / "k.key", key_password="k-pw")
+    assert enc["Kind"] == "KEY"
+    assert (enc["KeySha2"], enc["Encrypted"], enc["Format"]) == (spki_sha2, True, "legacy PEM")
+    with pytest.raises(csrkit.WrongPassword):
+        csrkit.inspect(tmp_path / "k.key", key_password="wrong")
