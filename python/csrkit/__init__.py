@@ -39,6 +39,7 @@ from ._native import (
     reconcile,
     renew,
     upload_csr_request,
+    upload_csr_requests,
 )
 from ._types import (
     Algorithm,
@@ -109,4 +110,5 @@ __all__ = [
     "reconcile",
     "renew",
     "upload_csr_request",
+    "upload_csr_requests",
 ]

@@ -92,6 +92,7 @@ __all__ = [
     "reconcile",
     "renew",
     "upload_csr_request",
+    "upload_csr_requests",
 ]
 
 class Error(ValueError):
@@ -247,6 +248,27 @@ def upload_csr_request(
     >>> body = csrkit.upload_csr_request(pair.csr_pem, key=pair.key_pem, name="up-01")
     >>> sorted(body), body["Key"].startswith("-----BEGIN PRIVATE KEY-----")
     (['Csr', 'Key', 'Name'], True)
+    """
+
+def upload_csr_requests(
+    folder: StrPath,
+    *,
+    key_password: Optional[Passwords] = None,
+) -> List[UploadCsrRequest]:
+    """The `UploadCsr` request bodies of every CSR under a folder with its key there, as
+    `csrkit upload-request DIR`: each named from its CN (unique), checked as
+    `upload_csr_request` checks one, an RSA key written as PKCS#1 (as the API page shows).
+    `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+    bundles. A CSR with no key under the folder, one the API would refuse, or a copy of
+    another is left out, as the CLI leaves it out.
+
+    >>> import csrkit, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> pair = csrkit.generate(cn="web.example.com")
+    >>> _ = (d / "web.csr").write_text(pair.csr_pem)
+    >>> _ = (d / "web.key").write_text(pair.key_pem or "")
+    >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
+    [['Csr', 'Key', 'Name']]
     """
 
 @overload

@@ -813,6 +813,38 @@ fn list_folder(
     to_python(py, &json)
 }
 
+/// The `UploadCsr` request bodies of every CSR under a folder with its key there, as
+/// `csrkit upload-request DIR`: each named from its CN (unique), checked as
+/// `upload_csr_request` checks one, an RSA key written as PKCS#1 (as the API page shows).
+/// `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+/// bundles. A CSR with no key under the folder, one the API would refuse, or a copy of
+/// another is left out, as the CLI leaves it out.
+///
+/// >>> import csrkit, tempfile, pathlib
+/// >>> d = pathlib.Path(tempfile.mkdtemp())
+/// >>> pair = csrkit.generate(cn="web.example.com")
+/// >>> _ = (d / "web.csr").write_text(pair.csr_pem)
+/// >>> _ = (d / "web.key").write_text(pair.key_pem or "")
+/// >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
+/// [['Csr', 'Key', 'Name']]
+#[pyfunction]
+#[pyo3(signature = (folder, *, key_password=None))]
+fn upload_csr_requests(
+    py: Python<'_>,
+    folder: &Bound<'_, PyAny>,
+    key_password: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let passwords = self::passwords(key_password, "key_password")?;
+    let path = self::folder(py, folder, "folder")?;
+    let json = py
+        .detach(|| {
+            csrkit::upload::bodies(&path, &passwords, UploadKeyFormat::AsThePageShows)
+                .and_then(|found| found.to_json_zeroizing())
+        })
+        .map_err(to_py)?;
+    to_python(py, &json)
+}
+
 /// A saved `ListCsr`, `ListCert` or `ListClientCertificate` response (a dict, its JSON as
 /// `str`/`bytes`, or an `os.PathLike` naming a saved JSON file; a list of them for a
 /// response saved page by page) held against the files under a folder, as
@@ -983,6 +1015,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inspect, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_all, m)?)?;
     m.add_function(wrap_pyfunction!(upload_csr_request, m)?)?;
+    m.add_function(wrap_pyfunction!(upload_csr_requests, m)?)?;
     m.add_function(wrap_pyfunction!(list_folder, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(pkcs12, m)?)?;

@@ -39,6 +39,7 @@ FUNCTIONS: List[Callable[..., Any]] = [
     csrkit.inspect,
     csrkit.inspect_all,
     csrkit.upload_csr_request,
+    csrkit.upload_csr_requests,
     csrkit.list_folder,
     csrkit.reconcile,
     csrkit.pkcs12,

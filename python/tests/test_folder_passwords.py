@@ -118,3 +118,43 @@ def test_inspect_a_key_alone_gives_its_facts(tmp_path: pathlib.Path) -> None:
     assert (enc["KeySha2"], enc["Encrypted"], enc["Format"]) == (spki_sha2, True, "legacy PEM")
     with pytest.raises(csrkit.WrongPassword):
         csrkit.inspect(tmp_path / "k.key", key_password="wrong")
+
+
+def test_upload_csr_requests_of_a_folder_read_into_the_sdk_model(tmp_path: pathlib.Path) -> None:
+    from alibabacloud_cas20200407.models import UploadCsrRequest
+
+    keys = {}
+    for stem, pw in (("web", b"pw-a"), ("api", b"pw-b")):
+        key = ec.generate_private_key(ec.SECP256R1())
+        keys[stem] = key
+        csr = (
+            x509.CertificateSigningRequestBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{stem}.example.com")]))
+            .sign(key, hashes.SHA256())
+        )
+        (tmp_path / f"{stem}.csr").write_bytes(csr.public_bytes(serialization.Encoding.PEM))
+        (tmp_path / f"{stem}.key").write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(pw),
+            )
+        )
+    bodies = csrkit.upload_csr_requests(tmp_path, key_password=["pw-a", "pw-b"])
+    assert len(bodies) == 2
+    seen = set()
+    for body in bodies:
+        model = UploadCsrRequest().from_map(body)
+        assert model.csr == body["Csr"] and model.key == body.get("Key") and model.name == body.get("Name")
+        csr = x509.load_pem_x509_csr(model.csr.encode())
+        assert csr.is_signature_valid
+        assert model.key is not None
+        k = serialization.load_pem_private_key(model.key.encode(), None)
+        assert k.public_key().public_bytes(*SPKI) == csr.public_key().public_bytes(*SPKI)
+        cn = csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+        seen.add(cn)
+        stem = str(cn).split(".")[0]
+        assert csr.public_key().public_bytes(*SPKI) == keys[stem].public_key().public_bytes(*SPKI)
+    assert seen == {"web.example.com", "api.example.com"}
+    # With one password, the other CSR has no key it can open: left out.
+    assert len(csrkit.upload_csr_requests(tmp_path, key_password="pw-a")) == 1
