@@ -553,11 +553,18 @@ def test_inspect_one_dict_and_inspect_all_a_list(tmp_path: pathlib.Path) -> None
     # One CSR: inspect_all is a list of one.
     pair = csrkit.generate(cn="one.example.com")
     assert csrkit.inspect_all(pair.csr_pem) == [csrkit.inspect(pair.csr_pem)]
-    # A file with a key only has nothing to inspect.
+    # A file with a key only gives the key's facts, as `csrkit inspect` does.
     (tmp_path / "k.pem").write_text(pair.key_pem or "")
+    key_info = csrkit.inspect(tmp_path / "k.pem")
+    assert key_info["Kind"] == "KEY"
+    has_the_keys_of(key_info, csrkit.KeyInfo)
+    peer_key = serialization.load_pem_private_key((pair.key_pem or "").encode(), None)
+    assert key_info["KeySha2"] == hashlib.sha256(spki(peer_key.public_key())).hexdigest()
+    # A file with nothing csrkit reads is malformed, named.
+    (tmp_path / "junk.pem").write_text("-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n")
     with pytest.raises(csrkit.MalformedInput) as err:
-        csrkit.inspect(tmp_path / "k.pem")
-    assert str(err.value).startswith(str(tmp_path / "k.pem"))
+        csrkit.inspect(tmp_path / "junk.pem")
+    assert str(err.value).startswith(str(tmp_path / "junk.pem"))
 
 
 def test_renew_same_key_new_key_and_a_bundle(tmp_path: pathlib.Path) -> None:
