@@ -40,8 +40,15 @@ from ._native import (
     renew,
     upload_csr_request,
     upload_csr_requests,
+    due,
+    renew_folder,
 )
 from ._types import (
+    RenewResult,
+    LockedFile,
+    SkippedCert,
+    RenewedCert,
+    DueCert,
     Algorithm,
     BasicConstraintsInfo,
     CertificateListEntry,
@@ -69,6 +76,11 @@ from ._types import (
 )
 
 __all__ = [
+    "RenewResult",
+    "LockedFile",
+    "SkippedCert",
+    "RenewedCert",
+    "DueCert",
     "Algorithm",
     "BasicConstraintsInfo",
     "CertInfo",
@@ -111,4 +123,6 @@ __all__ = [
     "renew",
     "upload_csr_request",
     "upload_csr_requests",
+    "due",
+    "renew_folder",
 ]

@@ -25,6 +25,11 @@ import os
 from typing import Any, List, Literal, Mapping, Optional, Sequence, Union, final, overload
 
 from ._types import Algorithm as Algorithm
+from ._types import RenewResult as RenewResult
+from ._types import LockedFile as LockedFile
+from ._types import SkippedCert as SkippedCert
+from ._types import RenewedCert as RenewedCert
+from ._types import DueCert as DueCert
 from ._types import BasicConstraintsInfo as BasicConstraintsInfo
 from ._types import CertificateListEntry as CertificateListEntry
 from ._types import CertInfo as CertInfo
@@ -51,6 +56,11 @@ from ._types import UploadCsrRequest as UploadCsrRequest
 
 __version__: str
 __all__ = [
+    "RenewResult",
+    "LockedFile",
+    "SkippedCert",
+    "RenewedCert",
+    "DueCert",
     "Algorithm",
     "BasicConstraintsInfo",
     "CertInfo",
@@ -93,6 +103,8 @@ __all__ = [
     "renew",
     "upload_csr_request",
     "upload_csr_requests",
+    "due",
+    "renew_folder",
 ]
 
 class Error(ValueError):
@@ -269,6 +281,53 @@ def upload_csr_requests(
     >>> _ = (d / "web.key").write_text(pair.key_pem or "")
     >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
     [['Csr', 'Key', 'Name']]
+    """
+
+def due(
+    path: StrPath,
+    *,
+    expiring: Optional[int] = None,
+    all: bool = False,
+    key_password: Optional[Passwords] = None,
+    include_ca: bool = False,
+) -> List[DueCert]:
+    """The certificates under a folder that are due (`expiring` days, or `all=True`), as
+    renewing it would find them: each a certificate's dict as `inspect` gives it, with
+    `Files` (where it is), `KeyFile` (its key under the folder, or None) and `DaysLeft`.
+    `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+    bundles; CA certificates are left out unless `include_ca`.
+
+    >>> import csrkit, tempfile
+    >>> csrkit.due(tempfile.mkdtemp(), expiring=30)
+    []
+    """
+
+def renew_folder(
+    path: StrPath,
+    out: StrPath,
+    *,
+    expiring: Optional[int] = None,
+    all: bool = False,
+    same_key: bool = False,
+    new_key: Union[Literal["same"], Algorithm, None] = None,
+    key_password: Optional[Passwords] = None,
+    new_key_password: Optional[Password] = None,
+    include_ca: bool = False,
+    allow_algorithm_change: bool = False,
+    keyword: Optional[str] = None,
+    algorithm: Optional[KeyType] = None,
+) -> RenewResult:
+    """Renews every certificate under `path` that is due into the folder `out`, as
+    `csrkit renew DIR --json`: `expiring` days or `all=True`; `same_key=True` (each
+    certificate's key, found under the folder) or `new_key` (`"same"`: a new key of each
+    certificate's own family; or an algorithm). `key_password` (one password or a list,
+    each tried in turn) opens keys and bundles; new keys are encrypted under
+    `new_key_password`, else the first of `key_password`. Returns `Renewed`, `Skipped`
+    (due but not renewed, with why) and `Locked` (files no password opens).
+
+    >>> import csrkit, tempfile
+    >>> csrkit.renew_folder(tempfile.mkdtemp(), tempfile.mkdtemp(), all=True, same_key=True)
+    {'Locked': [], 'Renewed': [], 'Skipped': []}
     """
 
 @overload

@@ -14,6 +14,11 @@ import os
 from typing import List, Literal, Optional, Sequence, TypedDict, Union
 
 __all__ = [
+    "RenewResult",
+    "LockedFile",
+    "SkippedCert",
+    "RenewedCert",
+    "DueCert",
     "Algorithm",
     "BasicConstraintsInfo",
     "CertificateListEntry",
@@ -195,6 +200,54 @@ class CsrListEntry(_CsrListEntryRequired, total=False):
     and ``KeyFile`` are the files; ``CsrId`` is the API's only."""
 
     CsrId: int
+
+
+class DueCert(CertInfo):
+    """A certificate due for renewal (``due``): its dict as ``inspect`` gives it, with
+    ``Files`` (the files that hold it), ``KeyFile`` (its key under the folder, or None)
+    and ``DaysLeft``."""
+
+    Files: List[str]
+    KeyFile: Optional[str]
+
+
+class RenewedCert(TypedDict):
+    """A certificate ``renew_folder`` renewed: the new ``Csr`` file, its ``Key`` file
+    (``NewKey`` when csrkit made it), the usages the new key cannot have, and the key
+    family change (``"RSA-2048 → ECC P-256"``) when there is one."""
+
+    Certificate: Optional[str]
+    Files: List[str]
+    Csr: str
+    Key: Optional[str]
+    NewKey: bool
+    DaysLeft: int
+    DroppedUsages: List[str]
+    KeyChange: Optional[str]
+
+
+class SkippedCert(TypedDict):
+    """A due certificate (or a file that may hold one) ``renew_folder`` did not renew,
+    with why."""
+
+    Certificate: Optional[str]
+    Files: List[str]
+    Reason: str
+
+
+class LockedFile(TypedDict):
+    """A file no password given opens."""
+
+    File: str
+    Reason: str
+
+
+class RenewResult(TypedDict):
+    """What ``renew_folder`` did, as ``csrkit renew DIR --json`` prints it."""
+
+    Renewed: List[RenewedCert]
+    Skipped: List[SkippedCert]
+    Locked: List[LockedFile]
 
 
 class SkippedFile(TypedDict):

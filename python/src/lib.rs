@@ -845,6 +845,204 @@ fn upload_csr_requests(
     to_python(py, &json)
 }
 
+fn due_of(expiring: Option<i64>, all: bool) -> PyResult<csrkit::renewal::Due> {
+    use csrkit::renewal::Due;
+    match (expiring, all) {
+        (Some(d), false) if d >= 0 => Ok(Due::Within(d)),
+        (Some(d), false) => Err(bad_value(format!(
+            "expiring={d} is not a number of days: 0 or more"
+        ))),
+        (None, true) => Ok(Due::All),
+        _ => Err(bad_value("give expiring=DAYS or all=True, one of them")),
+    }
+}
+
+fn paths_json(files: &[PathBuf]) -> Vec<String> {
+    files.iter().map(|f| f.display().to_string()).collect()
+}
+
+/// The certificates under a folder that are due (`expiring` days, or `all=True`), as
+/// renewing it would find them: each a certificate's dict as `inspect` gives it, with
+/// `Files` (where it is), `KeyFile` (its key under the folder, or None) and `DaysLeft`.
+/// `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+/// bundles; CA certificates are left out unless `include_ca`.
+///
+/// >>> import csrkit, tempfile
+/// >>> csrkit.due(tempfile.mkdtemp(), expiring=30)
+/// []
+#[pyfunction]
+#[pyo3(signature = (path, *, expiring=None, all=false, key_password=None, include_ca=false))]
+fn due(
+    py: Python<'_>,
+    path: &Bound<'_, PyAny>,
+    expiring: Option<i64>,
+    all: bool,
+    key_password: Option<&Bound<'_, PyAny>>,
+    include_ca: bool,
+) -> PyResult<Py<PyAny>> {
+    let expiring = if expiring.is_none() && !all { Some(30) } else { expiring };
+    let opts = csrkit::renewal::DueOptions {
+        due: due_of(expiring, all)?,
+        passwords: passwords(key_password, "key_password")?,
+        include_ca,
+        ..Default::default()
+    };
+    let path = folder(py, path, "path")?;
+    let json = py
+        .detach(|| -> csrkit::Result<serde_json::Value> {
+            let report = csrkit::renewal::due(&path, &opts)?;
+            let mut out = Vec::new();
+            for d in &report.due {
+                let info = d.cert.info_with(&d.cert.verify_among(&[]), d.key.is_some())?;
+                let mut v = serde_json::to_value(info)
+                    .map_err(|e| csrkit::Error::ApiBody(e.to_string()))?;
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("Files".into(), paths_json(&d.files).into());
+                    obj.insert(
+                        "KeyFile".into(),
+                        d.key_file.as_ref().map(|f| f.display().to_string()).into(),
+                    );
+                    obj.insert("DaysLeft".into(), d.days_left.into());
+                }
+                out.push(v);
+            }
+            Ok(serde_json::Value::Array(out))
+        })
+        .map_err(to_py)?;
+    to_python(py, &json_of(&json)?)
+}
+
+/// Renews every certificate under `path` that is due into the folder `out`, as
+/// `csrkit renew DIR --json`: `expiring` days or `all=True`; `same_key=True` (each
+/// certificate's key, found under the folder) or `new_key` (`"same"`: a new key of each
+/// certificate's own family; or an algorithm). `key_password` (one password or a list,
+/// each tried in turn) opens keys and bundles; new keys are encrypted under
+/// `new_key_password`, else the first of `key_password`. Returns `Renewed`, `Skipped`
+/// (due but not renewed, with why) and `Locked` (files no password opens).
+///
+/// >>> import csrkit, tempfile
+/// >>> csrkit.renew_folder(tempfile.mkdtemp(), tempfile.mkdtemp(), all=True, same_key=True)
+/// {'Locked': [], 'Renewed': [], 'Skipped': []}
+#[pyfunction]
+#[pyo3(signature = (path, out, *, expiring=None, all=false, same_key=false, new_key=None,
+    key_password=None, new_key_password=None, include_ca=false, allow_algorithm_change=false,
+    keyword=None, algorithm=None))]
+#[allow(clippy::too_many_arguments)]
+fn renew_folder(
+    py: Python<'_>,
+    path: &Bound<'_, PyAny>,
+    out: &Bound<'_, PyAny>,
+    expiring: Option<i64>,
+    all: bool,
+    same_key: bool,
+    new_key: Option<&str>,
+    key_password: Option<&Bound<'_, PyAny>>,
+    new_key_password: Option<&Bound<'_, PyAny>>,
+    include_ca: bool,
+    allow_algorithm_change: bool,
+    keyword: Option<String>,
+    algorithm: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    use csrkit::renewal::{RenewKey, RenewOptions};
+    let due = due_of(expiring, all)?;
+    let key = match (new_key, same_key) {
+        (Some("same"), false) => RenewKey::NewSameFamily,
+        (Some(alg), false) => RenewKey::New(choice(
+            "new_key",
+            alg,
+            "same, rsa2048, rsa3072, rsa4096, ecc, p256, p384, sm2",
+        )?),
+        (None, true) => RenewKey::Same,
+        _ => return Err(bad_value("give same_key=True or new_key=, one of them")),
+    };
+    let passwords = passwords(key_password, "key_password")?;
+    let new_key_password = match password(new_key_password, "new_key_password")? {
+        Some(p) => Some(p),
+        None => passwords.list().first().cloned(),
+    };
+    let opts = RenewOptions {
+        find: csrkit::renewal::DueOptions {
+            due,
+            passwords,
+            include_ca,
+            keyword,
+            algorithm: match algorithm {
+                Some(a) => Some(choice("algorithm", a, "RSA, ECC, SM2")?),
+                None => None,
+            },
+            ..Default::default()
+        },
+        key,
+        allow_algorithm_change,
+        new_key_password: if matches!(key, RenewKey::Same) { None } else { new_key_password },
+        key_cipher: KeyCipher::default(),
+    };
+    let dir = folder(py, path, "path")?;
+    let out: PathBuf = out.extract()?;
+    let json = py
+        .detach(|| -> csrkit::Result<serde_json::Value> {
+            let plan = csrkit::renewal::plan(&dir, &out, &opts)?;
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            let report = csrkit::renewal::run(
+                &plan.planned,
+                &out,
+                &opts,
+                &stop,
+                || {},
+                csrkit::files::Staging::Auto,
+            )?;
+            if let Some(e) = report.fatal {
+                return Err(e);
+            }
+            let mut skipped: Vec<(Vec<PathBuf>, String)> = plan
+                .skipped
+                .iter()
+                .map(|s| (s.files.clone(), s.problem.to_string()))
+                .collect();
+            skipped.extend(report.failed.iter().map(|(c, e)| (vec![c.clone()], e.to_string())));
+            skipped.extend(plan.problems.iter().filter_map(|(f, p)| {
+                use csrkit::problem::ProblemKind as K;
+                matches!(p.kind(), K::Unsupported | K::Malformed | K::Unreadable)
+                    .then(|| (vec![f.clone()], p.to_string()))
+            }));
+            let renewed: Vec<serde_json::Value> = report
+                .renewed
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "Certificate": r.files.first().map(|f| f.display().to_string()),
+                        "Files": paths_json(&r.files),
+                        "Csr": r.csr.display().to_string(),
+                        "Key": r.key.as_ref().map(|k| k.display().to_string()),
+                        "NewKey": r.new_key,
+                        "DaysLeft": r.days_left,
+                        "DroppedUsages": r.dropped_usages,
+                        "KeyChange": r.change.as_ref().map(|(f, t)| format!("{f} → {t}")),
+                    })
+                })
+                .collect();
+            let skipped: Vec<serde_json::Value> = skipped
+                .iter()
+                .map(|(files, why)| {
+                    serde_json::json!({
+                        "Certificate": files.first().map(|f| f.display().to_string()),
+                        "Files": paths_json(files),
+                        "Reason": why,
+                    })
+                })
+                .collect();
+            let locked: Vec<serde_json::Value> = plan
+                .problems
+                .iter()
+                .filter(|(_, p)| p.kind() == csrkit::problem::ProblemKind::Locked)
+                .map(|(f, p)| serde_json::json!({"File": f.display().to_string(), "Reason": p.to_string()}))
+                .collect();
+            Ok(serde_json::json!({"Renewed": renewed, "Skipped": skipped, "Locked": locked}))
+        })
+        .map_err(to_py)?;
+    to_python(py, &json_of(&json)?)
+}
+
 /// A saved `ListCsr`, `ListCert` or `ListClientCertificate` response (a dict, its JSON as
 /// `str`/`bytes`, or an `os.PathLike` naming a saved JSON file; a list of them for a
 /// response saved page by page) held against the files under a folder, as
@@ -1016,6 +1214,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inspect_all, m)?)?;
     m.add_function(wrap_pyfunction!(upload_csr_request, m)?)?;
     m.add_function(wrap_pyfunction!(upload_csr_requests, m)?)?;
+    m.add_function(wrap_pyfunction!(due, m)?)?;
+    m.add_function(wrap_pyfunction!(renew_folder, m)?)?;
     m.add_function(wrap_pyfunction!(list_folder, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(pkcs12, m)?)?;

@@ -40,6 +40,8 @@ FUNCTIONS: List[Callable[..., Any]] = [
     csrkit.inspect_all,
     csrkit.upload_csr_request,
     csrkit.upload_csr_requests,
+    csrkit.due,
+    csrkit.renew_folder,
     csrkit.list_folder,
     csrkit.reconcile,
     csrkit.pkcs12,

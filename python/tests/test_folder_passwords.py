@@ -4,7 +4,7 @@ PKCS#12: every expectation from cryptography, never from csrkit."""
 import datetime as dt
 import hashlib
 import pathlib
-from typing import Any, Tuple
+from typing import Any, Dict, Tuple
 
 import pytest
 from cryptography import x509
@@ -158,3 +158,95 @@ def test_upload_csr_requests_of_a_folder_read_into_the_sdk_model(tmp_path: pathl
     assert seen == {"web.example.com", "api.example.com"}
     # With one password, the other CSR has no key it can open: left out.
     assert len(csrkit.upload_csr_requests(tmp_path, key_password="pw-a")) == 1
+
+
+def renewal_folder(d: pathlib.Path) -> Dict[str, x509.Certificate]:
+    """Made by cryptography: a due leaf with its key (under pw-1), a due leaf whose key is
+    under a second password (pw-2), a CA due too, and a leaf not due."""
+    d.mkdir()
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Renew CA")])
+    now = dt.datetime.now(dt.timezone.utc)
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=300))
+        .not_valid_after(now + dt.timedelta(days=10))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    (d / "ca.crt").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    certs = {"ca": ca}
+    for stem, days, pw in (("one", 5, b"pw-1"), ("two", 12, b"pw-2"), ("fine", 200, b"pw-1")):
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{stem}.example.com")]))
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=80))
+            .not_valid_after(now + dt.timedelta(days=days))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(f"{stem}.example.com")]), critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        write(d, stem, key, cert, pw)
+        certs[stem] = cert
+    return certs
+
+
+def test_due_and_renew_folder_with_two_passwords(tmp_path: pathlib.Path) -> None:
+    src = tmp_path / "certs"
+    certs = renewal_folder(src)
+    passwords = ["pw-1", "pw-2"]
+
+    due = csrkit.due(src, expiring=30, key_password=passwords)
+    assert sorted(d["CommonName"] or "" for d in due) == ["one.example.com", "two.example.com"]
+    for d in due:
+        assert d["KeyFile"] is not None and d["Files"]
+        stem = pathlib.Path(d["Files"][0]).stem
+        assert d["Sha2"] == certs[stem].fingerprint(hashes.SHA256()).hex()
+    with_ca = csrkit.due(src, expiring=30, key_password=passwords, include_ca=True)
+    assert sorted(d["CommonName"] or "" for d in with_ca) == ["Renew CA", "one.example.com", "two.example.com"]
+    assert len(csrkit.due(src, all=True, key_password=passwords)) == 3
+
+    out = tmp_path / "out"
+    r = csrkit.renew_folder(src, out, expiring=30, same_key=True, key_password=passwords)
+    renewed = [pathlib.Path(x["Certificate"] or "").stem for x in r["Renewed"]]
+    skipped = [pathlib.Path(x["Certificate"] or "").stem for x in r["Skipped"]]
+    locked = [pathlib.Path(x["File"]).stem for x in r["Locked"]]
+    # Each due certificate in exactly one list (the CA, due too, skipped: a CA is renewed
+    # only when asked); the one not due in none.
+    assert sorted(renewed + skipped + locked) == ["ca", "one", "two"]
+    assert sorted(renewed) == ["one", "two"] and skipped == ["ca"]
+    for x in r["Renewed"]:
+        assert x["NewKey"] is False
+        csr = x509.load_pem_x509_csr(pathlib.Path(x["Csr"]).read_bytes())
+        assert csr.is_signature_valid
+        cert = certs[pathlib.Path(x["Certificate"] or "").stem]
+        assert csr.public_key().public_bytes(*SPKI) == cert.public_key().public_bytes(*SPKI)
+        assert csr.subject == cert.subject
+
+    # One password: the key under the other is locked, so that certificate is skipped.
+    r1 = csrkit.renew_folder(src, tmp_path / "out1", expiring=30, same_key=True, key_password="pw-1")
+    assert [pathlib.Path(x["Certificate"] or "").stem for x in r1["Renewed"]] == ["one"]
+    assert sorted(pathlib.Path(x["Certificate"] or "").stem for x in r1["Skipped"]) == ["ca", "two"]
+    assert [pathlib.Path(x["File"]).name for x in r1["Locked"]] == ["two.key"]
+
+    # A new key: the CSR is the new key's, not the certificate's.
+    rn = csrkit.renew_folder(src, tmp_path / "out2", all=True, new_key="same", key_password=passwords)
+    assert sorted(pathlib.Path(x["Certificate"] or "").stem for x in rn["Renewed"]) == ["fine", "one", "two"]
+    for x in rn["Renewed"]:
+        assert x["NewKey"] is True and x["Key"] is not None
+        csr = x509.load_pem_x509_csr(pathlib.Path(x["Csr"]).read_bytes())
+        assert csr.is_signature_valid
+        new = serialization.load_pem_private_key(pathlib.Path(x["Key"]).read_bytes(), b"pw-1")
+        assert csr.public_key().public_bytes(*SPKI) == new.public_key().public_bytes(*SPKI)
+
+    with pytest.raises(csrkit.Error):
+        csrkit.renew_folder(src, tmp_path / "out3", expiring=30)
+    with pytest.raises(csrkit.Error):
+        csrkit.due(src, expiring=30, all=True)
