@@ -607,7 +607,8 @@ fn inspected(
     };
     let json = py
         .detach(|| -> csrkit::Result<Vec<u8>> {
-            let contents = csrkit::contents::Inspectable::from_bytes(&data.bytes, pw(&key_password))?;
+            let contents =
+                csrkit::contents::Inspectable::from_bytes(&data.bytes, pw(&key_password))?;
             if let csrkit::contents::Inspectable::Objects(c) = &contents
                 && c.objects.is_empty()
             {
@@ -880,7 +881,11 @@ fn due(
     key_password: Option<&Bound<'_, PyAny>>,
     include_ca: bool,
 ) -> PyResult<Py<PyAny>> {
-    let expiring = if expiring.is_none() && !all { Some(30) } else { expiring };
+    let expiring = if expiring.is_none() && !all {
+        Some(30)
+    } else {
+        expiring
+    };
     let opts = csrkit::renewal::DueOptions {
         due: due_of(expiring, all)?,
         passwords: passwords(key_password, "key_password")?,
@@ -893,7 +898,9 @@ fn due(
             let report = csrkit::renewal::due(&path, &opts)?;
             let mut out = Vec::new();
             for d in &report.due {
-                let info = d.cert.info_with(&d.cert.verify_among(&[]), d.key.is_some())?;
+                let info = d
+                    .cert
+                    .info_with(&d.cert.verify_among(&[]), d.key.is_some())?;
                 let mut v = serde_json::to_value(info)
                     .map_err(|e| csrkit::Error::ApiBody(e.to_string()))?;
                 if let Some(obj) = v.as_object_mut() {
@@ -974,7 +981,11 @@ fn renew_folder(
         },
         key,
         allow_algorithm_change,
-        new_key_password: if matches!(key, RenewKey::Same) { None } else { new_key_password },
+        new_key_password: if matches!(key, RenewKey::Same) {
+            None
+        } else {
+            new_key_password
+        },
         key_cipher: KeyCipher::default(),
     };
     let dir = folder(py, path, "path")?;
