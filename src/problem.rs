@@ -203,3 +203,18 @@ impl fmt::Display for Problem {
         }
     }
 }
+
+/// Files left out, with why, as JSON: `[{"File", "Reason", "Kind"}]`, the shape listings
+/// print them in.
+pub fn problems_json(problems: &[(std::path::PathBuf, Problem)]) -> serde_json::Value {
+    problems
+        .iter()
+        .map(|(f, p)| {
+            serde_json::json!({
+                "File": f.display().to_string(),
+                "Reason": p.to_string(),
+                "Kind": p.kind(),
+            })
+        })
+        .collect()
+}

@@ -25,6 +25,11 @@ import os
 from typing import Any, List, Literal, Mapping, Optional, Sequence, Union, final, overload
 
 from ._types import Algorithm as Algorithm
+from ._types import RenewResult as RenewResult
+from ._types import LockedFile as LockedFile
+from ._types import SkippedCert as SkippedCert
+from ._types import RenewedCert as RenewedCert
+from ._types import DueCert as DueCert
 from ._types import BasicConstraintsInfo as BasicConstraintsInfo
 from ._types import CertificateListEntry as CertificateListEntry
 from ._types import CertInfo as CertInfo
@@ -32,6 +37,7 @@ from ._types import Content as Content
 from ._types import CsrInfo as CsrInfo
 from ._types import CsrListEntry as CsrListEntry
 from ._types import Info as Info
+from ._types import KeyInfo as KeyInfo
 from ._types import KeyType as KeyType
 from ._types import ListClientCertificateResponse as ListClientCertificateResponse
 from ._types import ListCsrResponse as ListCsrResponse
@@ -39,15 +45,22 @@ from ._types import LocalFile as LocalFile
 from ._types import Match as Match
 from ._types import PartialPages as PartialPages
 from ._types import Password as Password
+from ._types import Passwords as Passwords
 from ._types import Profile as Profile
 from ._types import Reconciliation as Reconciliation
 from ._types import RemoteEntry as RemoteEntry
 from ._types import SanEntry as SanEntry
+from ._types import SkippedFile as SkippedFile
 from ._types import StrPath as StrPath
 from ._types import UploadCsrRequest as UploadCsrRequest
 
 __version__: str
 __all__ = [
+    "RenewResult",
+    "LockedFile",
+    "SkippedCert",
+    "RenewedCert",
+    "DueCert",
     "Algorithm",
     "BasicConstraintsInfo",
     "CertInfo",
@@ -59,6 +72,7 @@ __all__ = [
     "Info",
     "InvalidName",
     "KeyMismatch",
+    "KeyInfo",
     "KeyType",
     "ListClientCertificateResponse",
     "ListCsrResponse",
@@ -68,10 +82,12 @@ __all__ = [
     "Pair",
     "PartialPages",
     "Password",
+    "Passwords",
     "Profile",
     "Reconciliation",
     "RemoteEntry",
     "SanEntry",
+    "SkippedFile",
     "StrPath",
     "UnsupportedAlgorithm",
     "UploadCsrRequest",
@@ -86,6 +102,9 @@ __all__ = [
     "reconcile",
     "renew",
     "upload_csr_request",
+    "upload_csr_requests",
+    "due",
+    "renew_folder",
 ]
 
 class Error(ValueError):
@@ -191,13 +210,14 @@ def inspect(
     key_password: Optional[Password] = None,
     issuer: Optional[Content] = None,
     name: Optional[str] = None,
-) -> Info:
+) -> Union[Info, KeyInfo]:
     """The API fields of a CSR or certificate (a dict with the APIs' keys), as
     `csrkit inspect --json`; for a file of several certificates (a fullchain, a PKCS#12
     bundle) its first: the leaf (`inspect_all` gives them all). `key` checks the pair
     (`HasPrivateKey`); `issuer` (a certificate or a bundle) checks a certificate's
     signature; `name` carries an UploadCsr name (checked). `Kind` (`"CSR"` or
-    `"CERTIFICATE"`) says which dict it is.
+    `"CERTIFICATE"`) says which dict it is; a private key alone gives its facts (`"KEY"`:
+    `Algorithm`, `KeySize`, `KeySha2`, `Encrypted`, `Format`).
 
     >>> import csrkit
     >>> pem = csrkit.generate(cn="api.example.com", sans=["api.example.com", "192.0.2.1"]).csr_pem
@@ -213,7 +233,7 @@ def inspect_all(
     key_password: Optional[Password] = None,
     issuer: Optional[Content] = None,
     name: Optional[str] = None,
-) -> List[Info]:
+) -> List[Union[Info, KeyInfo]]:
     """Every CSR and certificate of `data` (a fullchain, a PKCS#12 bundle: the leaf first,
     then its chain), each dict as `inspect` returns it.
 
@@ -242,6 +262,74 @@ def upload_csr_request(
     (['Csr', 'Key', 'Name'], True)
     """
 
+def upload_csr_requests(
+    folder: StrPath,
+    *,
+    key_password: Optional[Passwords] = None,
+) -> List[UploadCsrRequest]:
+    """The `UploadCsr` request bodies of every CSR under a folder with its key there, as
+    `csrkit upload-request DIR`: each named from its CN (unique), checked as
+    `upload_csr_request` checks one, an RSA key written as PKCS#1 (as the API page shows).
+    `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+    bundles. A CSR with no key under the folder, one the API would refuse, or a copy of
+    another is left out, as the CLI leaves it out.
+
+    >>> import csrkit, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> pair = csrkit.generate(cn="web.example.com")
+    >>> _ = (d / "web.csr").write_text(pair.csr_pem)
+    >>> _ = (d / "web.key").write_text(pair.key_pem or "")
+    >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
+    [['Csr', 'Key', 'Name']]
+    """
+
+def due(
+    path: StrPath,
+    *,
+    expiring: Optional[int] = None,
+    all: bool = False,
+    key_password: Optional[Passwords] = None,
+    include_ca: bool = False,
+) -> List[DueCert]:
+    """The certificates under a folder that are due (`expiring` days, or `all=True`), as
+    renewing it would find them: each a certificate's dict as `inspect` gives it, with
+    `Files` (where it is), `KeyFile` (its key under the folder, or None) and `DaysLeft`.
+    `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+    bundles; CA certificates are left out unless `include_ca`.
+
+    >>> import csrkit, tempfile
+    >>> csrkit.due(tempfile.mkdtemp(), expiring=30)
+    []
+    """
+
+def renew_folder(
+    path: StrPath,
+    out: StrPath,
+    *,
+    expiring: Optional[int] = None,
+    all: bool = False,
+    same_key: bool = False,
+    new_key: Union[Literal["same"], Algorithm, None] = None,
+    key_password: Optional[Passwords] = None,
+    new_key_password: Optional[Password] = None,
+    include_ca: bool = False,
+    allow_algorithm_change: bool = False,
+    keyword: Optional[str] = None,
+    algorithm: Optional[KeyType] = None,
+) -> RenewResult:
+    """Renews every certificate under `path` that is due into the folder `out`, as
+    `csrkit renew DIR --json`: `expiring` days or `all=True`; `same_key=True` (each
+    certificate's key, found under the folder) or `new_key` (`"same"`: a new key of each
+    certificate's own family; or an algorithm). `key_password` (one password or a list,
+    each tried in turn) opens keys and bundles; new keys are encrypted under
+    `new_key_password`, else the first of `key_password`. Returns `Renewed`, `Skipped`
+    (due but not renewed, with why) and `Locked` (files no password opens).
+
+    >>> import csrkit, tempfile
+    >>> csrkit.renew_folder(tempfile.mkdtemp(), tempfile.mkdtemp(), all=True, same_key=True)
+    {'Locked': [], 'Renewed': [], 'Skipped': []}
+    """
+
 @overload
 def list_folder(
     path: StrPath,
@@ -254,14 +342,15 @@ def list_folder(
     sort: Optional[Literal["name", "expiry"]] = None,
     expiring: Optional[int] = None,
     expired: bool = False,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> ListCsrResponse:
     """The `ListCsr` response for the CSRs under a folder, or with `certs=True` the
     `ListClientCertificate` response for its certificates, as `csrkit list --json`:
     natural order (or `sort="expiry"`), `expiring` days, `expired`, `keyword`,
     `algorithm`, a page. Keys under the folder are matched (`HasPrivateKey`, `KeyFile`);
-    `key_password` opens encrypted keys and PKCS#12 bundles (a bundle with no password
-    opens without it).
+    `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+    PKCS#12 bundles (a bundle with no password opens without it). `Skipped` names each
+    file left out, with why (`Reason`) and its `Kind`.
 
     >>> import csrkit, tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -283,7 +372,7 @@ def list_folder(
     sort: Optional[Literal["name", "expiry"]] = None,
     expiring: Optional[int] = None,
     expired: bool = False,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> ListClientCertificateResponse: ...
 @overload
 def list_folder(
@@ -297,7 +386,7 @@ def list_folder(
     sort: Optional[Literal["name", "expiry"]] = None,
     expiring: Optional[int] = None,
     expired: bool = False,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> Union[ListCsrResponse, ListClientCertificateResponse]: ...
 def reconcile(
     response: Union[
@@ -309,13 +398,14 @@ def reconcile(
     ],
     path: StrPath,
     *,
-    key_password: Optional[Password] = None,
+    key_password: Optional[Passwords] = None,
 ) -> Reconciliation:
     """A saved `ListCsr`, `ListCert` or `ListClientCertificate` response (a dict, its JSON as
     `str`/`bytes`, or an `os.PathLike` naming a saved JSON file; a list of them for a
     response saved page by page) held against the files under a folder, as
     `csrkit reconcile --json`: `Matched`, `RemoteOnly`, `LocalOnly`, and `Partial` when the
-    pages hold fewer entries than `TotalCount`.
+    pages hold fewer entries than `TotalCount`. `key_password` is one password or a list,
+    each tried in turn.
 
     >>> import csrkit, tempfile
     >>> r = csrkit.reconcile({"CsrList": [{"CsrId": 1, "KeySha2": "ab" * 32}], "TotalCount": 1}, tempfile.mkdtemp())
@@ -331,12 +421,16 @@ def pkcs12(
     chain: Union[Content, Sequence[Content], None] = None,
     key_password: Optional[Password] = None,
     name: Optional[str] = None,
+    legacy: bool = False,
 ) -> bytes:
     """A PKCS#12 bundle (`.pfx`) of `key` with its certificate `cert` (a file of several, a
     fullchain, gives its chain too) and `chain` (one input or a list), as `csrkit pkcs12`:
     PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC and an HMAC-SHA256 MAC (OpenSSL 3's defaults),
     the friendly name the certificate's CN unless `name` is given. A key that is not the
-    certificate's is refused, and so is the empty password.
+    certificate's is refused, and so is the empty password. `legacy=True` writes what
+    `openssl pkcs12 -export -legacy` writes, for importers that read nothing newer
+    (Windows Server 2016 and older): 3DES for the key, RC2-40 for the certificates, an
+    HMAC-SHA-1 MAC.
 
     >>> import csrkit, datetime
     >>> from cryptography import x509

@@ -11,9 +11,14 @@ that a dict read back from an SDK model's ``to_map()`` has the same type.
 """
 
 import os
-from typing import List, Literal, Optional, TypedDict, Union
+from typing import List, Literal, Optional, Sequence, TypedDict, Union
 
 __all__ = [
+    "RenewResult",
+    "LockedFile",
+    "SkippedCert",
+    "RenewedCert",
+    "DueCert",
     "Algorithm",
     "BasicConstraintsInfo",
     "CertificateListEntry",
@@ -22,6 +27,7 @@ __all__ = [
     "CsrInfo",
     "CsrListEntry",
     "Info",
+    "KeyInfo",
     "KeyType",
     "ListClientCertificateResponse",
     "ListCsrResponse",
@@ -29,10 +35,12 @@ __all__ = [
     "Match",
     "PartialPages",
     "Password",
+    "Passwords",
     "Profile",
     "Reconciliation",
     "RemoteEntry",
     "SanEntry",
+    "SkippedFile",
     "StrPath",
     "UploadCsrRequest",
 ]
@@ -45,6 +53,8 @@ StrPath = Union[str, os.PathLike[str]]
 Content = Union[bytes, str, os.PathLike[str]]
 #: A password: ``str`` (its UTF-8) or ``bytes``; never empty.
 Password = Union[str, bytes]
+#: The passwords of a folder's keys and bundles: one, or a list tried in turn.
+Passwords = Union[str, bytes, Sequence[Password]]
 # The aliases of several literals are written as unions of literals, the form both mypy
 # and the runtime (typing.Union) see as a union: mypy.stubtest compares them.
 #: An algorithm of a new key.
@@ -142,6 +152,19 @@ class CertInfo(TypedDict):
     DaysLeft: int
 
 
+class KeyInfo(TypedDict):
+    """A private key alone (``inspect`` of a key file): ``Kind`` is ``"KEY"``;
+    ``KeySha2`` is the SHA-256 of its public key's SubjectPublicKeyInfo DER (lowercase
+    hex), ``Format`` how the file stores it."""
+
+    Kind: Literal["KEY"]
+    Algorithm: KeyType
+    KeySize: int
+    KeySha2: str
+    Encrypted: bool
+    Format: Union[Literal["PKCS#8"], Literal["PKCS#1"], Literal["SEC1"], Literal["PKCS#12"], Literal["legacy PEM"]]
+
+
 #: What ``inspect`` returns: ``Kind`` says which (``info["Kind"] == "CERTIFICATE"``
 #: narrows it to :class:`CertInfo`).
 Info = Union[CsrInfo, CertInfo]
@@ -179,12 +202,70 @@ class CsrListEntry(_CsrListEntryRequired, total=False):
     CsrId: int
 
 
+class DueCert(CertInfo):
+    """A certificate due for renewal (``due``): its dict as ``inspect`` gives it, with
+    ``Files`` (the files that hold it), ``KeyFile`` (its key under the folder, or None)
+    and ``DaysLeft``."""
+
+    Files: List[str]
+    KeyFile: Optional[str]
+
+
+class RenewedCert(TypedDict):
+    """A certificate ``renew_folder`` renewed: the new ``Csr`` file, its ``Key`` file
+    (``NewKey`` when csrkit made it), the usages the new key cannot have, and the key
+    family change (``"RSA-2048 → ECC P-256"``) when there is one."""
+
+    Certificate: Optional[str]
+    Files: List[str]
+    Csr: str
+    Key: Optional[str]
+    NewKey: bool
+    DaysLeft: int
+    DroppedUsages: List[str]
+    KeyChange: Optional[str]
+
+
+class SkippedCert(TypedDict):
+    """A due certificate (or a file that may hold one) ``renew_folder`` did not renew,
+    with why."""
+
+    Certificate: Optional[str]
+    Files: List[str]
+    Reason: str
+
+
+class LockedFile(TypedDict):
+    """A file no password given opens."""
+
+    File: str
+    Reason: str
+
+
+class RenewResult(TypedDict):
+    """What ``renew_folder`` did, as ``csrkit renew DIR --json`` prints it."""
+
+    Renewed: List[RenewedCert]
+    Skipped: List[SkippedCert]
+    Locked: List[LockedFile]
+
+
+class SkippedFile(TypedDict):
+    """A file a folder call left out: ``File``, why (``Reason``), and its ``Kind``
+    (``"Locked"``, ``"Malformed"``, ``"NotCertificateOrKey"``, ...)."""
+
+    File: str
+    Reason: str
+    Kind: str
+
+
 class _ListCsrResponseRequired(TypedDict):
     CsrList: List[CsrListEntry]
     TotalCount: int
     CurrentPage: int
     ShowSize: int
     PageCount: int
+    Skipped: List[SkippedFile]
 
 
 class ListCsrResponse(_ListCsrResponseRequired, total=False):
@@ -243,6 +324,7 @@ class _ListClientCertificateResponseRequired(TypedDict):
     PageCount: int
     ShowSize: int
     TotalCount: int
+    Skipped: List[SkippedFile]
 
 
 class ListClientCertificateResponse(_ListClientCertificateResponseRequired, total=False):

@@ -272,6 +272,28 @@ fn password(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<Option<Passwo
     Ok(Some(Password::new(bytes)))
 }
 
+/// `key_password=` of a folder call: a `str`/`bytes` or a list (or tuple) of them, each
+/// tried in turn.
+fn passwords(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<csrkit::keys::Passwords> {
+    let Some(obj) = obj else {
+        return Ok(csrkit::keys::Passwords::default());
+    };
+    if !obj.is_instance_of::<PyString>()
+        && !obj.is_instance_of::<PyBytes>()
+        && let Ok(items) = obj.try_iter()
+    {
+        let mut list = Vec::new();
+        for item in items {
+            let item = item?;
+            if let Some(p) = password(Some(&item), arg)? {
+                list.push(p);
+            }
+        }
+        return Ok(list.into());
+    }
+    Ok(password(Some(obj), arg)?.into())
+}
+
 fn pw(p: &Option<Password>) -> Option<&[u8]> {
     p.as_ref().map(Password::as_bytes)
 }
@@ -585,8 +607,11 @@ fn inspected(
     };
     let json = py
         .detach(|| -> csrkit::Result<Vec<u8>> {
-            let contents = Contents::from_bytes(&data.bytes, pw(&key_password))?;
-            if contents.objects.is_empty() {
+            let contents =
+                csrkit::contents::Inspectable::from_bytes(&data.bytes, pw(&key_password))?;
+            if let csrkit::contents::Inspectable::Objects(c) = &contents
+                && c.objects.is_empty()
+            {
                 return Err(csrkit::Error::WrongKind {
                     expected: "a CSR or certificate",
                     found: "none".into(),
@@ -609,7 +634,8 @@ fn inspected(
 /// bundle) its first: the leaf (`inspect_all` gives them all). `key` checks the pair
 /// (`HasPrivateKey`); `issuer` (a certificate or a bundle) checks a certificate's
 /// signature; `name` carries an UploadCsr name (checked). `Kind` (`"CSR"` or
-/// `"CERTIFICATE"`) says which dict it is.
+/// `"CERTIFICATE"`) says which dict it is; a private key alone gives its facts (`"KEY"`:
+/// `Algorithm`, `KeySize`, `KeySha2`, `Encrypted`, `Format`).
 ///
 /// >>> import csrkit
 /// >>> pem = csrkit.generate(cn="api.example.com", sans=["api.example.com", "192.0.2.1"]).csr_pem
@@ -699,8 +725,9 @@ fn upload_csr_request(
 /// `ListClientCertificate` response for its certificates, as `csrkit list --json`:
 /// natural order (or `sort="expiry"`), `expiring` days, `expired`, `keyword`,
 /// `algorithm`, a page. Keys under the folder are matched (`HasPrivateKey`, `KeyFile`);
-/// `key_password` opens encrypted keys and PKCS#12 bundles (a bundle with no password
-/// opens without it).
+/// `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+/// PKCS#12 bundles (a bundle with no password opens without it). `Skipped` names each
+/// file left out, with why (`Reason`) and its `Kind`.
 ///
 /// >>> import csrkit, tempfile, pathlib
 /// >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -765,7 +792,7 @@ fn list_folder(
         },
         page,
         size: Some(size),
-        passwords: password(key_password, "key_password")?.into(),
+        passwords: passwords(key_password, "key_password")?,
         sort,
         expiring,
         expired,
@@ -773,16 +800,266 @@ fn list_folder(
     };
     let path = folder(py, path, "path")?;
     let json = py
-        .detach(|| csrkit::inventory::list(&path, &opts).map(|l| json_of(&l.response())))
-        .map_err(to_py)??;
+        .detach(|| {
+            csrkit::inventory::list(&path, &opts)
+                .map(|l| (l.response(), csrkit::problem::problems_json(&l.problems)))
+        })
+        .map_err(to_py)?;
+    let (response, skipped) = json;
+    let mut v = serde_json::to_value(response).map_err(|e| Error::new_err(e.to_string()))?;
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("Skipped".into(), skipped);
+    }
+    let json = json_of(&v)?;
     to_python(py, &json)
+}
+
+/// The `UploadCsr` request bodies of every CSR under a folder with its key there, as
+/// `csrkit upload-request DIR`: each named from its CN (unique), checked as
+/// `upload_csr_request` checks one, an RSA key written as PKCS#1 (as the API page shows).
+/// `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+/// bundles. A CSR with no key under the folder, one the API would refuse, or a copy of
+/// another is left out, as the CLI leaves it out.
+///
+/// >>> import csrkit, tempfile, pathlib
+/// >>> d = pathlib.Path(tempfile.mkdtemp())
+/// >>> pair = csrkit.generate(cn="web.example.com")
+/// >>> _ = (d / "web.csr").write_text(pair.csr_pem)
+/// >>> _ = (d / "web.key").write_text(pair.key_pem or "")
+/// >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
+/// [['Csr', 'Key', 'Name']]
+#[pyfunction]
+#[pyo3(signature = (folder, *, key_password=None))]
+fn upload_csr_requests(
+    py: Python<'_>,
+    folder: &Bound<'_, PyAny>,
+    key_password: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let passwords = self::passwords(key_password, "key_password")?;
+    let path = self::folder(py, folder, "folder")?;
+    let json = py
+        .detach(|| {
+            csrkit::upload::bodies(&path, &passwords, UploadKeyFormat::AsThePageShows)
+                .and_then(|found| found.to_json_zeroizing())
+        })
+        .map_err(to_py)?;
+    to_python(py, &json)
+}
+
+fn due_of(expiring: Option<i64>, all: bool) -> PyResult<csrkit::renewal::Due> {
+    use csrkit::renewal::Due;
+    match (expiring, all) {
+        (Some(d), false) if d >= 0 => Ok(Due::Within(d)),
+        (Some(d), false) => Err(bad_value(format!(
+            "expiring={d} is not a number of days: 0 or more"
+        ))),
+        (None, true) => Ok(Due::All),
+        _ => Err(bad_value("give expiring=DAYS or all=True, one of them")),
+    }
+}
+
+fn paths_json(files: &[PathBuf]) -> Vec<String> {
+    files.iter().map(|f| f.display().to_string()).collect()
+}
+
+/// The certificates under a folder that are due (`expiring` days, or `all=True`), as
+/// renewing it would find them: each a certificate's dict as `inspect` gives it, with
+/// `Files` (where it is), `KeyFile` (its key under the folder, or None) and `DaysLeft`.
+/// `key_password` (one password or a list, each tried in turn) opens encrypted keys and
+/// bundles; CA certificates are left out unless `include_ca`.
+///
+/// >>> import csrkit, tempfile
+/// >>> csrkit.due(tempfile.mkdtemp(), expiring=30)
+/// []
+#[pyfunction]
+#[pyo3(signature = (path, *, expiring=None, all=false, key_password=None, include_ca=false))]
+fn due(
+    py: Python<'_>,
+    path: &Bound<'_, PyAny>,
+    expiring: Option<i64>,
+    all: bool,
+    key_password: Option<&Bound<'_, PyAny>>,
+    include_ca: bool,
+) -> PyResult<Py<PyAny>> {
+    let expiring = if expiring.is_none() && !all {
+        Some(30)
+    } else {
+        expiring
+    };
+    let opts = csrkit::renewal::DueOptions {
+        due: due_of(expiring, all)?,
+        passwords: passwords(key_password, "key_password")?,
+        include_ca,
+        ..Default::default()
+    };
+    let path = folder(py, path, "path")?;
+    let json = py
+        .detach(|| -> csrkit::Result<serde_json::Value> {
+            let report = csrkit::renewal::due(&path, &opts)?;
+            let mut out = Vec::new();
+            for d in &report.due {
+                let info = d
+                    .cert
+                    .info_with(&d.cert.verify_among(&[]), d.key.is_some())?;
+                let mut v = serde_json::to_value(info)
+                    .map_err(|e| csrkit::Error::ApiBody(e.to_string()))?;
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("Files".into(), paths_json(&d.files).into());
+                    obj.insert(
+                        "KeyFile".into(),
+                        d.key_file.as_ref().map(|f| f.display().to_string()).into(),
+                    );
+                    obj.insert("DaysLeft".into(), d.days_left.into());
+                }
+                out.push(v);
+            }
+            Ok(serde_json::Value::Array(out))
+        })
+        .map_err(to_py)?;
+    to_python(py, &json_of(&json)?)
+}
+
+/// Renews every certificate under `path` that is due into the folder `out`, as
+/// `csrkit renew DIR --json`: `expiring` days or `all=True`; `same_key=True` (each
+/// certificate's key, found under the folder) or `new_key` (`"same"`: a new key of each
+/// certificate's own family; or an algorithm). `key_password` (one password or a list,
+/// each tried in turn) opens keys and bundles; new keys are encrypted under
+/// `new_key_password`, else the first of `key_password`. Returns `Renewed`, `Skipped`
+/// (due but not renewed, with why) and `Locked` (files no password opens).
+///
+/// >>> import csrkit, tempfile
+/// >>> csrkit.renew_folder(tempfile.mkdtemp(), tempfile.mkdtemp(), all=True, same_key=True)
+/// {'Locked': [], 'Renewed': [], 'Skipped': []}
+#[pyfunction]
+#[pyo3(signature = (path, out, *, expiring=None, all=false, same_key=false, new_key=None,
+    key_password=None, new_key_password=None, include_ca=false, allow_algorithm_change=false,
+    keyword=None, algorithm=None))]
+#[allow(clippy::too_many_arguments)]
+fn renew_folder(
+    py: Python<'_>,
+    path: &Bound<'_, PyAny>,
+    out: &Bound<'_, PyAny>,
+    expiring: Option<i64>,
+    all: bool,
+    same_key: bool,
+    new_key: Option<&str>,
+    key_password: Option<&Bound<'_, PyAny>>,
+    new_key_password: Option<&Bound<'_, PyAny>>,
+    include_ca: bool,
+    allow_algorithm_change: bool,
+    keyword: Option<String>,
+    algorithm: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    use csrkit::renewal::{RenewKey, RenewOptions};
+    let due = due_of(expiring, all)?;
+    let key = match (new_key, same_key) {
+        (Some("same"), false) => RenewKey::NewSameFamily,
+        (Some(alg), false) => RenewKey::New(choice(
+            "new_key",
+            alg,
+            "same, rsa2048, rsa3072, rsa4096, ecc, p256, p384, sm2",
+        )?),
+        (None, true) => RenewKey::Same,
+        _ => return Err(bad_value("give same_key=True or new_key=, one of them")),
+    };
+    let passwords = passwords(key_password, "key_password")?;
+    let new_key_password = match password(new_key_password, "new_key_password")? {
+        Some(p) => Some(p),
+        None => passwords.list().first().cloned(),
+    };
+    let opts = RenewOptions {
+        find: csrkit::renewal::DueOptions {
+            due,
+            passwords,
+            include_ca,
+            keyword,
+            algorithm: match algorithm {
+                Some(a) => Some(choice("algorithm", a, "RSA, ECC, SM2")?),
+                None => None,
+            },
+            ..Default::default()
+        },
+        key,
+        allow_algorithm_change,
+        new_key_password: if matches!(key, RenewKey::Same) {
+            None
+        } else {
+            new_key_password
+        },
+        key_cipher: KeyCipher::default(),
+    };
+    let dir = folder(py, path, "path")?;
+    let out: PathBuf = out.extract()?;
+    let json = py
+        .detach(|| -> csrkit::Result<serde_json::Value> {
+            let plan = csrkit::renewal::plan(&dir, &out, &opts)?;
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            let report = csrkit::renewal::run(
+                &plan.planned,
+                &out,
+                &opts,
+                &stop,
+                || {},
+                csrkit::files::Staging::Auto,
+            )?;
+            if let Some(e) = report.fatal {
+                return Err(e);
+            }
+            let mut skipped: Vec<(Vec<PathBuf>, String)> = plan
+                .skipped
+                .iter()
+                .map(|s| (s.files.clone(), s.problem.to_string()))
+                .collect();
+            skipped.extend(report.failed.iter().map(|(c, e)| (vec![c.clone()], e.to_string())));
+            skipped.extend(plan.problems.iter().filter_map(|(f, p)| {
+                use csrkit::problem::ProblemKind as K;
+                matches!(p.kind(), K::Unsupported | K::Malformed | K::Unreadable)
+                    .then(|| (vec![f.clone()], p.to_string()))
+            }));
+            let renewed: Vec<serde_json::Value> = report
+                .renewed
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "Certificate": r.files.first().map(|f| f.display().to_string()),
+                        "Files": paths_json(&r.files),
+                        "Csr": r.csr.display().to_string(),
+                        "Key": r.key.as_ref().map(|k| k.display().to_string()),
+                        "NewKey": r.new_key,
+                        "DaysLeft": r.days_left,
+                        "DroppedUsages": r.dropped_usages,
+                        "KeyChange": r.change.as_ref().map(|(f, t)| format!("{f} → {t}")),
+                    })
+                })
+                .collect();
+            let skipped: Vec<serde_json::Value> = skipped
+                .iter()
+                .map(|(files, why)| {
+                    serde_json::json!({
+                        "Certificate": files.first().map(|f| f.display().to_string()),
+                        "Files": paths_json(files),
+                        "Reason": why,
+                    })
+                })
+                .collect();
+            let locked: Vec<serde_json::Value> = plan
+                .problems
+                .iter()
+                .filter(|(_, p)| p.kind() == csrkit::problem::ProblemKind::Locked)
+                .map(|(f, p)| serde_json::json!({"File": f.display().to_string(), "Reason": p.to_string()}))
+                .collect();
+            Ok(serde_json::json!({"Renewed": renewed, "Skipped": skipped, "Locked": locked}))
+        })
+        .map_err(to_py)?;
+    to_python(py, &json_of(&json)?)
 }
 
 /// A saved `ListCsr`, `ListCert` or `ListClientCertificate` response (a dict, its JSON as
 /// `str`/`bytes`, or an `os.PathLike` naming a saved JSON file; a list of them for a
 /// response saved page by page) held against the files under a folder, as
 /// `csrkit reconcile --json`: `Matched`, `RemoteOnly`, `LocalOnly`, and `Partial` when the
-/// pages hold fewer entries than `TotalCount`.
+/// pages hold fewer entries than `TotalCount`. `key_password` is one password or a list,
+/// each tried in turn.
 ///
 /// >>> import csrkit, tempfile
 /// >>> r = csrkit.reconcile({"CsrList": [{"CsrId": 1, "KeySha2": "ab" * 32}], "TotalCount": 1}, tempfile.mkdtemp())
@@ -841,7 +1118,7 @@ fn reconcile(
         .iter()
         .map(|(t, source)| ListResponse::from_json(t).map_err(|e| to_py_in(e, Some(source))))
         .collect::<PyResult<Vec<_>>>()?;
-    let passwords: csrkit::keys::Passwords = password(key_password, "key_password")?.into();
+    let passwords = self::passwords(key_password, "key_password")?;
     let path = folder(py, path, "path")?;
     let json = py
         .detach(|| csrkit::reconcile::reconcile_pages(&pages, &path, &passwords))
@@ -854,7 +1131,10 @@ fn reconcile(
 /// fullchain, gives its chain too) and `chain` (one input or a list), as `csrkit pkcs12`:
 /// PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC and an HMAC-SHA256 MAC (OpenSSL 3's defaults),
 /// the friendly name the certificate's CN unless `name` is given. A key that is not the
-/// certificate's is refused, and so is the empty password.
+/// certificate's is refused, and so is the empty password. `legacy=True` writes what
+/// `openssl pkcs12 -export -legacy` writes, for importers that read nothing newer
+/// (Windows Server 2016 and older): 3DES for the key, RC2-40 for the certificates, an
+/// HMAC-SHA-1 MAC.
 ///
 /// >>> import csrkit, datetime
 /// >>> from cryptography import x509
@@ -876,7 +1156,9 @@ fn reconcile(
 /// >>> pkcs12.load_pkcs12(pfx, b"deploy").cert.friendly_name
 /// b'pfx.example.com'
 #[pyfunction]
-#[pyo3(signature = (key, cert, *, password, chain=None, key_password=None, name=None))]
+#[pyo3(signature = (key, cert, *, password, chain=None, key_password=None, name=None,
+    legacy=false))]
+#[allow(clippy::too_many_arguments)]
 fn pkcs12<'py>(
     py: Python<'py>,
     key: &Bound<'py, PyAny>,
@@ -885,6 +1167,7 @@ fn pkcs12<'py>(
     chain: Option<&Bound<'py, PyAny>>,
     key_password: Option<&Bound<'py, PyAny>>,
     name: Option<&str>,
+    legacy: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let key_password = self::password(key_password, "key_password")?;
     let pfx_password = self::password(Some(password), "password")?
@@ -915,7 +1198,13 @@ fn pkcs12<'py>(
     let pfx = py
         .detach(|| {
             let ders: Vec<&[u8]> = certs.iter().map(|c| c.der()).collect();
-            csrkit::keys::pkcs12_of(&key, &ders, name, pfx_password.as_bytes()).map(|p| p.der)
+            let encryption = if legacy {
+                csrkit::keys::Pkcs12Encryption::Legacy
+            } else {
+                csrkit::keys::Pkcs12Encryption::default()
+            };
+            csrkit::keys::pkcs12_of_with(&key, &ders, name, pfx_password.as_bytes(), encryption)
+                .map(|p| p.der)
         })
         .map_err(|e| match e {
             csrkit::Error::KeyMismatch(_) | csrkit::Error::Pkcs12(_) => to_py(e),
@@ -935,6 +1224,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inspect, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_all, m)?)?;
     m.add_function(wrap_pyfunction!(upload_csr_request, m)?)?;
+    m.add_function(wrap_pyfunction!(upload_csr_requests, m)?)?;
+    m.add_function(wrap_pyfunction!(due, m)?)?;
+    m.add_function(wrap_pyfunction!(renew_folder, m)?)?;
     m.add_function(wrap_pyfunction!(list_folder, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(pkcs12, m)?)?;

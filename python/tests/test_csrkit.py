@@ -39,6 +39,9 @@ FUNCTIONS: List[Callable[..., Any]] = [
     csrkit.inspect,
     csrkit.inspect_all,
     csrkit.upload_csr_request,
+    csrkit.upload_csr_requests,
+    csrkit.due,
+    csrkit.renew_folder,
     csrkit.list_folder,
     csrkit.reconcile,
     csrkit.pkcs12,
@@ -47,6 +50,12 @@ FUNCTIONS: List[Callable[..., Any]] = [
 
 SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 PKCS8_PEM = (serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def not_a_key(info: Union[csrkit.Info, csrkit.KeyInfo]) -> csrkit.Info:
+    """`info` narrowed to a CSR's or certificate's (a key alone is `KeyInfo`)."""
+    assert info["Kind"] != "KEY"
+    return info
 
 
 def spki(key: Any) -> bytes:
@@ -233,7 +242,7 @@ def test_inputs_one_rule(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
     by_der_file = csrkit.inspect("in.csr.der", key="in.key.pem")
     assert by_str == by_bytes == by_path == by_str_path == by_der_file
     # Sha2 is the DER's SHA-256, as hashlib computes it.
-    assert csrkit.inspect(pair.csr_der)["Sha2"] == hashlib.sha256(pair.csr_der).hexdigest()
+    assert not_a_key(csrkit.inspect(pair.csr_der))["Sha2"] == hashlib.sha256(pair.csr_der).hexdigest()
     # A str that is not PEM is a path: missing, it is FileNotFoundError naming it.
     missing_inputs: List[Tuple[Union[str, pathlib.Path], str]] = [("missing.pem", "data"), (tmp_path / "missing.pem", "data")]
     for missing, arg in missing_inputs:
@@ -282,7 +291,7 @@ def test_huawei_sdk_distinguished_name_is_a_request() -> None:
     dn = DistinguishedName(common_name="api_test", country="CN", state="GuangDong", locality="DongGuan", organization="Huawei", organizational_unit="Workspace")
     body = {"distinguished_name": dn.to_dict(), "key_algorithm": "RSA-2048", "signature_algorithm": "SHA-256"}
     pair = csrkit.generate(request=body)
-    info = csrkit.inspect(pair.csr_pem)
+    info = not_a_key(csrkit.inspect(pair.csr_pem))
     assert info["SubjectDN"] == "C=CN,ST=GuangDong,L=DongGuan,O=Huawei,OU=Workspace,CN=api_test"
     assert info["Algorithm"] == "RSA" and info["KeySize"] == 2048
     assert info["BasicConstraints"] == {"CA": True, "PathLen": None}
@@ -541,16 +550,23 @@ def test_inspect_one_dict_and_inspect_all_a_list(tmp_path: pathlib.Path) -> None
     assert leaf["Kind"] == "CERTIFICATE"
     has_the_keys_of(leaf, csrkit.CertInfo)
     assert leaf["Sha2"] == sidecar["LeafSha2"] and leaf["SubjectDN"] == sidecar["LeafSubjectDN"]
-    everything = csrkit.inspect_all(bundle, key_password=sidecar["Password"])
+    everything = [not_a_key(i) for i in csrkit.inspect_all(bundle, key_password=sidecar["Password"])]
     assert [i["Sha2"] for i in everything] == [sidecar["LeafSha2"], *sidecar["ChainSha2"]]
     # One CSR: inspect_all is a list of one.
     pair = csrkit.generate(cn="one.example.com")
     assert csrkit.inspect_all(pair.csr_pem) == [csrkit.inspect(pair.csr_pem)]
-    # A file with a key only has nothing to inspect.
+    # A file with a key only gives the key's facts, as `csrkit inspect` does.
     (tmp_path / "k.pem").write_text(pair.key_pem or "")
+    key_info = csrkit.inspect(tmp_path / "k.pem")
+    assert key_info["Kind"] == "KEY"
+    has_the_keys_of(key_info, csrkit.KeyInfo)
+    peer_key = serialization.load_pem_private_key((pair.key_pem or "").encode(), None)
+    assert key_info["KeySha2"] == hashlib.sha256(spki(peer_key.public_key())).hexdigest()
+    # A file with nothing csrkit reads is malformed, named.
+    (tmp_path / "junk.pem").write_text("-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n")
     with pytest.raises(csrkit.MalformedInput) as err:
-        csrkit.inspect(tmp_path / "k.pem")
-    assert str(err.value).startswith(str(tmp_path / "k.pem"))
+        csrkit.inspect(tmp_path / "junk.pem")
+    assert str(err.value).startswith(str(tmp_path / "junk.pem"))
 
 
 def test_renew_same_key_new_key_and_a_bundle(tmp_path: pathlib.Path) -> None:
@@ -583,7 +599,7 @@ def test_renew_same_key_new_key_and_a_bundle(tmp_path: pathlib.Path) -> None:
 def test_pkcs12_reads_peer_bundles_and_writes_what_cryptography_loads(tmp_path: pathlib.Path) -> None:
     sidecar = json.loads((VECTORS / "pkcs12/openssl-rsa2048-aes256.json").read_text())
     bundle = VECTORS / "pkcs12/openssl-rsa2048-aes256.p12"
-    infos = csrkit.inspect_all(bundle, key_password=sidecar["Password"])
+    infos = [not_a_key(i) for i in csrkit.inspect_all(bundle, key_password=sidecar["Password"])]
     assert [i["Sha2"] for i in infos] == [sidecar["LeafSha2"], *sidecar["ChainSha2"]]
     assert infos[0]["HasPrivateKey"] is True
     out = csrkit.pkcs12(bundle, bundle, password=b"again", key_password=sidecar["Password"], name="web")
@@ -743,8 +759,8 @@ def test_the_readme_python_block_runs(tmp_path: pathlib.Path, monkeypatch: pytes
     assert c == leaf and extra == [ca] and k is not None and spki(k.public_key()) == spki(key.public_key())
     # issuer= by the same rule: the CA checks the leaf's signature, as cryptography says.
     leaf.verify_directly_issued_by(ca)
-    assert csrkit.inspect("fullchain.pem", issuer="fullchain.pem")["SignatureValid"] is True
-    assert csrkit.inspect(tmp_path / "fullchain.pem", issuer=ca.public_bytes(serialization.Encoding.PEM).decode())["SignatureValid"] is True
+    assert not_a_key(csrkit.inspect("fullchain.pem", issuer="fullchain.pem"))["SignatureValid"] is True
+    assert not_a_key(csrkit.inspect(tmp_path / "fullchain.pem", issuer=ca.public_bytes(serialization.Encoding.PEM).decode()))["SignatureValid"] is True
 
 
 def test_the_example_renews_a_folder_without_network(tmp_path: pathlib.Path) -> None:

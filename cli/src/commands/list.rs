@@ -251,14 +251,5 @@ pub(crate) fn problem_hint(p: &csrkit::problem::Problem, passwords_given: bool) 
 
 /// `[{"File", "Reason", "Kind"}]` of the files not used.
 pub(crate) fn skipped_json(problems: &[(PathBuf, csrkit::problem::Problem)]) -> serde_json::Value {
-    problems
-        .iter()
-        .map(|(f, p)| {
-            serde_json::json!({
-                "File": f.display().to_string(),
-                "Reason": p.to_string(),
-                "Kind": p.kind(),
-            })
-        })
-        .collect()
+    csrkit::problem::problems_json(problems)
 }
