@@ -364,10 +364,15 @@ class RemoteEntry(_RemoteEntryRequired, total=False):
     KeySha2: str
     Sha2: str
     SerialNumber: str
+    CertificateId: int
+    OrderId: int
+    InstanceId: str
+    SerialNo: str
 
 
 class _LocalFileRequired(TypedDict):
     File: str
+    Kind: Literal["csr", "certificate", "key"]
     Key: Optional[str]
     CommonName: Optional[str]
     Fingerprint: str
@@ -385,7 +390,8 @@ class Match(TypedDict):
     Remote: RemoteEntry
     Local: str
     Key: Optional[str]
-    MatchedOn: Literal["KeySha2", "Sha2", "SerialNumber"]
+    MatchedOn: Literal["KeySha2", "Sha2", "SerialNumber", "SerialNo"]
+    LocalKind: Literal["csr", "certificate", "key"]
 
 
 class PartialPages(TypedDict):
@@ -396,10 +402,11 @@ class PartialPages(TypedDict):
 
 
 class _ReconciliationRequired(TypedDict):
-    Api: Literal["ListCsr", "ListCert", "ListClientCertificate"]
+    Api: Literal["ListCsr", "ListCert", "ListClientCertificate", "ListUserCertificateOrder"]
     Matched: List[Match]
     RemoteOnly: List[RemoteEntry]
     LocalOnly: List[LocalFile]
+    LocalCa: List[LocalFile]
 
 
 class Reconciliation(_ReconciliationRequired, total=False):

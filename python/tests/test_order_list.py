@@ -4,6 +4,8 @@ certificates that Python's cryptography made."""
 
 import datetime as dt
 import json
+import pathlib
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -13,15 +15,15 @@ from cryptography.x509.oid import NameOID
 import csrkit
 
 
-def test_list_user_certificate_order_through_the_sdk_model(tmp_path):
+def test_list_user_certificate_order_through_the_sdk_model(tmp_path: pathlib.Path) -> None:
     from alibabacloud_cas20200407.models import ListUserCertificateOrderResponseBody
 
     now = dt.datetime.now(dt.timezone.utc)
 
-    def name(cn):
+    def name(cn: str) -> x509.Name:
         return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
-    def cert(subject, key, issuer, issuer_key, serial, ca):
+    def cert(subject: str, key: Any, issuer: str, issuer_key: Any, serial: int, ca: bool) -> x509.Certificate:
         return (
             x509.CertificateBuilder()
             .subject_name(name(subject))
@@ -34,7 +36,7 @@ def test_list_user_certificate_order_through_the_sdk_model(tmp_path):
             .sign(issuer_key, hashes.SHA256())
         )
 
-    def pem(c):
+    def pem(c: x509.Certificate) -> bytes:
         return c.public_bytes(serialization.Encoding.PEM)
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
