@@ -30,6 +30,9 @@ from ._types import LockedFile as LockedFile
 from ._types import SkippedCert as SkippedCert
 from ._types import RenewedCert as RenewedCert
 from ._types import DueCert as DueCert
+from ._types import LintFinding as LintFinding
+from ._types import LintProfile as LintProfile
+from ._types import LintResult as LintResult
 from ._types import BasicConstraintsInfo as BasicConstraintsInfo
 from ._types import CertificateListEntry as CertificateListEntry
 from ._types import CertInfo as CertInfo
@@ -74,6 +77,11 @@ __all__ = [
     "KeyMismatch",
     "KeyInfo",
     "KeyType",
+    "LintFinding",
+    "LintProfile",
+    "LintResult",
+    "lint",
+    "report",
     "ListClientCertificateResponse",
     "ListCsrResponse",
     "LocalFile",
@@ -281,6 +289,44 @@ def upload_csr_requests(
     >>> _ = (d / "web.key").write_text(pair.key_pem or "")
     >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
     [['Csr', 'Key', 'Name']]
+    """
+
+def lint(
+    data: Content,
+    *,
+    profile: LintProfile = "cabf",
+    at: Optional[str] = None,
+    key_password: Optional[Passwords] = None,
+) -> List[LintResult]:
+    """What a CA or a browser will refuse in a CSR or certificate, as `csrkit lint --json`:
+    one dict per CSR or certificate of `data` (a bundle certificate by certificate), each
+    `{"File", "Kind", "CommonName", "Findings": [{"Id", "Severity", "Message", "Source",
+    "Zlint", "Pkilint"}]}`. `profile`: cabf (public TLS, the default), alibaba, huawei,
+    letsencrypt, private or gm; `at`: "now" as YYYY-MM-DD or RFC 3339.
+
+    >>> import csrkit
+    >>> [r] = csrkit.lint(csrkit.generate(cn="localhost").csr_pem)
+    >>> r["Kind"], sorted({f["Id"] for f in r["Findings"] if f["Severity"] == "error"})
+    ('CSR', ['san.internal_name', 'subject.cn_internal_name'])
+    """
+
+def report(
+    folders: Union[StrPath, Sequence[StrPath]],
+    *,
+    profile: LintProfile = "cabf",
+    at: Optional[str] = None,
+    key_password: Optional[Passwords] = None,
+) -> str:
+    """The report of the certificates under `folders` (one path or a list), as
+    `csrkit report`: one self-contained HTML page (inline CSS and SVG, a
+    Content-Security-Policy that allows only its own script), returned as a str.
+    `profile` is the lint profile of its lint column; `at` sets "now" (YYYY-MM-DD or
+    RFC 3339); `key_password` (one or a list) opens encrypted keys and bundles.
+
+    >>> import csrkit, tempfile
+    >>> page = csrkit.report(tempfile.mkdtemp())
+    >>> page.startswith("<!DOCTYPE html>"), "Content-Security-Policy" in page
+    (True, True)
     """
 
 def due(

@@ -152,6 +152,39 @@ class CertInfo(TypedDict):
     DaysLeft: int
 
 
+class LintFinding(TypedDict):
+    """One finding of ``lint``: a stable ``Id`` (``san.internal_name``), its severity, a
+    message naming the value, the rule's source, and the zlint / pkilint equivalents."""
+
+    Id: str
+    Severity: Literal["error", "warning", "notice"]
+    Message: str
+    Source: str
+    Zlint: Optional[str]
+    Pkilint: Optional[str]
+
+
+class LintResult(TypedDict):
+    """The findings of one CSR or certificate (``lint``; ``File`` names a bundle's
+    second object ``FILE#2``)."""
+
+    File: str
+    Kind: Literal["CSR", "CERTIFICATE"]
+    CommonName: Optional[str]
+    Findings: List[LintFinding]
+
+
+#: A lint profile.
+LintProfile = Union[
+    Literal["cabf"],
+    Literal["alibaba"],
+    Literal["huawei"],
+    Literal["letsencrypt"],
+    Literal["private"],
+    Literal["gm"],
+]
+
+
 class KeyInfo(TypedDict):
     """A private key alone (``inspect`` of a key file): ``Kind`` is ``"KEY"``;
     ``KeySha2`` is the SHA-256 of its public key's SubjectPublicKeyInfo DER (lowercase

@@ -862,6 +862,88 @@ fn paths_json(files: &[PathBuf]) -> Vec<String> {
     files.iter().map(|f| f.display().to_string()).collect()
 }
 
+/// What a CA or a browser will refuse in a CSR or certificate, as `csrkit lint --json`:
+/// one dict per CSR or certificate of `data` (a bundle certificate by certificate), each
+/// `{"File", "Kind", "CommonName", "Findings": [{"Id", "Severity", "Message", "Source",
+/// "Zlint", "Pkilint"}]}`. `profile`: cabf (public TLS, the default), alibaba, huawei,
+/// letsencrypt, private or gm; `at`: "now" as YYYY-MM-DD or RFC 3339.
+///
+/// >>> import csrkit
+/// >>> [r] = csrkit.lint(csrkit.generate(cn="localhost").csr_pem)
+/// >>> r["Kind"], sorted({f["Id"] for f in r["Findings"] if f["Severity"] == "error"})
+/// ('CSR', ['san.internal_name', 'subject.cn_internal_name'])
+#[pyfunction]
+#[pyo3(signature = (data, *, profile="cabf", at=None, key_password=None))]
+fn lint(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    profile: &str,
+    at: Option<&str>,
+    key_password: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let profile: csrkit::lint::Profile = profile.parse().map_err(|e: String| bad_value(format!("profile=: {e}")))?;
+    let now = match at {
+        Some(a) => csrkit::lint::parse_moment(a).map_err(|e| bad_value(format!("at=: {e}")))?,
+        None => csrkit::cert::now_ms(),
+    };
+    let passwords = passwords(key_password, "key_password")?;
+    let data = input(data, "data")?;
+    let name = data.source.trim_end_matches('=').to_string();
+    let json = py
+        .detach(|| {
+            passwords
+                .open(std::path::Path::new(&data.source), |pw| {
+                    csrkit::contents::Contents::from_bytes(&data.bytes, pw)
+                })
+                .map(|c| csrkit::lint::lint_contents(&c, &name, &profile, now))
+        })
+        .map_err(|e| data.err(e))
+        .and_then(|l| json_of(&l))?;
+    to_python(py, &json)
+}
+
+/// The report of the certificates under `folders` (one path or a list), as
+/// `csrkit report`: one self-contained HTML page (inline CSS and SVG, a
+/// Content-Security-Policy that allows only its own script), returned as a str.
+/// `profile` is the lint profile of its lint column; `at` sets "now" (YYYY-MM-DD or
+/// RFC 3339); `key_password` (one or a list) opens encrypted keys and bundles.
+///
+/// >>> import csrkit, tempfile
+/// >>> page = csrkit.report(tempfile.mkdtemp())
+/// >>> page.startswith("<!DOCTYPE html>"), "Content-Security-Policy" in page
+/// (True, True)
+#[pyfunction]
+#[pyo3(signature = (folders, *, profile="cabf", at=None, key_password=None))]
+fn report(
+    py: Python<'_>,
+    folders: &Bound<'_, PyAny>,
+    profile: &str,
+    at: Option<&str>,
+    key_password: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let folders: Vec<PathBuf> = if folders.is_instance_of::<PyString>() || folders.hasattr("__fspath__")? {
+        vec![folder(py, folders, "folders")?]
+    } else {
+        folders
+            .try_iter()?
+            .map(|f| folder(py, &f?, "folders"))
+            .collect::<PyResult<_>>()?
+    };
+    if !csrkit_cli::report::PROFILES.contains(&profile) {
+        return Err(bad_value(format!(
+            "profile={profile:?} is not one of {}",
+            csrkit_cli::report::PROFILES.join(", ")
+        )));
+    }
+    let mut opts = csrkit_cli::report::ReportOptions::new(folders);
+    opts.profile = profile.to_string();
+    if let Some(a) = at {
+        opts.now_ms = csrkit_cli::report::parse_date(a).map_err(|e| bad_value(format!("at=: {e}")))?;
+    }
+    opts.passwords = passwords(key_password, "key_password")?;
+    py.detach(|| csrkit_cli::report::render_report(&opts)).map_err(to_py)
+}
+
 /// The certificates under a folder that are due (`expiring` days, or `all=True`), as
 /// renewing it would find them: each a certificate's dict as `inspect` gives it, with
 /// `Files` (where it is), `KeyFile` (its key under the folder, or None) and `DaysLeft`.
@@ -1230,6 +1312,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(list_folder, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(pkcs12, m)?)?;
+    m.add_function(wrap_pyfunction!(lint, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add("Error", py.get_type::<Error>())?;
     m.add("MalformedInput", py.get_type::<MalformedInput>())?;
     m.add(
