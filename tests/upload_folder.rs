@@ -1,5 +1,6 @@
 //! `upload::bodies` on a folder made by OpenSSL: what gets a body, and why each CSR that
 //! does not is left out (typed); the name rule and its unique names for any input.
+#![cfg(feature = "fs")]
 
 mod common;
 
