@@ -23,7 +23,10 @@ type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 fn main() -> Result {
     let demo;
     let (dir, passwords) = match std::env::args().nth(1) {
-        Some(dir) => (dir.into(), std::env::var("RENEWAL_PASSWORDS").unwrap_or_default()),
+        Some(dir) => (
+            dir.into(),
+            std::env::var("RENEWAL_PASSWORDS").unwrap_or_default(),
+        ),
         None => {
             demo = tempfile::tempdir()?;
             (make_folder(demo.path())?, "team-a\nteam-b".to_string())
@@ -40,7 +43,10 @@ fn main() -> Result {
 
     let mut bodies = Vec::new();
     for cert in &report.due {
-        let how = cert.key.as_ref().map_or(RenewKey::NewSameFamily, |_| RenewKey::Same);
+        let how = cert
+            .key
+            .as_ref()
+            .map_or(RenewKey::NewSameFamily, |_| RenewKey::Same);
         let renewal = match cert.renew(how, false) {
             Ok(r) => r,
             Err(p) => {
@@ -69,7 +75,11 @@ fn main() -> Result {
     for (file, problem) in &report.problems {
         log("problem", file, problem);
     }
-    println!("{} due, {} UploadCsr bodies built", report.due.len(), bodies.len());
+    println!(
+        "{} due, {} UploadCsr bodies built",
+        report.due.len(),
+        bodies.len()
+    );
     Ok(())
 }
 
@@ -88,7 +98,8 @@ fn make_folder(dir: &Path) -> Result<PathBuf> {
     let ca_key = rcgen::KeyPair::generate()?;
     let mut ca = rcgen::CertificateParams::new(Vec::<String>::new())?;
     ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca.distinguished_name.push(rcgen::DnType::CommonName, "Test CA");
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "Test CA");
     let put = |file: &str, bytes: &[u8]| std::fs::write(dir.join(file), bytes);
     put("ca.pem", ca.self_signed(&ca_key)?.pem().as_bytes())?;
     let ca = rcgen::Issuer::new(ca, ca_key);
@@ -104,17 +115,23 @@ fn make_folder(dir: &Path) -> Result<PathBuf> {
     ] {
         let key = PrivateKey::generate(alg)?;
         let cn = format!("{name}.example.com");
-        let subject = DistinguishedName::builder().country("CN").common_name(&cn).build()?;
-        let csr = CsrRequest::new(subject).san(San::parse(&cn)?).profile(Profile::Server);
+        let subject = DistinguishedName::builder()
+            .country("CN")
+            .common_name(&cn)
+            .build()?;
+        let csr = CsrRequest::new(subject)
+            .san(San::parse(&cn)?)
+            .profile(Profile::Server);
         let csr = csr.sign(&key)?;
         let mut issue = rcgen::CertificateSigningRequestParams::from_pem(&csr.to_pem())?;
         (issue.params.not_before, issue.params.not_after) = (now - days(365), now + days(left));
         let cert = issue.signed_by(&ca)?;
         put(&format!("{name}.crt"), cert.pem().as_bytes())?;
         match keep {
-            Keep::Pem(pw) => {
-                put(&format!("{name}.key"), key.to_encrypted_pem(pw.as_bytes())?.as_bytes())?
-            }
+            Keep::Pem(pw) => put(
+                &format!("{name}.key"),
+                key.to_encrypted_pem(pw.as_bytes())?.as_bytes(),
+            )?,
             Keep::Pfx(pw) => {
                 let pfx = to_pkcs12(&key, cert.der(), &[], None, pw.as_bytes())?;
                 put(&format!("{name}.pfx"), &pfx)?
@@ -129,8 +146,14 @@ fn make_folder(dir: &Path) -> Result<PathBuf> {
     (edge.not_before, edge.not_after) = (now - days(365), now + days(4));
     put("edge.crt", edge.signed_by(&ed25519, &ca)?.pem().as_bytes())?;
     let lost = PrivateKey::generate(KeyAlgorithm::EccP256)?;
-    put("old.key", lost.to_encrypted_pem(b"nobody-knows")?.as_bytes())?;
+    put(
+        "old.key",
+        lost.to_encrypted_pem(b"nobody-knows")?.as_bytes(),
+    )?;
     let stray = PrivateKey::generate(KeyAlgorithm::EccP256)?;
-    put("stray.key", stray.to_pem(csrkit::keys::KeyFormat::Pkcs8)?.as_bytes())?;
+    put(
+        "stray.key",
+        stray.to_pem(csrkit::keys::KeyFormat::Pkcs8)?.as_bytes(),
+    )?;
     Ok(dir.to_path_buf())
 }

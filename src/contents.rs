@@ -168,7 +168,10 @@ impl Contents {
                     _ if objects.iter().any(|o| o.public_key() == k.public_key()) => {
                         (Some(k), None)
                     }
-                    Some(first) => (None, Some(Error::key_mismatch(k.public_key(), first.public_key()))),
+                    Some(first) => (
+                        None,
+                        Some(Error::key_mismatch(k.public_key(), first.public_key())),
+                    ),
                     None => (Some(k), None),
                 },
                 Err(e) => (None, Some(e)),

@@ -215,7 +215,11 @@ pub struct KeyMismatch {
 fn key_mismatch_message(m: &KeyMismatch) -> String {
     let short = |s: &str| s.chars().take(16).collect::<String>();
     let key = match &m.key_file {
-        Some(p) => format!("the private key {} (KeySha2 {}…)", p.display(), short(&m.key_sha2)),
+        Some(p) => format!(
+            "the private key {} (KeySha2 {}…)",
+            p.display(),
+            short(&m.key_sha2)
+        ),
         None => format!("the private key (KeySha2 {}…)", short(&m.key_sha2)),
     };
     let other = match &m.file {
@@ -301,7 +305,11 @@ impl Error {
     }
 
     /// This error with the files of a [`Error::KeyMismatch`] named (other errors as they are).
-    pub fn with_key_files(mut self, key_file: Option<&std::path::Path>, file: Option<&std::path::Path>) -> Self {
+    pub fn with_key_files(
+        mut self,
+        key_file: Option<&std::path::Path>,
+        file: Option<&std::path::Path>,
+    ) -> Self {
         if let Error::KeyMismatch(m) = &mut self {
             if m.key_file.is_none() {
                 m.key_file = key_file.map(std::path::Path::to_path_buf);

@@ -213,7 +213,12 @@ pub fn decode_with_limit(bytes: &[u8], accept: &[Label], limit: usize) -> Result
 /// The one object of `bytes` where one is expected: a PKCS#12 bundle, or a PEM text that
 /// holds several accepted blocks (a `fullchain.pem`), is [`Error::WrongKind`] that says
 /// so, rather than its first certificate taken silently.
-pub(crate) fn decode_single(bytes: &[u8], accept: &[Label], limit: usize, expected: &'static str) -> Result<Block> {
+pub(crate) fn decode_single(
+    bytes: &[u8],
+    accept: &[Label],
+    limit: usize,
+    expected: &'static str,
+) -> Result<Block> {
     if crate::keys::is_pkcs12(bytes) {
         return Err(Error::WrongKind {
             expected,
@@ -224,7 +229,9 @@ pub(crate) fn decode_single(bytes: &[u8], accept: &[Label], limit: usize, expect
     if blocks.len() > 1 {
         return Err(Error::WrongKind {
             expected,
-            found: "a bundle of several certificates or CSRs (read it as a bundle, every one in order)".into(),
+            found:
+                "a bundle of several certificates or CSRs (read it as a bundle, every one in order)"
+                    .into(),
         });
     }
     blocks.pop().ok_or(Error::Empty)

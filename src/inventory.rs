@@ -386,10 +386,11 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         // A combined PEM's key: tried with each password; its certificates are read
         // whatever its key does.
         match Contents::from_bytes(&bytes, None) {
-            Ok(c) if matches!(
-                c.key_problem,
-                Some(Error::PasswordRequired(_) | Error::WrongPassword(_))
-            ) =>
+            Ok(c)
+                if matches!(
+                    c.key_problem,
+                    Some(Error::PasswordRequired(_) | Error::WrongPassword(_))
+                ) =>
             {
                 match opts.passwords.open(path, |pw| {
                     let again = Contents::from_bytes(&bytes, pw)?;
@@ -444,15 +445,17 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
 fn examine_key(path: &Path, bytes: &[u8], passwords: &Passwords, as_object: Error) -> Found {
     match crate::keys::public_key_of_private(bytes) {
         Ok(k) => Found::Key(k, None),
-        Err(first) => match passwords.open(path, |pw| PrivateKey::from_bytes_with_password(bytes, pw)) {
-            Ok(k) => Found::Key(k.public_key().clone(), Some(k)),
-            Err(e @ (Error::PasswordRequired(_) | Error::WrongPassword(_))) => {
-                Found::Problem(Problem::of_error(e))
+        Err(first) => {
+            match passwords.open(path, |pw| PrivateKey::from_bytes_with_password(bytes, pw)) {
+                Ok(k) => Found::Key(k.public_key().clone(), Some(k)),
+                Err(e @ (Error::PasswordRequired(_) | Error::WrongPassword(_))) => {
+                    Found::Problem(Problem::of_error(e))
+                }
+                Err(_) if is_object(bytes) => Found::Problem(Problem::of_error(as_object)),
+                Err(_) if looks_like_key(bytes) => Found::Problem(Problem::of_error(first)),
+                Err(_) => Found::Problem(Problem::NotCertificateOrKey),
             }
-            Err(_) if is_object(bytes) => Found::Problem(Problem::of_error(as_object)),
-            Err(_) if looks_like_key(bytes) => Found::Problem(Problem::of_error(first)),
-            Err(_) => Found::Problem(Problem::NotCertificateOrKey),
-        },
+        }
     }
 }
 
@@ -463,7 +466,11 @@ fn is_object(bytes: &[u8]) -> bool {
     find(b"-----BEGIN CERTIFICATE") || find(b"-----BEGIN NEW CERTIFICATE") || {
         let b = bytes.trim_ascii_start();
         b.len() > 4 && b[0] == 0x30 && (b[1] & 0x80 == 0 || b[1] > 0x80) && {
-            let skip = if b[1] & 0x80 == 0 { 2 } else { 2 + (b[1] & 0x7f) as usize };
+            let skip = if b[1] & 0x80 == 0 {
+                2
+            } else {
+                2 + (b[1] & 0x7f) as usize
+            };
             b.get(skip) == Some(&0x30) && b.get(skip + 1).is_some_and(|&l| l & 0x80 != 0)
         }
     }

@@ -51,12 +51,14 @@ use zeroize::Zeroizing;
 
 use crate::batch::{Made, Names, write_pairs};
 use crate::cert::{Parsed, ParsedCert};
-use crate::request::Csr;
 use crate::error::{Error, Result};
 use crate::files::Staging;
 use crate::inventory::{ListOptions, scan};
-use crate::keys::{Curve, KeyAlgorithm, KeyCipher, KeyType, Password, Passwords, PrivateKey, PublicKey};
+use crate::keys::{
+    Curve, KeyAlgorithm, KeyCipher, KeyType, Password, Passwords, PrivateKey, PublicKey,
+};
 use crate::problem::Problem;
+use crate::request::Csr;
 use crate::request::CsrRequest;
 
 /// Which certificates are due.
@@ -212,14 +214,21 @@ pub fn same_family(k: &PublicKey) -> Option<KeyAlgorithm> {
 impl DueCert {
     /// The certificate's first file.
     pub fn file(&self) -> &Path {
-        self.files.first().map(PathBuf::as_path).unwrap_or(Path::new(""))
+        self.files
+            .first()
+            .map(PathBuf::as_path)
+            .unwrap_or(Path::new(""))
     }
 
     /// The renewal of this certificate, in memory: with [`RenewKey::Same`] its key (a
     /// [`Problem::NoKey`] without one), else a new key. A new key that moves the
     /// certificate between SM2 and the other algorithms is a [`Problem::AlgorithmChange`]
     /// unless `allow_algorithm_change`.
-    pub fn renew(&self, key: RenewKey, allow_algorithm_change: bool) -> std::result::Result<Renewal, Problem> {
+    pub fn renew(
+        &self,
+        key: RenewKey,
+        allow_algorithm_change: bool,
+    ) -> std::result::Result<Renewal, Problem> {
         let old = Parsed::Cert(self.cert.clone());
         let alg = match key {
             RenewKey::Same => {
@@ -228,7 +237,11 @@ impl DueCert {
                 };
                 let csr = CsrRequest::renewal(&old, k)
                     .and_then(|r| r.sign(k))
-                    .map_err(|e| Problem::Failed(e.with_key_files(self.key_file.as_deref(), Some(self.file()))))?;
+                    .map_err(|e| {
+                        Problem::Failed(
+                            e.with_key_files(self.key_file.as_deref(), Some(self.file())),
+                        )
+                    })?;
                 return Ok(Renewal {
                     csr,
                     new_key: None,
@@ -237,15 +250,16 @@ impl DueCert {
                 });
             }
             RenewKey::New(alg) => alg,
-            RenewKey::NewSameFamily => same_family(self.cert.public_key()).ok_or_else(|| {
-                Problem::NoSameFamily {
+            RenewKey::NewSameFamily => {
+                same_family(self.cert.public_key()).ok_or_else(|| Problem::NoSameFamily {
                     key: key_label(self.cert.public_key()),
-                }
-            })?,
+                })?
+            }
         };
         let from = key_label(self.cert.public_key());
         let to = algorithm_label(alg).to_string();
-        let sm2_moves = (self.cert.public_key().key_type() == KeyType::Sm2) != (alg == KeyAlgorithm::Sm2);
+        let sm2_moves =
+            (self.cert.public_key().key_type() == KeyType::Sm2) != (alg == KeyAlgorithm::Sm2);
         if sm2_moves && !allow_algorithm_change {
             return Err(Problem::AlgorithmChange { from, to });
         }
@@ -306,7 +320,10 @@ pub fn due(dir: &Path, opts: &DueOptions) -> Result<DueReport> {
             if horizon.is_some_and(|h| cert.validity_ms().1 >= h) {
                 return;
             }
-            if opts.algorithm.is_some_and(|a| a != cert.public_key().key_type()) {
+            if opts
+                .algorithm
+                .is_some_and(|a| a != cert.public_key().key_type())
+            {
                 return;
             }
             let first_of_file = !name.contains('#');
@@ -416,13 +433,21 @@ pub fn file_name_for(cn: Option<&str>, fallback: &str) -> String {
         .map(|c| match c {
             '/' | '\\' | ':' | '\0' => '_',
             c if c.is_control() => '_',
-            c if ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) => '_',
+            c if ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
+                '_'
+            }
             c => c,
         })
         .take(44)
         .collect();
     let safe = safe.trim_start_matches('.').to_string();
-    if safe.is_empty() { fallback.to_string() } else { safe }
+    if safe.is_empty() {
+        fallback.to_string()
+    } else {
+        safe
+    }
 }
 
 /// What to renew and how, for [`plan`] and [`run`].
@@ -485,8 +510,10 @@ pub fn plan(dir: &Path, out: &Path, opts: &RenewOptions) -> Result<Plan> {
     for d in found.due {
         let refusal = match opts.key {
             RenewKey::Same if d.key.is_none() => Some(Problem::NoKey { locked }),
-            RenewKey::New(alg) if !opts.allow_algorithm_change
-                && (d.cert.public_key().key_type() == KeyType::Sm2) != (alg == KeyAlgorithm::Sm2) =>
+            RenewKey::New(alg)
+                if !opts.allow_algorithm_change
+                    && (d.cert.public_key().key_type() == KeyType::Sm2)
+                        != (alg == KeyAlgorithm::Sm2) =>
             {
                 Some(Problem::AlgorithmChange {
                     from: key_label(d.cert.public_key()),
@@ -637,7 +664,11 @@ pub fn run(
                 Renewed {
                     files: p.due.files.clone(),
                     csr,
-                    key: if new_key { Some(key) } else { p.due.key_file.clone() },
+                    key: if new_key {
+                        Some(key)
+                    } else {
+                        p.due.key_file.clone()
+                    },
                     new_key,
                     days_left: p.due.days_left,
                     not_after: p.due.cert.validity_ms().1,

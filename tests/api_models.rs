@@ -9,12 +9,12 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use csrkit::Error;
 use csrkit::api::{
     CertificateListItem, CsrListItem, ExportCsrRequest, HuaweiErrorBody, ListCertRequest,
     ListCertResponse, ListClientCertificateRequest, ListClientCertificateResponse, ListCsrRequest,
     ListCsrResponse, ListResponse, UploadCsrResponse, from_json,
 };
-use csrkit::Error;
 use csrkit::cert::ParsedCert;
 use csrkit::csr::ParsedCsr;
 use serde::Serialize;

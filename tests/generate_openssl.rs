@@ -203,7 +203,11 @@ fn openssl_reads_every_key_format_we_write() {
         };
         match key.to_pem(wrong) {
             Err(csrkit::Error::WrongKind { expected, .. }) => assert!(
-                expected.contains(if wrong == KeyFormat::Sec1 { "EC" } else { "RSA" }),
+                expected.contains(if wrong == KeyFormat::Sec1 {
+                    "EC"
+                } else {
+                    "RSA"
+                }),
                 "{expected}"
             ),
             other => panic!("{alg:?} as {wrong:?}: {other:?}"),

@@ -136,7 +136,10 @@ fn no_secret_in_debug_display_or_errors() {
         let e = PrivateKey::from_bytes_with_password(enc.as_bytes(), Some(b"wrong-pass-456"))
             .unwrap_err();
         let msg = format!("{e} {e:?}");
-        assert!(matches!(e, Error::WrongPassword(csrkit::error::Secured::Key)));
+        assert!(matches!(
+            e,
+            Error::WrongPassword(csrkit::error::Secured::Key)
+        ));
         assert!(
             !msg.contains("wrong-pass-456") && !msg.contains("s3cret-pass-123"),
             "{msg}"
@@ -301,7 +304,10 @@ fn we_read_openssl_encrypted_keys() {
         ]);
         assert_eq!(key.public_key().spki_der(), o.stdout, "{name}");
         assert!(
-            matches!(PrivateKey::from_bytes(&pem), Err(Error::PasswordRequired(csrkit::error::Secured::Key))),
+            matches!(
+                PrivateKey::from_bytes(&pem),
+                Err(Error::PasswordRequired(csrkit::error::Secured::Key))
+            ),
             "{name}"
         );
         assert!(

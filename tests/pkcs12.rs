@@ -139,7 +139,10 @@ fn wrong_and_missing_passwords_are_said() {
         if password(&v).is_some() {
             let none = Pkcs12Bundle::from_der(&der, None).unwrap_err();
             assert!(
-                matches!(none, Error::PasswordRequired(csrkit::error::Secured::Pkcs12)),
+                matches!(
+                    none,
+                    Error::PasswordRequired(csrkit::error::Secured::Pkcs12)
+                ),
                 "{name}: {none}"
             );
             assert!(none.to_string().contains("PKCS#12"), "{none}");

@@ -492,7 +492,10 @@ fn peers_read_a_fixed_sample_of_the_random_requests() {
         }
         let csr = req.sign(key(alg)).expect("signs");
         // csrkit's own SubjectDN names the same pairs, in the same order.
-        let info = ParsedCsr::from_bytes(csr.der()).unwrap().info(None, None).unwrap();
+        let info = ParsedCsr::from_bytes(csr.der())
+            .unwrap()
+            .info(None, None)
+            .unwrap();
         let want_dn: Vec<String> = given.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(info.subject_dn, want_dn.join(","));
         let file = format!("{i:03}.der");
@@ -505,11 +508,19 @@ fn peers_read_a_fixed_sample_of_the_random_requests() {
     for (file, sm2, given, _) in &cases {
         let path = dir.path().join(file);
         let mut args = vec!["req", "-inform", "DER", "-noout", "-verify", "-subject"];
-        args.extend(["-nameopt", "RFC2253,-esc_msb", "-in", path.to_str().unwrap()]);
+        args.extend([
+            "-nameopt",
+            "RFC2253,-esc_msb",
+            "-in",
+            path.to_str().unwrap(),
+        ]);
         if *sm2 {
             args.extend(["-vfyopt", "distid:1234567812345678"]);
         }
-        let o = Command::new("openssl").args(&args).output().expect("openssl runs");
+        let o = Command::new("openssl")
+            .args(&args)
+            .output()
+            .expect("openssl runs");
         let stderr = String::from_utf8_lossy(&o.stderr);
         let stdout = String::from_utf8(o.stdout).expect("UTF-8 subject");
         assert!(
@@ -525,7 +536,10 @@ fn peers_read_a_fixed_sample_of_the_random_requests() {
 
     // cryptography (and GmSSL for the SM2 signatures): subject, SANs, signature.
     let o = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/read_csrs.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/peers/read_csrs.py"
+        ))
         .arg(dir.path())
         .output()
         .expect("python3 runs");
@@ -538,27 +552,51 @@ fn peers_read_a_fixed_sample_of_the_random_requests() {
             .as_array()
             .unwrap_or_else(|| panic!("{file}: {v}"))
             .iter()
-            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_string(),
+                    p[1].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
         assert_eq!(&subject, given, "{file}");
         let peer_sans: Vec<(u8, String)> = v["Sans"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| (p[0].as_u64().unwrap() as u8, p[1].as_str().unwrap().to_string()))
+            .map(|p| {
+                (
+                    p[0].as_u64().unwrap() as u8,
+                    p[1].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
-        assert_eq!(peer_sans.len(), sans.len(), "{file}: {peer_sans:?} {sans:?}");
+        assert_eq!(
+            peer_sans.len(),
+            sans.len(),
+            "{file}: {peer_sans:?} {sans:?}"
+        );
         for ((pt, pv), (t, want)) in peer_sans.iter().zip(sans) {
             assert_eq!(pt, t, "{file}");
             if *t == 7 {
                 // Python and Rust print some IPv6 forms differently: compare addresses.
-                assert_eq!(pv.parse::<IpAddr>().unwrap(), want.parse::<IpAddr>().unwrap());
+                assert_eq!(
+                    pv.parse::<IpAddr>().unwrap(),
+                    want.parse::<IpAddr>().unwrap()
+                );
             } else {
                 assert_eq!(pv, want, "{file}");
             }
         }
         assert_eq!(v["SignatureValid"], true, "{file}");
-        if *sm2 { sm2_checked += 1 } else { others_checked += 1 }
+        if *sm2 {
+            sm2_checked += 1
+        } else {
+            others_checked += 1
+        }
     }
-    assert_eq!((sm2_checked, others_checked), (SAMPLE / 3, SAMPLE - SAMPLE / 3));
+    assert_eq!(
+        (sm2_checked, others_checked),
+        (SAMPLE / 3, SAMPLE - SAMPLE / 3)
+    );
 }

@@ -50,7 +50,10 @@ fn locked_keys_are_opened_once_and_sign_their_renewals() {
     let opts = RenewOptions {
         find: DueOptions {
             due: Due::All,
-            passwords: Passwords::new([Password::from("not this one"), Password::from("csrkit-P12-pass")]),
+            passwords: Passwords::new([
+                Password::from("not this one"),
+                Password::from("csrkit-P12-pass"),
+            ]),
             ..DueOptions::default()
         },
         key: RenewKey::Same,

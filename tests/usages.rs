@@ -100,7 +100,10 @@ fn usages_are_named_as_openssl_names_them_on_every_vector() {
                 Parsed::Cert(c) => (Usages::of(c.extensions()), false),
             };
             let Some((ku, eku, bc)) = openssl_usages(&path, csr) else {
-                openssl_refuses.push(format!("{dir}/{}", path.file_name().unwrap().to_string_lossy()));
+                openssl_refuses.push(format!(
+                    "{dir}/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
                 continue;
             };
             let name = path.display().to_string();

@@ -40,7 +40,11 @@ fn bad_dn_values_name_their_field() {
         (b().common_name("a\nb"), "CN", ControlCharacter),
         (b().organization(long(65)), "O", too_long(65, 64)),
         (b().organization("x\u{7f}"), "O", ControlCharacter),
-        (b().organizational_unit("ok").organizational_unit(""), "OU", Empty),
+        (
+            b().organizational_unit("ok").organizational_unit(""),
+            "OU",
+            Empty,
+        ),
         (b().organizational_unit(long(65)), "OU", too_long(65, 64)),
         (b().state(long(129)), "ST", too_long(129, 128)),
         (b().locality(long(129)), "L", too_long(129, 128)),
@@ -178,7 +182,9 @@ fn rfc4514_strings() {
     ] {
         match (DistinguishedName::parse_rfc4514(bad), field) {
             (Err(Error::Rfc4514(_)), None) => {}
-            (Err(Error::InvalidName { field: f, .. }), Some(want)) => assert_eq!(f, want, "{bad:?}"),
+            (Err(Error::InvalidName { field: f, .. }), Some(want)) => {
+                assert_eq!(f, want, "{bad:?}")
+            }
             (other, _) => panic!("{bad:?} (want {field:?}): {other:?}"),
         }
     }
@@ -189,7 +195,11 @@ fn rfc4514_strings() {
     assert_eq!(hex.subject_dn(), "CN=a,UID=#0403616263");
     assert_eq!(hex.to_rfc4514(), "UID=#0403616263,CN=a");
     // ... but not for the six fields and emailAddress, whose rules apply to the text.
-    for (bad, field) in [("CN=#0c00", "CN"), ("C=#0c024142", "C"), ("CN=a,CN=#0c0162", "CN")] {
+    for (bad, field) in [
+        ("CN=#0c00", "CN"),
+        ("C=#0c024142", "C"),
+        ("CN=a,CN=#0c0162", "CN"),
+    ] {
         match DistinguishedName::parse_rfc4514(bad) {
             Err(Error::InvalidName { field: f, .. }) => assert_eq!(f, field, "{bad}"),
             Err(Error::Rfc4514(m)) => assert!(m.contains(field), "{bad}: {m}"),

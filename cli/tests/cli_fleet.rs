@@ -25,7 +25,10 @@ fn fleet() -> Fleet {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("fleet");
     let o = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/peers/make_fleet.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/peers/make_fleet.py"
+        ))
         .arg(&dir)
         .output()
         .expect("python3 runs");
@@ -33,7 +36,11 @@ fn fleet() -> Fleet {
     let manifest: Value = serde_json::from_slice(&o.stdout).unwrap();
     let pw = |k: &str| {
         let p = tmp.path().join(format!("pw-{k}"));
-        std::fs::write(&p, format!("{}\n", manifest["Passwords"][k].as_str().unwrap())).unwrap();
+        std::fs::write(
+            &p,
+            format!("{}\n", manifest["Passwords"][k].as_str().unwrap()),
+        )
+        .unwrap();
         p
     };
     let (pw_a, pw_b) = (pw("A"), pw("B"));
@@ -78,14 +85,25 @@ fn renew_and_account(
     mode: &[&str],
     want: impl Fn(&Value) -> Want,
 ) -> BTreeMap<String, Value> {
-    let out = f.dir.parent().unwrap().join(format!("out-{}", mode.join("_")));
-    let mut args = vec!["renew", f.dir.to_str().unwrap(), "--expiring", "30", "--json"];
+    let out = f
+        .dir
+        .parent()
+        .unwrap()
+        .join(format!("out-{}", mode.join("_")));
+    let mut args = vec![
+        "renew",
+        f.dir.to_str().unwrap(),
+        "--expiring",
+        "30",
+        "--json",
+    ];
     args.extend(mode);
     args.extend(["--out", out.to_str().unwrap()]);
     args.extend(["--key-password-file", f.pw_a.to_str().unwrap()]);
     args.extend(["--key-password-file", f.pw_b.to_str().unwrap()]);
     let o = csrkit(f.dir.parent().unwrap(), &args);
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", all_output(&o)));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", all_output(&o)));
     let (renewed, skipped, locked) = (&v["Renewed"], &v["Skipped"], &v["Locked"]);
     // (files, kind, entry) of every entry csrkit gave.
     let mut given: Vec<(BTreeSet<String>, &str, &Value)> = Vec::new();
@@ -112,18 +130,25 @@ fn renew_and_account(
             .map(|f| f.as_str().unwrap().to_string())
             .collect();
         let hits: Vec<usize> = (0..given.len())
-            .filter(|&i| given[i].0.iter().any(|g| files.contains(g)) && match given[i].1 {
-                // A locked file or a file-level problem names a file, not a certificate.
-                "locked" => true,
-                _ => given[i].0 == files || given[i].2.get("Reason").is_some_and(|r| {
-                    r.as_str().unwrap_or("").starts_with("unsupported")
-                        || r.as_str().unwrap_or("").starts_with("malformed")
-                }),
+            .filter(|&i| {
+                given[i].0.iter().any(|g| files.contains(g))
+                    && match given[i].1 {
+                        // A locked file or a file-level problem names a file, not a certificate.
+                        "locked" => true,
+                        _ => {
+                            given[i].0 == files
+                                || given[i].2.get("Reason").is_some_and(|r| {
+                                    r.as_str().unwrap_or("").starts_with("unsupported")
+                                        || r.as_str().unwrap_or("").starts_with("malformed")
+                                })
+                        }
+                    }
             })
             .collect();
         if !is_due {
             assert!(
-                hits.iter().all(|&i| given[i].1 == "locked" && !c["Locked"].as_bool().unwrap()),
+                hits.iter()
+                    .all(|&i| given[i].1 == "locked" && !c["Locked"].as_bool().unwrap()),
                 "{cn} is not due and appears: {:?}",
                 hits.iter().map(|&i| given[i].2).collect::<Vec<_>>()
             );
@@ -137,7 +162,12 @@ fn renew_and_account(
             Want::Skipped(_) => "skipped",
             Want::Locked => "locked",
         };
-        assert_eq!(kinds, [expected], "{cn} ({mode:?}): {:?}", hits.iter().map(|&i| given[i].2).collect::<Vec<_>>());
+        assert_eq!(
+            kinds,
+            [expected],
+            "{cn} ({mode:?}): {:?}",
+            hits.iter().map(|&i| given[i].2).collect::<Vec<_>>()
+        );
         let entry = given[hits[0]].2;
         if let Want::Skipped(why) = w {
             let reason = entry["Reason"].as_str().unwrap();
@@ -159,7 +189,12 @@ fn renew_and_account(
     assert!(due >= 15, "{due} due certificates in the fleet");
     let code = o.status.code();
     let all_renewed = by_cert.values().all(|e| e.get("Csr").is_some());
-    assert_eq!(code, Some(if all_renewed { 0 } else { 1 }), "{}", all_output(&o));
+    assert_eq!(
+        code,
+        Some(if all_renewed { 0 } else { 1 }),
+        "{}",
+        all_output(&o)
+    );
     by_cert
 }
 
@@ -171,13 +206,20 @@ fn check_csr(f: &Fleet, c: &Value, e: &Value, same_key: bool) {
     let cert = f.dir.join(c["Files"][0].as_str().unwrap());
     let subject = |args: &[&str]| {
         let o = openssl(args);
-        String::from_utf8_lossy(&o.stdout).trim().trim_start_matches("subject=").to_string()
+        String::from_utf8_lossy(&o.stdout)
+            .trim()
+            .trim_start_matches("subject=")
+            .to_string()
     };
     let nameopt = ["-noout", "-subject", "-nameopt", "RFC2253,-esc_msb"];
     let cert_subject = if cert.extension().is_some_and(|x| x == "pfx") {
         None
     } else {
-        let form = if cert.extension().is_some_and(|x| x == "cer") { "DER" } else { "PEM" };
+        let form = if cert.extension().is_some_and(|x| x == "cer") {
+            "DER"
+        } else {
+            "PEM"
+        };
         let mut a = vec!["x509", "-inform", form, "-in", cert.to_str().unwrap()];
         a.extend(nameopt);
         Some(subject(&a))
@@ -185,7 +227,10 @@ fn check_csr(f: &Fleet, c: &Value, e: &Value, same_key: bool) {
     let mut a = vec!["req", "-in", csr.to_str().unwrap()];
     a.extend(nameopt);
     let csr_subject = subject(&a);
-    assert!(csr_subject.contains(&format!("CN={}", c["Cn"].as_str().unwrap())), "{csr_subject}");
+    assert!(
+        csr_subject.contains(&format!("CN={}", c["Cn"].as_str().unwrap())),
+        "{csr_subject}"
+    );
     if let Some(s) = cert_subject {
         assert_eq!(csr_subject, s, "{e}");
     }
@@ -206,7 +251,10 @@ fn check_csr(f: &Fleet, c: &Value, e: &Value, same_key: bool) {
     assert!(text.contains(family), "{alg}: {text}");
     if same_key {
         let key_file = f.dir.join(c["KeyFile"].as_str().unwrap());
-        assert_eq!(rel(&f.dir, e["Key"].as_str().unwrap()), c["KeyFile"].as_str().unwrap());
+        assert_eq!(
+            rel(&f.dir, e["Key"].as_str().unwrap()),
+            c["KeyFile"].as_str().unwrap()
+        );
         let _ = key_file;
     }
 }
@@ -229,7 +277,10 @@ fn same_key_renews_every_due_leaf_with_its_key_and_names_the_rest() {
     });
     let mut renewed = 0;
     for c in f.manifest["Certificates"].as_array().unwrap() {
-        if let Some(e) = got.get(c["Sha2"].as_str().unwrap()).filter(|e| e.get("Csr").is_some()) {
+        if let Some(e) = got
+            .get(c["Sha2"].as_str().unwrap())
+            .filter(|e| e.get("Csr").is_some())
+        {
             check_csr(&f, c, e, true);
             // The same key: the CSR's public key is the certificate's, as OpenSSL reads both
             // (a bundle's certificate is read by cryptography's manifest: its KeyFile).
@@ -255,13 +306,19 @@ fn a_new_key_of_the_same_family_keeps_sm2_sm2_and_renews_keyless_leaves() {
         }
     });
     for c in f.manifest["Certificates"].as_array().unwrap() {
-        if let Some(e) = got.get(c["Sha2"].as_str().unwrap()).filter(|e| e.get("Csr").is_some()) {
+        if let Some(e) = got
+            .get(c["Sha2"].as_str().unwrap())
+            .filter(|e| e.get("Csr").is_some())
+        {
             check_csr(&f, c, e, false);
             assert_eq!(e["NewKey"], true);
             assert!(e["KeyChange"].is_null(), "{e}");
             let key = PathBuf::from(e["Key"].as_str().unwrap());
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
     }
 }
@@ -284,7 +341,12 @@ fn sm2_is_not_moved_to_p256_unless_asked_and_cas_only_when_asked() {
     });
     let got = renew_and_account(
         &f,
-        &["--new-key", "p256", "--allow-algorithm-change", "--include-ca"],
+        &[
+            "--new-key",
+            "p256",
+            "--allow-algorithm-change",
+            "--include-ca",
+        ],
         |c| {
             if c["Locked"].as_bool().unwrap() {
                 Want::Locked

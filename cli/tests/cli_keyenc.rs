@@ -342,7 +342,8 @@ fn inspect_key_errors_and_text() {
         let o = csrkit(d.path(), &["inspect", s(&f)]);
         assert_eq!(o.status.code(), Some(1), "{key}");
         assert!(
-            err(&o).contains(key) && err(&o).contains("protected by a password, and none was given"),
+            err(&o).contains(key)
+                && err(&o).contains("protected by a password, and none was given"),
             "{}",
             err(&o)
         );

@@ -338,7 +338,10 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
         .iter()
         .find(|r| r["Certificate"] == "certs/ca.crt")
         .unwrap();
-    assert_eq!(ca["Files"], serde_json::json!(["certs/ca.crt", "certs/fullchain.pem"]));
+    assert_eq!(
+        ca["Files"],
+        serde_json::json!(["certs/ca.crt", "certs/fullchain.pem"])
+    );
     let due_a = v["Renewed"]
         .as_array()
         .unwrap()
@@ -364,13 +367,25 @@ fn renew_a_folder_with_the_same_keys_and_with_new_ones() {
     // Without --include-ca the CA is skipped as a CA.
     let o = csrkit(
         tmp.path(),
-        &["renew", "certs", "--all", "--new-key", "p384", "--out", "new", "--json"],
+        &[
+            "renew",
+            "certs",
+            "--all",
+            "--new-key",
+            "p384",
+            "--out",
+            "new",
+            "--json",
+        ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     let v = json(&o);
     assert!(
-        v["Skipped"].as_array().unwrap().iter().any(|r| r["Certificate"] == "certs/ca.crt"
-            && r["Reason"] == "a CA certificate"),
+        v["Skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["Certificate"] == "certs/ca.crt" && r["Reason"] == "a CA certificate"),
         "{}",
         v["Skipped"]
     );

@@ -271,7 +271,8 @@ fn the_page_shows_what_list_counts() {
     // Certificates with a lint error under the default profile, as `csrkit lint --json`
     // says (copies counted once: the fixture's CNs are distinct certificates).
     let o = csrkit(&dir, &["lint", ".", "--json"]);
-    let lint: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", all_output(&o)));
+    let lint: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", all_output(&o)));
     let with_errors: std::collections::BTreeSet<String> = lint
         .as_array()
         .unwrap()

@@ -881,7 +881,9 @@ fn lint(
     at: Option<&str>,
     key_password: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let profile: csrkit::lint::Profile = profile.parse().map_err(|e: String| bad_value(format!("profile=: {e}")))?;
+    let profile: csrkit::lint::Profile = profile
+        .parse()
+        .map_err(|e: String| bad_value(format!("profile=: {e}")))?;
     let now = match at {
         Some(a) => csrkit::lint::parse_moment(a).map_err(|e| bad_value(format!("at=: {e}")))?,
         None => csrkit::cert::now_ms(),
@@ -921,14 +923,15 @@ fn report(
     at: Option<&str>,
     key_password: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let folders: Vec<PathBuf> = if folders.is_instance_of::<PyString>() || folders.hasattr("__fspath__")? {
-        vec![folder(py, folders, "folders")?]
-    } else {
-        folders
-            .try_iter()?
-            .map(|f| folder(py, &f?, "folders"))
-            .collect::<PyResult<_>>()?
-    };
+    let folders: Vec<PathBuf> =
+        if folders.is_instance_of::<PyString>() || folders.hasattr("__fspath__")? {
+            vec![folder(py, folders, "folders")?]
+        } else {
+            folders
+                .try_iter()?
+                .map(|f| folder(py, &f?, "folders"))
+                .collect::<PyResult<_>>()?
+        };
     if !csrkit_cli::report::PROFILES.contains(&profile) {
         return Err(bad_value(format!(
             "profile={profile:?} is not one of {}",
@@ -938,10 +941,12 @@ fn report(
     let mut opts = csrkit_cli::report::ReportOptions::new(folders);
     opts.profile = profile.to_string();
     if let Some(a) = at {
-        opts.now_ms = csrkit_cli::report::parse_date(a).map_err(|e| bad_value(format!("at=: {e}")))?;
+        opts.now_ms =
+            csrkit_cli::report::parse_date(a).map_err(|e| bad_value(format!("at=: {e}")))?;
     }
     opts.passwords = passwords(key_password, "key_password")?;
-    py.detach(|| csrkit_cli::report::render_report(&opts)).map_err(to_py)
+    py.detach(|| csrkit_cli::report::render_report(&opts))
+        .map_err(to_py)
 }
 
 /// The certificates under a folder that are due (`expiring` days, or `all=True`), as

@@ -105,7 +105,8 @@ impl From<&[u8]> for Password {
 }
 
 /// A per-file password callback of [`Passwords`].
-pub type PasswordCallback = std::sync::Arc<dyn Fn(&std::path::Path) -> Option<Password> + Send + Sync>;
+pub type PasswordCallback =
+    std::sync::Arc<dyn Fn(&std::path::Path) -> Option<Password> + Send + Sync>;
 
 /// Where the passwords of encrypted keys and PKCS#12 bundles come from in a folder call
 /// (listing, what is due, renewal, reconcile): several passwords, each tried in turn on
@@ -171,7 +172,12 @@ impl Passwords {
 
     /// The passwords to try on `path`, in order: the callback's, then the list.
     pub fn for_file(&self, path: &std::path::Path) -> Vec<Password> {
-        let mut out: Vec<Password> = self.per_file.as_ref().and_then(|f| f(path)).into_iter().collect();
+        let mut out: Vec<Password> = self
+            .per_file
+            .as_ref()
+            .and_then(|f| f(path))
+            .into_iter()
+            .collect();
         for p in &self.list {
             if !out.contains(p) {
                 out.push(p.clone());
@@ -210,7 +216,11 @@ impl std::fmt::Debug for Passwords {
             f,
             "Passwords({} given{})",
             self.list.len(),
-            if self.per_file.is_some() { ", and a callback" } else { "" }
+            if self.per_file.is_some() {
+                ", and a callback"
+            } else {
+                ""
+            }
         )
     }
 }

@@ -94,7 +94,8 @@ pub(crate) fn run(a: &ListArgs, quiet: bool) -> Result<i32, Failure> {
     }
     let mut out = std::io::stdout().lock();
     if a.json {
-        let mut v = serde_json::to_value(listing.response()).map_err(|e| Error::ApiBody(e.to_string()))?;
+        let mut v =
+            serde_json::to_value(listing.response()).map_err(|e| Error::ApiBody(e.to_string()))?;
         if let Some(obj) = v.as_object_mut() {
             obj.insert("Skipped".into(), skipped_json(&listing.problems));
         }
@@ -244,7 +245,9 @@ pub(crate) fn problem_hint(p: &csrkit::problem::Problem, passwords_given: bool) 
         ProblemKind::Locked if passwords_given => {
             " (none of the passwords given opens it: add its own with --key-password-file)"
         }
-        ProblemKind::Locked => " (give its password with --key-password-file or --key-password-env)",
+        ProblemKind::Locked => {
+            " (give its password with --key-password-file or --key-password-env)"
+        }
         _ => "",
     }
 }

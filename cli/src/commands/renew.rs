@@ -288,7 +288,11 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         },
         key,
         allow_algorithm_change: a.allow_algorithm_change,
-        new_key_password: if matches!(key, RenewKey::Same) { None } else { new_key_password },
+        new_key_password: if matches!(key, RenewKey::Same) {
+            None
+        } else {
+            new_key_password
+        },
         key_cipher,
     };
     let plan =
