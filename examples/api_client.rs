@@ -44,7 +44,7 @@ fn sm2_key_and_csr(dir: &Path) -> Result<csrkit::request::Csr> {
         csr.to_pem().as_bytes(),
         WriteOptions::default(),
     )?;
-    let pem = key.to_encrypted_pem_with(b"a password from a vault", KeyCipher::Sm4Cbc)?;
+    let pem = key.to_encrypted_pem_with(&b"a password from a vault".into(), KeyCipher::Sm4Cbc)?;
     write_atomic(
         &dir.join("pay.key.pem"),
         pem.as_bytes(),
@@ -96,7 +96,7 @@ fn find_a_key_in_a_list_response(csr: &csrkit::request::Csr) -> Result {
 fn upload_body(dir: &Path) -> Result {
     let key = PrivateKey::from_bytes_with_password(
         &std::fs::read(dir.join("pay.key.pem"))?,
-        Some(b"a password from a vault"),
+        Some(&b"a password from a vault".into()),
     )?;
     let body = UploadCsrRequest::checked(
         &std::fs::read(dir.join("pay.csr.pem"))?,

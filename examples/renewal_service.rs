@@ -130,10 +130,10 @@ fn make_folder(dir: &Path) -> Result<PathBuf> {
         match keep {
             Keep::Pem(pw) => put(
                 &format!("{name}.key"),
-                key.to_encrypted_pem(pw.as_bytes())?.as_bytes(),
+                key.to_encrypted_pem(&pw.into())?.as_bytes(),
             )?,
             Keep::Pfx(pw) => {
-                let pfx = to_pkcs12(&key, cert.der(), &[], None, pw.as_bytes())?;
+                let pfx = to_pkcs12(&key, cert.der(), &[], None, &pw.into())?;
                 put(&format!("{name}.pfx"), &pfx)?
             }
             Keep::Elsewhere => {}
@@ -148,7 +148,7 @@ fn make_folder(dir: &Path) -> Result<PathBuf> {
     let lost = PrivateKey::generate(KeyAlgorithm::EccP256)?;
     put(
         "old.key",
-        lost.to_encrypted_pem(b"nobody-knows")?.as_bytes(),
+        lost.to_encrypted_pem(&b"nobody-knows".into())?.as_bytes(),
     )?;
     let stray = PrivateKey::generate(KeyAlgorithm::EccP256)?;
     put(

@@ -10,7 +10,7 @@
 //! // CA, password `csrkit-P12-pass` (one of the crate's test vectors).
 //! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
 //! let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
-//! let c = Contents::from_bytes(&p12, Some(b"csrkit-P12-pass"))?;
+//! let c = Contents::from_bytes(&p12, Some(&b"csrkit-P12-pass".into()))?;
 //! assert_eq!(c.objects.len(), 2); // the certificate, then its CA
 //! assert!(c.key.is_some());
 //! let leaf = c.certificates().next().unwrap();
@@ -22,7 +22,7 @@ use crate::cert::{CertInfo, Parsed, ParsedCert};
 use crate::csr::CsrInfo;
 use crate::error::{Error, Pkcs12Problem, Result};
 use crate::input::{self, Label, Limits};
-use crate::keys::{KeyInfo, Pkcs12Bundle, PrivateKey};
+use crate::keys::{KeyInfo, Password, Passwords, Pkcs12Bundle, PrivateKey};
 
 /// The API fields of one object of a file ([`Contents::inspect`], [`Inspectable::inspect`]):
 /// a CSR's or a certificate's JSON, or a private key's facts.
@@ -45,7 +45,7 @@ pub enum Inspected {
 /// // `openssl pkcs8 -topk8 -v2 des3` with the password `csrkit-key-pass`, and a CSR.
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/");
 /// let key = std::fs::read(format!("{dir}keyenc/rsa2048-pbes2-des3.pem"))?;
-/// let Inspectable::Key(info) = Inspectable::from_bytes(&key, Some(b"csrkit-key-pass"))? else {
+/// let Inspectable::Key(info) = Inspectable::from_bytes(&key, Some(&b"csrkit-key-pass".into()))? else {
 ///     panic!("a key")
 /// };
 /// assert_eq!((info.key_size, info.encrypted), (2048, true));
@@ -68,7 +68,7 @@ impl Inspectable {
     /// ([`crate::keys::is_private_key`]), that key with `password`: a key's own errors
     /// (password required, wrong password, unsupported encryption) are reported for a
     /// key file, the CSR and certificate reader's for anything else.
-    pub fn from_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+    pub fn from_bytes(bytes: &[u8], password: Option<&Password>) -> Result<Self> {
         match Contents::from_bytes(bytes, password) {
             Ok(c) => Ok(Inspectable::Objects(c)),
             Err(e) => {
@@ -118,17 +118,21 @@ impl Contents {
     /// use csrkit::contents::Contents;
     /// // A certificate, then its key as legacy encrypted PEM (`openssl rsa -aes256 -traditional`).
     /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/keyenc/haproxy-rsa2048-legacy-aes256.pem"))?;
-    /// let c = Contents::from_bytes(&pem, Some(b"csrkit-key-pass"))?;
+    /// let c = Contents::from_bytes(&pem, Some(&b"csrkit-key-pass".into()))?;
     /// assert!(c.key_matches(&c.objects[0]));
     /// assert!(Contents::from_bytes(&pem, None)?.key.is_none()); // locked: certificates only
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+    pub fn from_bytes(bytes: &[u8], password: Option<&Password>) -> Result<Self> {
         Self::from_bytes_with(bytes, password, &Limits::DEFAULT)
     }
 
     /// [`Contents::from_bytes`] with explicit [`Limits`].
-    pub fn from_bytes_with(bytes: &[u8], password: Option<&[u8]>, limits: &Limits) -> Result<Self> {
+    pub fn from_bytes_with(
+        bytes: &[u8],
+        password: Option<&Password>,
+        limits: &Limits,
+    ) -> Result<Self> {
         limits.check_size(bytes.len())?;
         if crate::keys::is_pkcs12(bytes) {
             let bundle = Pkcs12Bundle::from_der(bytes, password)?;
@@ -164,16 +168,7 @@ impl Contents {
         let (key, key_problem) = match key_block(bytes) {
             None => (None, None),
             Some(block) => match PrivateKey::from_bytes_with_password(block, password) {
-                Ok(k) => match objects.iter().find(|o| matches!(o, Parsed::Cert(_))) {
-                    _ if objects.iter().any(|o| o.public_key() == k.public_key()) => {
-                        (Some(k), None)
-                    }
-                    Some(first) => (
-                        None,
-                        Some(Error::key_mismatch(k.public_key(), first.public_key())),
-                    ),
-                    None => (Some(k), None),
-                },
+                Ok(k) => keep_key(&objects, k),
                 Err(e) => (None, Some(e)),
             },
         };
@@ -182,6 +177,42 @@ impl Contents {
             key,
             key_problem,
         })
+    }
+
+    /// Reads a file as [`Contents::from_bytes`] does, opening what is encrypted with
+    /// `passwords` (each tried in turn on `path`, as [`Passwords::open`] tries them): a
+    /// PKCS#12 bundle, which is an error when none opens it, or the private key of a PEM
+    /// file that holds one beside its certificates, whose certificates are read all the
+    /// same when none opens it (`key_problem` then says why: the password required, or the
+    /// last one tried wrong). One key derivation per password tried.
+    ///
+    /// ```
+    /// use csrkit::contents::Contents;
+    /// use csrkit::keys::{Password, Passwords};
+    /// let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"),
+    ///     "/vectors/keyenc/haproxy-rsa2048-legacy-aes256.pem"));
+    /// let pem = std::fs::read(path)?;
+    /// let two = Passwords::new([Password::from("not this one"), Password::from("csrkit-key-pass")]);
+    /// assert!(Contents::open(&pem, path, &two)?.key.is_some());
+    /// let wrong = Contents::open(&pem, path, &Passwords::from(Password::from("nope")))?;
+    /// assert_eq!(wrong.objects.len(), 1); // the certificate, read all the same
+    /// assert!(matches!(wrong.key_problem, Some(csrkit::Error::WrongPassword(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(bytes: &[u8], path: &std::path::Path, passwords: &Passwords) -> Result<Self> {
+        if crate::keys::is_pkcs12(bytes) {
+            return passwords.open(path, |pw| Self::from_bytes(bytes, pw));
+        }
+        let mut c = Self::from_bytes(bytes, None)?;
+        if matches!(c.key_problem, Some(Error::PasswordRequired(_))) {
+            if let Some(block) = key_block(bytes) {
+                match passwords.open(path, |pw| PrivateKey::from_bytes_with_password(block, pw)) {
+                    Ok(k) => (c.key, c.key_problem) = keep_key(&c.objects, k),
+                    Err(e) => c.key_problem = Some(e),
+                }
+            }
+        }
+        Ok(c)
     }
 
     /// The certificates, in order.
@@ -209,7 +240,7 @@ impl Contents {
     /// // CA, password `csrkit-P12-pass` (one of the crate's test vectors).
     /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
     /// let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
-    /// let c = Contents::from_bytes(&p12, Some(b"csrkit-P12-pass"))?;
+    /// let c = Contents::from_bytes(&p12, Some(&b"csrkit-P12-pass".into()))?;
     /// let chain: Vec<_> = c.certificates().cloned().collect();
     /// let infos = c.inspect(None, &chain, None)?;
     /// let Inspected::Cert(leaf) = &infos[0] else { panic!("a certificate") };
@@ -251,6 +282,21 @@ impl Contents {
 
 /// The first private-key PEM block of a text that also holds certificates (BEGIN line to
 /// END line, headers included: a legacy encrypted key keeps its `DEK-Info`).
+/// A PEM file's key, kept when it is the key of one of the file's objects; the key
+/// of another certificate is a mismatch naming both.
+fn keep_key(objects: &[Parsed], k: PrivateKey) -> (Option<PrivateKey>, Option<Error>) {
+    if objects.iter().any(|o| o.public_key() == k.public_key()) {
+        return (Some(k), None);
+    }
+    match objects.iter().find(|o| matches!(o, Parsed::Cert(_))) {
+        Some(first) => (
+            None,
+            Some(Error::key_mismatch(k.public_key(), first.public_key())),
+        ),
+        None => (Some(k), None),
+    }
+}
+
 fn key_block(bytes: &[u8]) -> Option<&[u8]> {
     use memchr::memmem::find;
     for label in [

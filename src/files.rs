@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::keys::PrivateKey;
+use crate::keys::{Password, PrivateKey};
 
 /// How a file is to be written. The default is the safe one: never replace an existing
 /// file, sync the folder; [`WriteOptions::secret`] adds mode 0600.
@@ -67,7 +67,7 @@ impl WriteOptions {
 ///                  Err(csrkit::Error::Exists(_))));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn write_key(path: &Path, key: &PrivateKey, password: Option<&[u8]>) -> Result<()> {
+pub fn write_key(path: &Path, key: &PrivateKey, password: Option<&Password>) -> Result<()> {
     let pem = key.to_pem_with(password, crate::keys::KeyCipher::default())?;
     write_atomic(path, pem.as_bytes(), WriteOptions::secret())
 }

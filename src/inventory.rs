@@ -379,33 +379,9 @@ fn examine(path: &Path, opts: &ListOptions) -> Found {
         Err(e) => return Found::Problem(Problem::Unreadable(e)),
     };
     let pkcs12 = crate::keys::is_pkcs12(&bytes);
-    let opened = if pkcs12 {
-        opts.passwords
-            .open(path, |pw| Contents::from_bytes(&bytes, pw))
-    } else {
-        // A combined PEM's key: tried with each password; its certificates are read
-        // whatever its key does.
-        match Contents::from_bytes(&bytes, None) {
-            Ok(c)
-                if matches!(
-                    c.key_problem,
-                    Some(Error::PasswordRequired(_) | Error::WrongPassword(_))
-                ) =>
-            {
-                match opts.passwords.open(path, |pw| {
-                    let again = Contents::from_bytes(&bytes, pw)?;
-                    match again.key_problem {
-                        Some(e) => Err(e),
-                        None => Ok(again),
-                    }
-                }) {
-                    Ok(again) => Ok(again),
-                    Err(_) => Ok(c),
-                }
-            }
-            other => other,
-        }
-    };
+    // A bundle opened, or a combined PEM's key tried, with each password; a combined
+    // PEM's certificates are read whatever its key does.
+    let opened = Contents::open(&bytes, path, &opts.passwords);
     let contents = match opened {
         Ok(c) => c,
         Err(e) if pkcs12 => return Found::Problem(Problem::of_error(e)),

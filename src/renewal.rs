@@ -596,10 +596,7 @@ fn make(item: &Planned, opts: &RenewOptions) -> Result<(Made, Option<(String, St
             other => Error::Request(other.to_string()),
         })?;
     let key_pem = match &r.new_key {
-        Some(k) => Some(k.to_pem_with(
-            opts.new_key_password.as_ref().map(Password::as_bytes),
-            opts.key_cipher,
-        )?),
+        Some(k) => Some(k.to_pem_with(opts.new_key_password.as_ref(), opts.key_cipher)?),
         None => None,
     };
     Ok(((key_pem, r.csr.to_pem()), r.change))

@@ -13,7 +13,7 @@
 //! use csrkit::verdict::{Outcome, TimeValidity, Verdict, moment_from_text};
 //! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
 //! let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
-//! let c = Contents::from_bytes(&p12, Some(b"csrkit-P12-pass"))?;
+//! let c = Contents::from_bytes(&p12, Some(&b"csrkit-P12-pass".into()))?;
 //! // The leaf, checked by the CA certificate the bundle holds, on a day it is valid.
 //! let (not_before, _) = c.certificates().next().unwrap().validity_ms();
 //! let v = Verdict::of_contents(&c, None, None, not_before + 86_400_000).unwrap();

@@ -37,7 +37,7 @@ fn gmssl_reads_our_sm4_encrypted_keys() {
     for round in 0..2 {
         let key = PrivateKey::generate(KeyAlgorithm::Sm2).unwrap();
         let pem = key
-            .to_encrypted_pem_with("Secret-密码-1".as_bytes(), KeyCipher::Sm4Cbc)
+            .to_encrypted_pem_with(&"Secret-密码-1".into(), KeyCipher::Sm4Cbc)
             .unwrap();
         let key_file = d.path().join(format!("key{round}.pem"));
         std::fs::write(&key_file, pem.as_bytes()).unwrap();
@@ -81,7 +81,7 @@ fn the_gmssl_command_signs_with_our_sm4_encrypted_key() {
     let pub_file = d.path().join("pub.pem");
     std::fs::write(
         &key_file,
-        key.to_encrypted_pem_with(b"pw-12345", KeyCipher::Sm4Cbc)
+        key.to_encrypted_pem_with(&b"pw-12345".into(), KeyCipher::Sm4Cbc)
             .unwrap()
             .as_bytes(),
     )

@@ -132,9 +132,10 @@ fn no_secret_in_debug_display_or_errors() {
         let e = PrivateKey::from_bytes(&damaged).unwrap_err();
         assert_no_secret(&format!("{e} {e:?}"), &pem, "error of a damaged key");
         // Wrong password: the error holds neither the password nor the key.
-        let enc = key.to_encrypted_pem(b"s3cret-pass-123").unwrap();
-        let e = PrivateKey::from_bytes_with_password(enc.as_bytes(), Some(b"wrong-pass-456"))
-            .unwrap_err();
+        let enc = key.to_encrypted_pem(&b"s3cret-pass-123".into()).unwrap();
+        let e =
+            PrivateKey::from_bytes_with_password(enc.as_bytes(), Some(&b"wrong-pass-456".into()))
+                .unwrap_err();
         let msg = format!("{e} {e:?}");
         assert!(matches!(
             e,
@@ -170,7 +171,7 @@ fn openssl_reads_our_encrypted_keys() {
         let f = p.join(format!("{alg:?}.enc.pem"));
         write(
             &f,
-            key.to_encrypted_pem(b"correct horse battery staple")
+            key.to_encrypted_pem(&b"correct horse battery staple".into())
                 .unwrap()
                 .as_bytes(),
         );
@@ -290,7 +291,7 @@ fn we_read_openssl_encrypted_keys() {
             pem.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"),
             "{name}"
         );
-        let key = PrivateKey::from_bytes_with_password(&pem, Some(b"open sesame"))
+        let key = PrivateKey::from_bytes_with_password(&pem, Some(&b"open sesame".into()))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let o = openssl(&[
             "pkey",
@@ -312,7 +313,7 @@ fn we_read_openssl_encrypted_keys() {
         );
         assert!(
             matches!(
-                PrivateKey::from_bytes_with_password(&pem, Some(b"open sesame!")),
+                PrivateKey::from_bytes_with_password(&pem, Some(&b"open sesame!".into())),
                 Err(Error::WrongPassword(csrkit::error::Secured::Key))
             ),
             "{name}"
@@ -338,7 +339,7 @@ fn we_read_openssl_encrypted_keys() {
         assert!(o.status.success(), "{name}: {}", all_output(&o));
         let k2 = PrivateKey::from_bytes_with_password(
             &std::fs::read(&der).unwrap(),
-            Some(b"open sesame"),
+            Some(&b"open sesame".into()),
         )
         .unwrap();
         assert_eq!(k2.public_key(), key.public_key(), "{name}");
@@ -352,7 +353,7 @@ fn hostile_kdf_parameters_are_refused_before_deriving() {
     use der::{Decode, Encode};
     use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
     let key = PrivateKey::generate(KeyAlgorithm::EccP256).unwrap();
-    let enc = key.to_encrypted_der(b"pw").unwrap();
+    let enc = key.to_encrypted_der(&b"pw".into()).unwrap();
     let mut info = pkcs8::EncryptedPrivateKeyInfoOwned::from_der(&enc).unwrap();
     fn pbes2(
         info: &mut pkcs8::EncryptedPrivateKeyInfoOwned,
@@ -368,7 +369,7 @@ fn hostile_kdf_parameters_are_refused_before_deriving() {
     assert_eq!(k.iteration_count, 600_000);
     k.iteration_count = 4_000_000_000;
     let hostile = info.to_der().unwrap();
-    let err = PrivateKey::from_bytes_with_password(&hostile, Some(b"pw")).unwrap_err();
+    let err = PrivateKey::from_bytes_with_password(&hostile, Some(&b"pw".into())).unwrap_err();
     assert!(matches!(err, Error::InvalidKey(_)), "{err}");
     assert!(err.to_string().contains("PBKDF2"), "{err}");
 
@@ -384,6 +385,6 @@ fn hostile_kdf_parameters_are_refused_before_deriving() {
         sp.cost_parameter = 1 << 40;
     }
     let hostile = info.to_der().unwrap();
-    let err = PrivateKey::from_bytes_with_password(&hostile, Some(b"pw")).unwrap_err();
+    let err = PrivateKey::from_bytes_with_password(&hostile, Some(&b"pw".into())).unwrap_err();
     assert!(err.to_string().contains("scrypt"), "{err}");
 }

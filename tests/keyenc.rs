@@ -10,7 +10,7 @@ use std::path::Path;
 use common::*;
 use csrkit::Error;
 use csrkit::error::AlgorithmRole;
-use csrkit::keys::PrivateKey;
+use csrkit::keys::{Password, PrivateKey};
 use serde_json::Value;
 
 /// The library's wrong-password error for an encrypted key.
@@ -20,7 +20,7 @@ fn is_wrong_password(e: &Error) -> bool {
 
 fn read(path: &Path, password: Option<&str>) -> Result<PrivateKey, Error> {
     let bytes = std::fs::read(path).unwrap();
-    PrivateKey::from_bytes_with_password(&bytes, password.map(str::as_bytes))
+    PrivateKey::from_bytes_with_password(&bytes, password.map(Password::from).as_ref())
 }
 
 /// The vectors of `format` that OpenSSL reads (no `Expect`).
@@ -152,12 +152,14 @@ fn a_corrupt_ciphertext_is_refused() {
         let n = der.len();
         for at in [n - 1, n - 9] {
             der[at] ^= 0x01;
-            let e =
-                PrivateKey::from_bytes_with_password(&der, Some(b"csrkit-key-pass")).unwrap_err();
+            let e = PrivateKey::from_bytes_with_password(&der, Some(&b"csrkit-key-pass".into()))
+                .unwrap_err();
             assert!(is_wrong_password(&e), "{name} byte {at}: {e:?}");
             der[at] ^= 0x01;
         }
-        assert!(PrivateKey::from_bytes_with_password(&der, Some(b"csrkit-key-pass")).is_ok());
+        assert!(
+            PrivateKey::from_bytes_with_password(&der, Some(&b"csrkit-key-pass".into())).is_ok()
+        );
     }
 }
 
@@ -224,9 +226,11 @@ fn legacy_pem_with_escaped_newlines() {
         serde_json::from_slice(&std::fs::read(path.with_extension("json")).unwrap()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     for escaped in [text.replace('\n', "\\n"), text.replace('\n', "\\r\\n")] {
-        let key =
-            PrivateKey::from_bytes_with_password(escaped.as_bytes(), Some(b"csrkit-key-pass"))
-                .unwrap();
+        let key = PrivateKey::from_bytes_with_password(
+            escaped.as_bytes(),
+            Some(&b"csrkit-key-pass".into()),
+        )
+        .unwrap();
         assert_eq!(key.public_key().key_sha2(), j["KeySha2"].as_str().unwrap());
     }
 }
@@ -286,12 +290,12 @@ fn legacy_pem_edges() {
     let mut cut = lines.clone();
     let shorter = &lines[last_body][..lines[last_body].len() - 4];
     cut[last_body] = shorter;
-    let e =
-        PrivateKey::from_bytes_with_password(cut.join("\n").as_bytes(), Some(b"x")).unwrap_err();
+    let e = PrivateKey::from_bytes_with_password(cut.join("\n").as_bytes(), Some(&b"x".into()))
+        .unwrap_err();
     assert!(matches!(e, Error::Pem(PemProblem::Truncated)), "{e:?}");
 
     let other = text.replace("Proc-Type: 4,ENCRYPTED", "Comment: hello");
-    let e = PrivateKey::from_bytes_with_password(other.as_bytes(), Some(b"x")).unwrap_err();
+    let e = PrivateKey::from_bytes_with_password(other.as_bytes(), Some(&b"x".into())).unwrap_err();
     assert!(matches!(e, Error::Pem(PemProblem::Headers)), "{e:?}");
 
     let csr = std::fs::read_to_string(vectors().join("csr/p256-sha256.pem")).unwrap();
@@ -314,8 +318,7 @@ fn key_info_of_every_encrypted_vector() {
             let bytes = std::fs::read(&path).unwrap();
             assert!(csrkit::keys::is_private_key(&bytes), "{}", path.display());
             let info =
-                KeyInfo::from_bytes(&bytes, Some(j["Password"].as_str().unwrap().as_bytes()))
-                    .unwrap();
+                KeyInfo::from_bytes(&bytes, Some(&j["Password"].as_str().unwrap().into())).unwrap();
             assert_eq!(info.key_sha2, j["KeySha2"].as_str().unwrap());
             assert_eq!(u64::from(info.key_size), j["KeySize"].as_u64().unwrap());
             assert!(info.encrypted);
@@ -343,7 +346,8 @@ fn legacy_pem_prefixes_and_flips_never_panic() {
         let bytes = std::fs::read(&path).unwrap();
         let end = bytes.windows(9).rposition(|w| w == b"-----END ").unwrap();
         for n in 0..bytes.len() {
-            let r = PrivateKey::from_bytes_with_password(&bytes[..n], Some(b"csrkit-key-pass"));
+            let r =
+                PrivateKey::from_bytes_with_password(&bytes[..n], Some(&b"csrkit-key-pass".into()));
             if n > end + 30 {
                 let key = r.unwrap_or_else(|e| panic!("{} [..{n}]: {e}", path.display()));
                 assert_eq!(key.public_key().key_sha2(), j["KeySha2"].as_str().unwrap());
@@ -353,7 +357,10 @@ fn legacy_pem_prefixes_and_flips_never_panic() {
         for at in (0..bytes.len()).step_by(5) {
             for bit in [0x01, 0x20, 0x80] {
                 flipped[at] ^= bit;
-                let _ = PrivateKey::from_bytes_with_password(&flipped, Some(b"csrkit-key-pass"));
+                let _ = PrivateKey::from_bytes_with_password(
+                    &flipped,
+                    Some(&b"csrkit-key-pass".into()),
+                );
                 flipped[at] ^= bit;
             }
         }
@@ -368,11 +375,11 @@ fn a_key_beside_its_certificate_in_one_pem() {
     use csrkit::contents::Contents;
     let haproxy =
         std::fs::read(vectors().join("keyenc/haproxy-rsa2048-legacy-aes256.pem")).unwrap();
-    let c = Contents::from_bytes(&haproxy, Some(b"csrkit-key-pass")).unwrap();
+    let c = Contents::from_bytes(&haproxy, Some(&b"csrkit-key-pass".into())).unwrap();
     assert_eq!(c.objects.len(), 1);
     assert!(c.key_matches(&c.objects[0]));
-    for pw in [None, Some(&b"wrong"[..])] {
-        let c = Contents::from_bytes(&haproxy, pw).unwrap();
+    for pw in [None, Some(Password::from("wrong"))] {
+        let c = Contents::from_bytes(&haproxy, pw.as_ref()).unwrap();
         assert_eq!(c.objects.len(), 1);
         assert!(c.key.is_none());
     }
@@ -380,7 +387,7 @@ fn a_key_beside_its_certificate_in_one_pem() {
     other.extend_from_slice(
         &std::fs::read(vectors().join("keyenc/rsa2048-legacy-aes256.pem")).unwrap(),
     );
-    let c = Contents::from_bytes(&other, Some(b"csrkit-key-pass")).unwrap();
+    let c = Contents::from_bytes(&other, Some(&b"csrkit-key-pass".into())).unwrap();
     assert_eq!(c.objects.len(), 1);
     assert!(c.key.is_none());
 }

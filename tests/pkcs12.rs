@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use common::*;
 use csrkit::Error;
 use csrkit::error::Pkcs12Problem;
-use csrkit::keys::{Pkcs12Bundle, PrivateKey};
+use csrkit::keys::{Password, Pkcs12Bundle, PrivateKey};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -39,10 +39,10 @@ fn hex(b: &[u8]) -> String {
 
 /// The password the options would give: none for a bundle with no password or the
 /// empty one (such a bundle opens without a password).
-fn password(v: &Value) -> Option<Vec<u8>> {
+fn password(v: &Value) -> Option<Password> {
     match v["Password"].as_str() {
         None | Some("") => None,
-        Some(p) => Some(p.as_bytes().to_vec()),
+        Some(p) => Some(Password::from(p)),
     }
 }
 
@@ -53,8 +53,7 @@ fn every_peer_bundle_opens_with_the_peers_values() {
         let der = std::fs::read(&path).unwrap();
         assert!(csrkit::keys::is_pkcs12(&der), "{name}");
         let pw = password(&v);
-        let b =
-            Pkcs12Bundle::from_der(&der, pw.as_deref()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let b = Pkcs12Bundle::from_der(&der, pw.as_ref()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
             b.certificates().len(),
             v["CertCount"].as_u64().unwrap() as usize,
@@ -109,7 +108,7 @@ fn every_peer_bundle_opens_with_the_peers_values() {
         let ours: Vec<Option<&str>> = ordered.iter().map(|c| c.friendly_name.as_deref()).collect();
         assert_eq!(ours, chain_names, "{name}: the chain's friendly names");
         // As a key (generate --key, renew --key): the key, or the reason there is none.
-        let as_key = PrivateKey::from_bytes_with_password(&der, pw.as_deref());
+        let as_key = PrivateKey::from_bytes_with_password(&der, pw.as_ref());
         match (v["HasKey"].as_bool().unwrap(), as_key) {
             (true, Ok(k)) => assert_eq!(k.public_key().key_sha2(), v["KeySha2"], "{name}"),
             (false, Err(Error::Pkcs12(Pkcs12Problem::NoKey { certificates }))) => {
@@ -130,7 +129,7 @@ fn wrong_and_missing_passwords_are_said() {
             continue;
         }
         wrong_checked += 1;
-        let wrong = Pkcs12Bundle::from_der(&der, Some(b"not the password")).unwrap_err();
+        let wrong = Pkcs12Bundle::from_der(&der, Some(&b"not the password".into())).unwrap_err();
         assert!(
             matches!(wrong, Error::WrongPassword(csrkit::error::Secured::Pkcs12)),
             "{name}: {wrong}"
@@ -192,7 +191,7 @@ fn a_key_that_matches_no_certificate_is_refused_as_a_key() {
     ]);
     assert!(o.status.success(), "{}", all_output(&o));
     let der = std::fs::read(&out).unwrap();
-    let b = Pkcs12Bundle::from_der(&der, Some(b"pw")).unwrap();
+    let b = Pkcs12Bundle::from_der(&der, Some(&b"pw".into())).unwrap();
     assert_eq!(b.certificates().len(), 1);
     assert!(b.leaf().is_none());
     let e = b.into_key().unwrap_err();
@@ -217,13 +216,13 @@ fn macs_of_every_digest_verify_and_a_flipped_byte_does_not() {
         "openssl-sm2-sm4-sm3mac.p12",
     ] {
         let mut der = std::fs::read(vectors().join("pkcs12").join(file)).unwrap();
-        Pkcs12Bundle::from_der(&der, Some(b"csrkit-P12-pass")).unwrap();
+        Pkcs12Bundle::from_der(&der, Some(&b"csrkit-P12-pass".into())).unwrap();
         // The MAC value is among the last bytes of the file (MacData comes last).
         let at = der.len() - 20;
         der[at] ^= 1;
         assert!(
             matches!(
-                Pkcs12Bundle::from_der(&der, Some(b"csrkit-P12-pass")),
+                Pkcs12Bundle::from_der(&der, Some(&b"csrkit-P12-pass".into())),
                 Err(Error::WrongPassword(csrkit::error::Secured::Pkcs12))
             ),
             "{file}"

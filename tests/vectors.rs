@@ -208,7 +208,7 @@ fn bad_vectors_give_typed_errors() {
 #[test]
 fn gmssl_vectors() {
     let password = std::fs::read_to_string(vectors().join("gmssl/password.txt")).unwrap();
-    let password = password.lines().next().unwrap().as_bytes().to_vec();
+    let password = csrkit::keys::Password::from(password.lines().next().unwrap());
     let (mut keys, mut others) = (0, 0);
     for (path, expected) in sidecars("gmssl") {
         if expected.get("Format").is_some() {
@@ -218,7 +218,7 @@ fn gmssl_vectors() {
                 Err(Error::PasswordRequired(csrkit::error::Secured::Key))
             ));
             assert!(matches!(
-                PrivateKey::from_bytes_with_password(&bytes, Some(b"wrong")),
+                PrivateKey::from_bytes_with_password(&bytes, Some(&b"wrong".into())),
                 Err(Error::WrongPassword(csrkit::error::Secured::Key))
             ));
             let key = PrivateKey::from_bytes_with_password(&bytes, Some(&password))

@@ -67,6 +67,19 @@ impl PasswordArgs {
         Ok(csrkit::keys::Passwords::new(self.all()?))
     }
 
+    /// [`PasswordArgs::passwords`], and, when no password option was given and standard
+    /// input is a terminal, a prompt (no echo) for each file that needs a password, as
+    /// OpenSSL asks: for the commands that must open a key to do their work. An empty
+    /// answer skips the file.
+    pub(crate) fn passwords_or_prompt(&self) -> Result<csrkit::keys::Passwords, Failure> {
+        use std::io::IsTerminal;
+        let passwords = self.passwords()?;
+        if self.given() || !std::io::stdin().is_terminal() {
+            return Ok(passwords);
+        }
+        Ok(passwords.with_callback(prompt_for))
+    }
+
     /// True when a password option was given.
     pub(crate) fn given(&self) -> bool {
         !self.key_password_file.is_empty() || !self.key_password_env.is_empty()
@@ -86,8 +99,8 @@ pub(crate) struct PfxPasswordArgs {
 }
 
 impl PfxPasswordArgs {
-    pub(crate) fn password(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
-        read_password(
+    pub(crate) fn password(&self) -> Result<Password, Failure> {
+        read_one(
             self.pfx_password_file.as_deref(),
             self.pfx_password_env.as_deref(),
             ("--pfx-password-file", "--pfx-password-env"),
@@ -99,6 +112,18 @@ impl PfxPasswordArgs {
             )
         })
     }
+}
+
+/// Asks the terminal for `path`'s password, one prompt at a time (a folder is read on
+/// several threads); `None` for an empty answer or a terminal that cannot be read.
+fn prompt_for(path: &std::path::Path) -> Option<Password> {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let name = crate::text::path(path);
+    let answer =
+        rpassword::prompt_password(format!("Password for {name} (Enter to skip): ")).ok()?;
+    let answer = Password::from(answer);
+    (!answer.as_bytes().is_empty()).then_some(answer)
 }
 
 /// A password from a file's first line or an environment variable (`flags`: the two

@@ -44,12 +44,8 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
 pub(crate) fn read_key(path: &Path, password: &PasswordArgs) -> Result<PrivateKey, Failure> {
     let bytes = zeroize::Zeroizing::new(read_input(path)?);
     // Each password given is tried in turn (a key with none opens without).
-    let passwords = if password.given() {
-        password.passwords()?
-    } else {
-        csrkit::keys::Passwords::none()
-    };
-    passwords
+    password
+        .passwords_or_prompt()?
         .open(path, |pw| PrivateKey::from_bytes_with_password(&bytes, pw))
         .map_err(|e| Failure::at(path, e))
 }
@@ -62,29 +58,16 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
 /// the password options).
 pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Contents, Failure> {
     let bytes = read_input(path)?;
-    // The password options are read only for a bundle that may need them.
-    if csrkit::keys::is_pkcs12(&bytes) {
-        password
-            .passwords()?
-            .open(path, |pw| Contents::from_bytes(&bytes, pw))
-            .map_err(|e| Failure::at(path, e))
-    } else {
-        let c = Contents::from_bytes(&bytes, None).map_err(|e| Failure::at(path, e))?;
-        if matches!(c.key_problem, Some(Error::PasswordRequired(_))) && password.given() {
-            // A combined PEM file's encrypted key: opened with the passwords given.
-            return password
-                .passwords()?
-                .open(path, |pw| {
-                    let again = Contents::from_bytes(&bytes, pw)?;
-                    match again.key_problem {
-                        Some(e) => Err(e),
-                        None => Ok(again),
-                    }
-                })
-                .map_err(|e| Failure::at(path, e));
+    let mut c = Contents::open(&bytes, path, &password.passwords_or_prompt()?)
+        .map_err(|e| Failure::at(path, e))?;
+    // A combined PEM file's key that the passwords given do not open is an error, as a
+    // key file's is; without a password, its certificates alone.
+    if password.given() && matches!(c.key_problem, Some(Error::WrongPassword(_))) {
+        if let Some(e) = c.key_problem.take() {
+            return Err(Failure::at(path, e));
         }
-        Ok(c)
     }
+    Ok(c)
 }
 
 /// What a file holds for `inspect`: its CSRs and certificates, or a private key alone
@@ -94,12 +77,8 @@ pub(crate) fn read_inspectable(
     password: &PasswordArgs,
 ) -> Result<Inspectable, Failure> {
     let bytes = zeroize::Zeroizing::new(read_input(path)?);
-    let passwords = if csrkit::keys::is_pkcs12(&bytes) || csrkit::keys::is_encrypted_key(&bytes) {
-        password.passwords()?
-    } else {
-        csrkit::keys::Passwords::none()
-    };
-    passwords
+    password
+        .passwords_or_prompt()?
         .open(path, |pw| Inspectable::from_bytes(&bytes, pw))
         .map_err(|e| Failure::at(path, e))
 }

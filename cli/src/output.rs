@@ -134,7 +134,7 @@ pub(crate) fn write(
         let Some(cipher) = nk.args.cipher(password.as_ref())? else {
             return Ok(2);
         };
-        let key_pem = key.to_pem_with(password.as_ref().map(Password::as_bytes), cipher)?;
+        let key_pem = key.to_pem_with(password.as_ref(), cipher)?;
         let opts = WriteOptions {
             overwrite: out.force,
             ..WriteOptions::secret()

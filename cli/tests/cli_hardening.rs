@@ -49,8 +49,7 @@ fn cli_never_prints_a_key_or_password() {
     let enc_pem = std::fs::read_to_string(p.join("key.pem")).unwrap();
     assert!(enc_pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     // What must never be shown is the decrypted key, in every encoding.
-    let key =
-        PrivateKey::from_bytes_with_password(enc_pem.as_bytes(), Some(pw.as_bytes())).unwrap();
+    let key = PrivateKey::from_bytes_with_password(enc_pem.as_bytes(), Some(&pw.into())).unwrap();
     let mut secrets: Vec<String> = vec![
         enc_pem.clone(),
         key.to_pem(KeyFormat::Pkcs8).unwrap().to_string(),

@@ -6,5 +6,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = csrkit::keys::PrivateKey::from_bytes_with_password(data, Some(b"fuzz"));
+    let _ = csrkit::keys::PrivateKey::from_bytes_with_password(data, Some(&b"fuzz".into()));
 });

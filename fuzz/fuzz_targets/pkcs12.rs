@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = csrkit::keys::is_pkcs12(data);
-    if let Ok(b) = csrkit::keys::Pkcs12Bundle::from_der(data, Some(b"fuzz")) {
+    if let Ok(b) = csrkit::keys::Pkcs12Bundle::from_der(data, Some(&b"fuzz".into())) {
         let _ = b.ordered();
         let _ = b.into_key();
     }

@@ -294,8 +294,8 @@ fn passwords(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<csrkit::keys
     Ok(password(Some(obj), arg)?.into())
 }
 
-fn pw(p: &Option<Password>) -> Option<&[u8]> {
-    p.as_ref().map(Password::as_bytes)
+fn pw(p: &Option<Password>) -> Option<&Password> {
+    p.as_ref()
 }
 
 fn read_key(
@@ -1290,7 +1290,7 @@ fn pkcs12<'py>(
             } else {
                 csrkit::keys::Pkcs12Encryption::default()
             };
-            csrkit::keys::pkcs12_of_with(&key, &ders, name, pfx_password.as_bytes(), encryption)
+            csrkit::keys::pkcs12_of_with(&key, &ders, name, &pfx_password, encryption)
                 .map(|p| p.der)
         })
         .map_err(|e| match e {

@@ -30,7 +30,7 @@ use super::formats::KeyFormat;
 use super::pbes2_sm4::{EncryptedKeyInfo, OID_PBES2, Pbes2Params};
 use super::pkcs12_pbe::{LegacyPbe, bmp_password, check_iterations};
 use super::private::PrivateKey;
-use super::{pbes2_aes, pbes2_sm4};
+use super::{Password, pbes2_aes, pbes2_sm4};
 use crate::error::{AlgorithmRole, Error, Result, Secured};
 use crate::input::{self, Label};
 use crate::oid::Oid;
@@ -147,23 +147,23 @@ impl PrivateKey {
     /// use csrkit::{Error, keys::PrivateKey};
     /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/keyenc/p256-pbe-sha1-3des.pem"))?;
     /// let der = csrkit::input::decode(&pem, &[csrkit::input::Label::EncryptedPrivateKey])?.der;
-    /// let key = PrivateKey::from_encrypted_pkcs8_der(&der, Some(b"csrkit-key-pass"))?;
+    /// let key = PrivateKey::from_encrypted_pkcs8_der(&der, Some(&b"csrkit-key-pass".into()))?;
     /// assert_eq!(key.public_key().key_size(), 256);
-    /// assert!(matches!(PrivateKey::from_encrypted_pkcs8_der(&der, Some(b"wrong")), Err(Error::WrongPassword(_))));
+    /// assert!(matches!(PrivateKey::from_encrypted_pkcs8_der(&der, Some(&b"wrong".into())), Err(Error::WrongPassword(_))));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
-        Self::from_pkcs8_der(&decrypt(der, password)?)
+    pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&Password>) -> Result<Self> {
+        Self::from_pkcs8_der(&decrypt(der, password.map(Password::as_bytes))?)
     }
 
     /// Encrypted PKCS#8 DER: PBES2 with PBKDF2-HMAC-SHA256 (600 000 iterations, random
     /// salt) and AES-256-CBC (random IV), which OpenSSL 1.1 and 3 read.
-    pub fn to_encrypted_der(&self, password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        pbes2_aes::encrypt(&self.to_der(KeyFormat::Pkcs8)?, password)
+    pub fn to_encrypted_der(&self, password: &Password) -> Result<Zeroizing<Vec<u8>>> {
+        pbes2_aes::encrypt(&self.to_der(KeyFormat::Pkcs8)?, password.as_bytes())
     }
 
     /// [`PrivateKey::to_encrypted_der`] as PEM (`ENCRYPTED PRIVATE KEY`).
-    pub fn to_encrypted_pem(&self, password: &[u8]) -> Result<Zeroizing<String>> {
+    pub fn to_encrypted_pem(&self, password: &Password) -> Result<Zeroizing<String>> {
         self.to_encrypted_pem_with(password, KeyCipher::Aes256Cbc)
     }
 
@@ -174,13 +174,13 @@ impl PrivateKey {
     /// use csrkit::keys::{KeyAlgorithm, KeyCipher, PrivateKey};
     /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
     /// assert!(key.to_pem_with(None, KeyCipher::default())?.starts_with("-----BEGIN PRIVATE KEY-----"));
-    /// let locked = key.to_pem_with(Some(b"pw"), KeyCipher::Sm4Cbc)?;
+    /// let locked = key.to_pem_with(Some(&b"pw".into()), KeyCipher::Sm4Cbc)?;
     /// assert!(locked.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn to_pem_with(
         &self,
-        password: Option<&[u8]>,
+        password: Option<&Password>,
         cipher: KeyCipher,
     ) -> Result<Zeroizing<String>> {
         match password {
@@ -196,26 +196,26 @@ impl PrivateKey {
     /// ```
     /// use csrkit::keys::{KeyAlgorithm, KeyCipher, PrivateKey};
     /// let key = PrivateKey::generate(KeyAlgorithm::Sm2)?;
-    /// let der = key.to_encrypted_der_with(b"pw", KeyCipher::Sm4Cbc)?;
-    /// let back = PrivateKey::from_encrypted_pkcs8_der(&der, Some(b"pw"))?;
+    /// let der = key.to_encrypted_der_with(&b"pw".into(), KeyCipher::Sm4Cbc)?;
+    /// let back = PrivateKey::from_encrypted_pkcs8_der(&der, Some(&b"pw".into()))?;
     /// assert_eq!(back.public_key(), key.public_key());
     /// # Ok::<(), csrkit::Error>(())
     /// ```
     pub fn to_encrypted_der_with(
         &self,
-        password: &[u8],
+        password: &Password,
         cipher: KeyCipher,
     ) -> Result<Zeroizing<Vec<u8>>> {
         match cipher {
             KeyCipher::Aes256Cbc => self.to_encrypted_der(password),
-            KeyCipher::Sm4Cbc => pbes2_sm4::encrypt(&self.to_pkcs8_der()?, password),
+            KeyCipher::Sm4Cbc => pbes2_sm4::encrypt(&self.to_pkcs8_der()?, password.as_bytes()),
         }
     }
 
     /// [`PrivateKey::to_encrypted_der_with`] as PEM (`ENCRYPTED PRIVATE KEY`).
     pub fn to_encrypted_pem_with(
         &self,
-        password: &[u8],
+        password: &Password,
         cipher: KeyCipher,
     ) -> Result<Zeroizing<String>> {
         let der = self.to_encrypted_der_with(password, cipher)?;

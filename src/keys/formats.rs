@@ -9,6 +9,7 @@ use pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use zeroize::Zeroizing;
 
+use super::Password;
 use super::algorithm::{Curve, OID_SM2, RSA_BITS};
 use super::encrypted::is_encrypted_pkcs8;
 use super::legacy_pem;
@@ -250,16 +251,16 @@ impl PrivateKey {
     /// ```
     /// use csrkit::keys::{KeyAlgorithm, PrivateKey};
     /// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
-    /// let pem = key.to_encrypted_pem(b"correct horse")?;
+    /// let pem = key.to_encrypted_pem(&b"correct horse".into())?;
     /// assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
-    /// let back = PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"correct horse"))?;
+    /// let back = PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(&b"correct horse".into()))?;
     /// assert_eq!(back.public_key(), key.public_key());
     /// assert!(matches!(PrivateKey::from_bytes(pem.as_bytes()), Err(csrkit::Error::PasswordRequired(csrkit::error::Secured::Key))));
-    /// assert!(matches!(PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(b"wrong")),
+    /// assert!(matches!(PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(&b"wrong".into())),
     ///                  Err(csrkit::Error::WrongPassword(csrkit::error::Secured::Key))));
     /// # Ok::<(), csrkit::Error>(())
     /// ```
-    pub fn from_bytes_with_password(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+    pub fn from_bytes_with_password(bytes: &[u8], password: Option<&Password>) -> Result<Self> {
         Ok(Self::read(bytes, password)?.0)
     }
 
@@ -267,7 +268,7 @@ impl PrivateKey {
     /// encrypted.
     pub(super) fn read(
         bytes: &[u8],
-        password: Option<&[u8]>,
+        password: Option<&Password>,
     ) -> Result<(Self, KeyFileFormat, bool)> {
         if super::is_pkcs12(bytes) {
             let bundle = super::Pkcs12Bundle::from_der(bytes, password)?;
@@ -285,7 +286,7 @@ impl PrivateKey {
         )?;
         if let Some(dek) = legacy_pem::dek_info(&block.headers)? {
             let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
-            let plain = legacy_pem::decrypt(&dek, password, &block.der)?;
+            let plain = legacy_pem::decrypt(&dek, password.as_bytes(), &block.der)?;
             let key = match block.label {
                 Some(Label::RsaPrivateKey) => Self::from_pkcs1_der(&plain)?,
                 Some(Label::EcPrivateKey) => Self::from_sec1_der(&plain)?,

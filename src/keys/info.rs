@@ -1,6 +1,7 @@
 //! The facts of a private key alone, without a certificate: what `inspect` shows for a key
 //! file.
 
+use super::Password;
 use super::algorithm::KeyType;
 use super::formats::KeyFileFormat;
 use super::private::PrivateKey;
@@ -14,7 +15,7 @@ use crate::error::Result;
 /// ```
 /// use csrkit::keys::{KeyFileFormat, KeyInfo};
 /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/keyenc/sm2-legacy-des3.pem"))?;
-/// let info = KeyInfo::from_bytes(&pem, Some(b"csrkit-key-pass"))?;
+/// let info = KeyInfo::from_bytes(&pem, Some(&b"csrkit-key-pass".into()))?;
 /// assert_eq!(info.format, KeyFileFormat::LegacyPem);
 /// assert!(info.encrypted);
 /// let json = serde_json::to_value(&info)?;
@@ -46,7 +47,7 @@ pub struct KeyInfo {
 impl KeyInfo {
     /// Reads a private key in any form [`PrivateKey::from_bytes_with_password`] reads and
     /// gives its facts; the errors are that function's.
-    pub fn from_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Self> {
+    pub fn from_bytes(bytes: &[u8], password: Option<&Password>) -> Result<Self> {
         let (key, format, encrypted) = PrivateKey::read(bytes, password)?;
         Ok(Self::of(&key, format, encrypted))
     }

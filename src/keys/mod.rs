@@ -65,6 +65,21 @@ pub use private::PrivateKey;
 pub use public::{KeyFault, PublicKey};
 
 /// A password given to open keys and bundles: zeroized on drop, never shown by `Debug`.
+///
+/// The one password type of the library: every call that opens or encrypts a key or a
+/// bundle takes `Option<&Password>` (where no password is a choice) or `&Password`, and a
+/// folder call takes [`Passwords`]. Made from a `&str`, a `String`, bytes or a byte string.
+///
+/// ```
+/// use csrkit::keys::{KeyAlgorithm, Password, PrivateKey};
+/// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+/// let pw = Password::from("correct horse");
+/// let pem = key.to_encrypted_pem(&pw)?;
+/// let back = PrivateKey::from_bytes_with_password(pem.as_bytes(), Some(&pw))?;
+/// assert_eq!(back.public_key(), key.public_key());
+/// assert_eq!(format!("{pw:?}"), "Password(***)");
+/// # Ok::<(), csrkit::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(zeroize::Zeroizing<Vec<u8>>);
 
@@ -101,6 +116,24 @@ impl From<String> for Password {
 impl From<&[u8]> for Password {
     fn from(b: &[u8]) -> Self {
         Password::new(b)
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for Password {
+    fn from(b: &[u8; N]) -> Self {
+        Password::new(b.as_slice())
+    }
+}
+
+impl From<Vec<u8>> for Password {
+    fn from(b: Vec<u8>) -> Self {
+        Password::new(b)
+    }
+}
+
+impl AsRef<[u8]> for Password {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -193,7 +226,7 @@ impl Passwords {
     pub fn open<T>(
         &self,
         path: &std::path::Path,
-        mut open: impl FnMut(Option<&[u8]>) -> crate::Result<T>,
+        mut open: impl FnMut(Option<&Password>) -> crate::Result<T>,
     ) -> crate::Result<T> {
         let first = open(None);
         let mut last = match first {
@@ -201,7 +234,7 @@ impl Passwords {
             other => return other,
         };
         for p in self.for_file(path) {
-            match open(Some(p.as_bytes())) {
+            match open(Some(&p)) {
                 Err(e @ crate::Error::WrongPassword(_)) => last = e,
                 other => return other,
             }

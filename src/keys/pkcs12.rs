@@ -42,6 +42,7 @@ use std::borrow::Cow;
 use der::{Decode, Encode};
 use zeroize::Zeroizing;
 
+use super::Password;
 use super::pkcs12_pbe::{self, LegacyPbe, MacHash, bmp_password};
 use super::private::PrivateKey;
 use super::public::PublicKey;
@@ -113,7 +114,7 @@ impl Pkcs12Bundle {
     /// Errors: [`Error::WrongPassword`] when the MAC does not verify with the
     /// password given, [`Error::PasswordRequired`] when none was given and the
     /// bundle needs one; bounds as the module says.
-    pub fn from_der(der: &[u8], password: Option<&[u8]>) -> Result<Self> {
+    pub fn from_der(der: &[u8], password: Option<&Password>) -> Result<Self> {
         let pfx = Ber::parse(der)?;
         let [version, auth_safe, rest @ ..] = pfx.children()? else {
             return Err(bad("a PFX with fewer than two elements"));
@@ -122,7 +123,7 @@ impl Pkcs12Bundle {
             return Err(bad("a PFX whose version is not 3"));
         }
         let auth_octets = content_info_data(auth_safe)?;
-        let forms = password_forms(password);
+        let forms = password_forms(password.map(Password::as_bytes));
         let form = match rest {
             [] => None,
             [mac_data] => Some(check_mac(
@@ -138,7 +139,7 @@ impl Pkcs12Bundle {
             Some(i) => vec![&forms[i]],
             None => forms.iter().collect(),
         };
-        let utf8: &[u8] = password.unwrap_or(b"");
+        let utf8: &[u8] = password.map_or(b"".as_slice(), Password::as_bytes);
         let mut reader = BagReader {
             forms,
             utf8,
@@ -701,9 +702,9 @@ fn certificate_key(der: &[u8]) -> Result<PublicKey> {
 /// let pem = std::fs::read(format!("{dir}openssl-p256-aes256-leaf.pem"))?;
 /// let cert = decode(&pem, &[Label::Certificate])?.der;
 /// let old = std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?;
-/// let key = Pkcs12Bundle::from_der(&old, Some(b"csrkit-P12-pass"))?.into_key()?;
-/// let pfx = to_pkcs12(&key, &cert, &[], None, b"deploy-pw")?;
-/// let back = Pkcs12Bundle::from_der(&pfx, Some(b"deploy-pw"))?;
+/// let key = Pkcs12Bundle::from_der(&old, Some(&b"csrkit-P12-pass".into()))?.into_key()?;
+/// let pfx = to_pkcs12(&key, &cert, &[], None, &"deploy-pw".into())?;
+/// let back = Pkcs12Bundle::from_der(&pfx, Some(&b"deploy-pw".into()))?;
 /// assert_eq!(back.leaf().unwrap().der, cert);
 /// assert_eq!(back.key().unwrap().public_key(), key.public_key());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -713,7 +714,7 @@ pub fn to_pkcs12(
     cert: &[u8],
     chain: &[&[u8]],
     name: Option<&str>,
-    password: &[u8],
+    password: &Password,
 ) -> Result<Vec<u8>> {
     to_pkcs12_with(key, cert, chain, name, password, Pkcs12Encryption::Aes256)
 }
@@ -726,10 +727,10 @@ pub fn to_pkcs12(
 /// // A `.pfx` `openssl pkcs12 -export` wrote: a P-256 key, its certificate and the CA,
 /// // password `csrkit-P12-pass` (one of the crate's test vectors).
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
-/// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(b"csrkit-P12-pass"))?;
+/// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(&b"csrkit-P12-pass".into()))?;
 /// let (key, cert) = (old.key().unwrap(), &old.leaf().unwrap().der);
-/// let pfx = to_pkcs12_with(key, cert, &[], None, b"deploy-pw", Pkcs12Encryption::Legacy)?;
-/// let back = Pkcs12Bundle::from_der(&pfx, Some(b"deploy-pw"))?;
+/// let pfx = to_pkcs12_with(key, cert, &[], None, &"deploy-pw".into(), Pkcs12Encryption::Legacy)?;
+/// let back = Pkcs12Bundle::from_der(&pfx, Some(&b"deploy-pw".into()))?;
 /// assert_eq!(back.key().unwrap().public_key(), key.public_key());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -738,7 +739,7 @@ pub fn to_pkcs12_with(
     cert: &[u8],
     chain: &[&[u8]],
     name: Option<&str>,
-    password: &[u8],
+    password: &Password,
     encryption: Pkcs12Encryption,
 ) -> Result<Vec<u8>> {
     // PEM or DER, as every reader of csrkit takes them.
@@ -752,7 +753,14 @@ pub fn to_pkcs12_with(
         return Err(Error::key_mismatch(key.public_key(), &cert_key));
     }
     let name = friendly_name(cert, name)?;
-    write_pfx(key, cert, chain, name.as_deref(), password, encryption)
+    write_pfx(
+        key,
+        cert,
+        chain,
+        name.as_deref(),
+        password.as_bytes(),
+        encryption,
+    )
 }
 
 /// A `.pfx` written by [`pkcs12_of`]: its DER, and what went into it.
@@ -778,13 +786,13 @@ pub struct Pfx {
 /// // A `.pfx` `openssl pkcs12 -export` wrote: a P-256 key, its certificate and the CA,
 /// // password `csrkit-P12-pass` (one of the crate's test vectors).
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
-/// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(b"csrkit-P12-pass"))?;
+/// let old = Pkcs12Bundle::from_der(&std::fs::read(format!("{dir}openssl-p256-aes256.p12"))?, Some(&b"csrkit-P12-pass".into()))?;
 /// let ders: Vec<&[u8]> = old.ordered().into_iter().rev().map(|c| c.der.as_slice()).collect();
 /// let key = old.key().unwrap();
-/// let pfx = pkcs12_of(key, &ders, None, b"deploy-pw")?; // the CA first: the leaf is found
+/// let pfx = pkcs12_of(key, &ders, None, &"deploy-pw".into())?; // the CA first: the leaf is found
 /// assert_eq!(pfx.leaf, 1);
 /// assert_eq!(pfx.friendly_name.as_deref(), Some("p12-p256.example.com"));
-/// let back = Pkcs12Bundle::from_der(&pfx.der, Some(b"deploy-pw"))?;
+/// let back = Pkcs12Bundle::from_der(&pfx.der, Some(&b"deploy-pw".into()))?;
 /// assert_eq!(back.leaf().unwrap().der, ders[1]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -792,7 +800,7 @@ pub fn pkcs12_of(
     key: &PrivateKey,
     certs: &[&[u8]],
     name: Option<&str>,
-    password: &[u8],
+    password: &Password,
 ) -> Result<Pfx> {
     pkcs12_of_with(key, certs, name, password, Pkcs12Encryption::Aes256)
 }
@@ -802,7 +810,7 @@ pub fn pkcs12_of_with(
     key: &PrivateKey,
     certs: &[&[u8]],
     name: Option<&str>,
-    password: &[u8],
+    password: &Password,
     encryption: Pkcs12Encryption,
 ) -> Result<Pfx> {
     // PEM (a fullchain gives each of its certificates) or DER.
@@ -833,7 +841,7 @@ pub fn pkcs12_of_with(
         certs[leaf],
         &chain,
         friendly_name.as_deref(),
-        password,
+        password.as_bytes(),
         encryption,
     )?;
     Ok(Pfx {

@@ -262,7 +262,7 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     let Some(out_dir) = &a.out_dir else {
         return usage("renew DIR needs --out NEWDIR, the folder for the new CSRs");
     };
-    let passwords = a.password.passwords()?;
+    let passwords = a.password.passwords_or_prompt()?;
     let own_new_password = crate::args::read_one(
         a.new_key_password_file.as_deref(),
         a.new_key_password_env.as_deref(),

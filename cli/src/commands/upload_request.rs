@@ -94,7 +94,7 @@ fn run_folder(a: &UploadArgs, key_format: UploadKeyFormat, quiet: bool) -> Resul
         );
         return Ok(2);
     }
-    let found = csrkit::upload::bodies(&a.csr, &a.password.passwords()?, key_format)
+    let found = csrkit::upload::bodies(&a.csr, &a.password.passwords_or_prompt()?, key_format)
         .map_err(|e| Failure::at(&a.csr, e))?;
     if !quiet {
         for (p, problem) in &found.problems {
