@@ -162,6 +162,11 @@ pub enum Error {
     #[error("{}", key_mismatch_message(.0))]
     KeyMismatch(Box<KeyMismatch>),
 
+    /// A CSR that its lint profile's error-level findings refuse (the ids, none of them
+    /// allowed).
+    #[error("refused: {} lint error(s) ({})", .0.len(), .0.join(", "))]
+    LintRefused(Vec<String>),
+
     /// A file exists and would be overwritten.
     #[error("{} exists and is not overwritten", .0.display())]
     Exists(PathBuf),
@@ -287,7 +292,8 @@ impl Error {
             | Error::InvalidSan { .. }
             | Error::InvalidCsrName(_)
             | Error::Request(_)
-            | Error::BadSignature(_) => ErrorKind::Invalid,
+            | Error::BadSignature(_)
+            | Error::LintRefused(_) => ErrorKind::Invalid,
             Error::Exists(_) | Error::Io { .. } => ErrorKind::Io,
             Error::Rng | Error::Sign | Error::SelfCheck => ErrorKind::Internal,
         }

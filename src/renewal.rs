@@ -463,6 +463,10 @@ pub struct RenewOptions {
     pub new_key_password: Option<Password>,
     /// How new keys are encrypted when there is a password.
     pub key_cipher: KeyCipher,
+    /// Each CSR is linted before it is written ([`Renewed::findings`]); one the gate
+    /// refuses is not written, and is among [`RenewReport::failed`] with
+    /// [`Error::LintRefused`].
+    pub lint: crate::lint::Gate,
 }
 
 impl Default for RenewOptions {
@@ -473,6 +477,7 @@ impl Default for RenewOptions {
             allow_algorithm_change: false,
             new_key_password: None,
             key_cipher: KeyCipher::default(),
+            lint: crate::lint::Gate::default(),
         }
     }
 }
@@ -570,6 +575,8 @@ pub struct Renewed {
     pub dropped_usages: Vec<&'static str>,
     /// The change of key kind (`("SM2", "ECC P-256")`), if any.
     pub change: Option<(String, String)>,
+    /// The new CSR's lint findings under [`RenewOptions::lint`]'s profile.
+    pub findings: Vec<crate::lint::Finding>,
 }
 
 /// What [`run`] did.
@@ -587,7 +594,10 @@ pub struct RenewReport {
     pub elapsed: Duration,
 }
 
-fn make(item: &Planned, opts: &RenewOptions) -> Result<(Made, Option<(String, String)>)> {
+/// What a renewal leaves beside its files: the key change and the lint findings.
+type Notes = (Option<(String, String)>, Vec<crate::lint::Finding>);
+
+fn make(item: &Planned, opts: &RenewOptions) -> Result<(Made, Notes)> {
     let r = item
         .due
         .renew(opts.key, opts.allow_algorithm_change)
@@ -595,11 +605,18 @@ fn make(item: &Planned, opts: &RenewOptions) -> Result<(Made, Option<(String, St
             Problem::Failed(e) => e,
             other => Error::Request(other.to_string()),
         })?;
+    let parsed = crate::cert::Parsed::Csr(crate::csr::ParsedCsr::from_der(r.csr.der())?);
+    let (findings, refusing) = opts.lint.judge(&parsed, crate::cert::now_ms());
+    if !refusing.is_empty() {
+        return Err(Error::LintRefused(
+            refusing.into_iter().map(str::to_string).collect(),
+        ));
+    }
     let key_pem = match &r.new_key {
         Some(k) => Some(k.to_pem_with(opts.new_key_password.as_ref(), opts.key_cipher)?),
         None => None,
     };
-    Ok(((key_pem, r.csr.to_pem()), r.change))
+    Ok(((key_pem, r.csr.to_pem()), (r.change, findings)))
 }
 
 /// Writes the renewals of `planned` into `out` (see the module documentation).
@@ -611,17 +628,15 @@ pub fn run(
     progress: impl Fn() + Sync,
     staging: Staging,
 ) -> Result<RenewReport> {
-    let changes: std::sync::Mutex<HashMap<usize, (String, String)>> = Default::default();
+    let notes: std::sync::Mutex<HashMap<usize, Notes>> = Default::default();
     let index = |p: &Planned| planned.iter().position(|q| std::ptr::eq(p, q)).unwrap_or(0);
     let pairs = write_pairs(
         planned,
         |p| (&p.stem.0, p.stem.1, &p.name),
         |p| {
-            let (made, change) = make(p, opts)?;
-            if let Some(c) = change
-                && let Ok(mut m) = changes.lock()
-            {
-                m.insert(index(p), c);
+            let (made, note) = make(p, opts)?;
+            if let Ok(mut m) = notes.lock() {
+                m.insert(index(p), note);
             }
             Ok(made)
         },
@@ -630,7 +645,7 @@ pub fn run(
         progress,
         staging,
     )?;
-    let mut changes = changes.into_inner().unwrap_or_default();
+    let mut notes = notes.into_inner().unwrap_or_default();
     let new_key = !matches!(opts.key, RenewKey::Same);
     let mut renewed: Vec<(usize, Renewed)> = pairs
         .written
@@ -638,6 +653,7 @@ pub fn run(
         .map(|(i, name)| {
             let p = &planned[i];
             let (key, csr) = crate::batch::item_paths(out, &name);
+            let (change, findings) = notes.remove(&i).unwrap_or_default();
             let dropped_usages = match opts.key {
                 RenewKey::Same => Vec::new(),
                 _ => p
@@ -670,7 +686,8 @@ pub fn run(
                     days_left: p.due.days_left,
                     not_after: p.due.cert.validity_ms().1,
                     dropped_usages,
-                    change: changes.remove(&i),
+                    change,
+                    findings,
                 },
             )
         })
@@ -701,4 +718,133 @@ pub fn renew_folder(
     let report = run(&plan.planned, out, opts, stop, progress, Staging::Auto)?;
     plan.planned.clear();
     Ok((report, plan))
+}
+
+/// Every due certificate of a renewal run in exactly one list, and the files that may
+/// hold more but stayed locked: what `csrkit renew DIR` prints, and its JSON
+/// (`{"Renewed": [...], "Skipped": [...], "Locked": [...]}`).
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Outcome {
+    /// The renewals written.
+    pub renewed: Vec<Renewed>,
+    /// The due certificates not renewed, and the files that may hold one csrkit cannot
+    /// read (malformed, unsupported, unreadable), each with why.
+    pub skipped: Vec<NotRenewed>,
+    /// The encrypted keys and bundles no password given opened.
+    #[serde(serialize_with = "locked_json")]
+    pub locked: Vec<(PathBuf, Problem)>,
+    /// The renewals planned.
+    #[serde(skip)]
+    pub planned: usize,
+    /// The error that stopped the run (disk full, read-only or unwritable folder).
+    #[serde(skip)]
+    pub fatal: Option<Error>,
+    /// True when the stop flag ended the run early.
+    #[serde(skip)]
+    pub stopped: bool,
+}
+
+/// A due certificate not renewed (or a file that may hold one), with why.
+#[derive(Debug)]
+pub struct NotRenewed {
+    /// Every file that holds it.
+    pub files: Vec<PathBuf>,
+    /// Why: the plan's reason, the failure of its renewal ([`Problem::Failed`]), or the
+    /// lint gate's refusal ([`Problem::Refused`] with [`Error::LintRefused`]).
+    pub problem: Problem,
+}
+
+impl Outcome {
+    /// The outcome of `plan` run into `report`.
+    pub fn of(plan: Plan, report: RenewReport) -> Self {
+        let mut skipped: Vec<NotRenewed> = plan
+            .skipped
+            .into_iter()
+            .map(|s| NotRenewed {
+                files: s.files,
+                problem: s.problem,
+            })
+            .collect();
+        skipped.extend(report.failed.into_iter().map(|(cert, e)| NotRenewed {
+            files: vec![cert],
+            problem: match e {
+                e @ Error::LintRefused(_) => Problem::Refused(e),
+                e => Problem::Failed(e),
+            },
+        }));
+        let mut locked = Vec::new();
+        for (file, problem) in plan.problems {
+            use crate::problem::ProblemKind as K;
+            match problem.kind() {
+                K::Unsupported | K::Malformed | K::Unreadable => skipped.push(NotRenewed {
+                    files: vec![file],
+                    problem,
+                }),
+                K::Locked => locked.push((file, problem)),
+                _ => {}
+            }
+        }
+        Outcome {
+            renewed: report.renewed,
+            skipped,
+            locked,
+            planned: plan.planned.len(),
+            fatal: report.fatal,
+            stopped: report.stopped,
+        }
+    }
+
+    /// True when every due certificate found was renewed and no file stayed locked.
+    pub fn complete(&self) -> bool {
+        self.skipped.is_empty() && self.locked.is_empty() && !self.stopped && self.fatal.is_none()
+    }
+}
+
+fn path_text(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn locked_json<S: serde::Serializer>(
+    locked: &[(PathBuf, Problem)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(locked.len()))?;
+    for (file, problem) in locked {
+        seq.serialize_element(&serde_json::json!({
+            "File": path_text(file),
+            "Reason": problem.to_string(),
+        }))?;
+    }
+    seq.end()
+}
+
+impl serde::Serialize for NotRenewed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde_json::json!({
+            "Certificate": self.files.first().map(|f| path_text(f)),
+            "Files": self.files.iter().map(|f| path_text(f)).collect::<Vec<_>>(),
+            "Reason": self.problem.to_string(),
+            "Kind": self.problem.kind(),
+        })
+        .serialize(s)
+    }
+}
+
+impl serde::Serialize for Renewed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde_json::json!({
+            "Certificate": self.files.first().map(|f| path_text(f)),
+            "Files": self.files.iter().map(|f| path_text(f)).collect::<Vec<_>>(),
+            "Csr": path_text(&self.csr),
+            "Key": self.key.as_deref().map(path_text),
+            "NewKey": self.new_key,
+            "DaysLeft": self.days_left,
+            "DroppedUsages": self.dropped_usages,
+            "KeyChange": self.change.as_ref().map(|(f, t)| format!("{f} → {t}")),
+            "Findings": self.findings,
+        })
+        .serialize(s)
+    }
 }

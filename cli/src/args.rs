@@ -333,6 +333,16 @@ fn parse_lint_id(s: &str) -> Result<String, String> {
 }
 
 impl LintGateArgs {
+    /// The library's gate: the profile given (else cabf), refusing only when one was
+    /// given, with the ids allowed.
+    pub(crate) fn gate(&self) -> csrkit::lint::Gate {
+        csrkit::lint::Gate {
+            profile: self.profile_or(csrkit::lint::Profile::Cabf),
+            refuse: self.lint_profile.is_some(),
+            allow: self.allow_lint.clone(),
+        }
+    }
+
     /// The profile linted with: the one given, else `default`.
     pub(crate) fn profile_or(&self, default: csrkit::lint::Profile) -> csrkit::lint::Profile {
         self.lint_profile.unwrap_or(default)
@@ -346,13 +356,12 @@ impl LintGateArgs {
         findings: &[csrkit::lint::Finding],
         refuse: bool,
     ) -> Result<(), Failure> {
-        use csrkit::lint::Severity;
-        let blocking: Vec<&str> = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error && !self.allow_lint.iter().any(|a| a == f.id))
-            .map(|f| f.id)
-            .collect();
-        if !refuse || blocking.is_empty() {
+        let gate = csrkit::lint::Gate {
+            refuse,
+            ..self.gate()
+        };
+        let blocking = gate.refusing(findings);
+        if blocking.is_empty() {
             return Ok(());
         }
         say_findings(what, findings);

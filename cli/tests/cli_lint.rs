@@ -367,3 +367,134 @@ fn renew_lints_the_new_csr() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!d.path().join("no.csr").exists());
 }
+
+/// `renew DIR` lints every CSR it makes: findings said on stderr and in the JSON; under a
+/// profile asked for, a CSR with an error is not written (skipped, with the
+/// `--allow-lint` that lets it through) and the exit status is 1. The certificates are
+/// OpenSSL's: `printer.local` (an internal name, BR 4.2.2) and `www.example.com`.
+#[test]
+fn renew_dir_lints_what_it_makes() {
+    let d = tempfile::tempdir().unwrap();
+    let certs = d.path().join("certs");
+    std::fs::create_dir(&certs).unwrap();
+    for cn in ["printer.local", "www.example.com"] {
+        let o = openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            s(&certs.join(format!("{cn}.key"))),
+            "-out",
+            s(&certs.join(format!("{cn}.crt"))),
+            "-subj",
+            &format!("/CN={cn}"),
+            "-addext",
+            &format!("subjectAltName=DNS:{cn}"),
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-days",
+            "10",
+        ]);
+        assert!(o.status.success(), "{}", all_output(&o));
+    }
+    let renew = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "renew",
+            "certs",
+            "--expiring",
+            "30",
+            "--same-key",
+            "--out",
+            out,
+        ];
+        args.extend(extra);
+        csrkit(d.path(), &args)
+    };
+    let csrs = |out: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(d.path().join(out))
+            .map(|r| {
+                r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+
+    // cabf by default: said, nothing refused.
+    let o = renew("a", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", all_output(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("printer.local.csr.pem: lint error san.internal_name"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("www.example.com.csr.pem: lint error"),
+        "{err}"
+    );
+    assert_eq!(
+        csrs("a"),
+        ["printer.local.csr.pem", "www.example.com.csr.pem"]
+    );
+
+    // The JSON carries each renewal's findings.
+    let o = renew("b", &["--json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let printer = j["Renewed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["Csr"]
+                .as_str()
+                .unwrap()
+                .ends_with("printer.local.csr.pem")
+        })
+        .unwrap();
+    assert!(
+        printer["Findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["Id"] == "san.internal_name" && f["Severity"] == "error"),
+        "{printer}"
+    );
+
+    // Under a profile asked for: refused, not written, exit 1, and how to let it through.
+    let o = renew("c", &["--lint-profile", "cabf"]);
+    assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("printer.local.crt: skipped: refused:"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-lint san.internal_name"), "{err}");
+    assert_eq!(csrs("c"), ["www.example.com.csr.pem"]);
+    let o = renew("d", &["--lint-profile", "cabf", "--json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["Skipped"][0]["Kind"], "Refused", "{j}");
+
+    // Each error allowed by id: written.
+    let ids: Vec<String> = printer["Findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["Severity"] == "error")
+        .map(|f| f["Id"].as_str().unwrap().to_string())
+        .collect();
+    let mut extra = vec!["--lint-profile", "cabf"];
+    for id in &ids {
+        extra.extend(["--allow-lint", id.as_str()]);
+    }
+    let o = renew("e", &extra);
+    assert_eq!(o.status.code(), Some(0), "{}", all_output(&o));
+    assert_eq!(
+        csrs("e"),
+        ["printer.local.csr.pem", "www.example.com.csr.pem"]
+    );
+}

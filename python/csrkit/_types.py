@@ -257,6 +257,7 @@ class RenewedCert(TypedDict):
     DaysLeft: int
     DroppedUsages: List[str]
     KeyChange: Optional[str]
+    Findings: List[LintFinding]
 
 
 class SkippedCert(TypedDict):
@@ -266,6 +267,7 @@ class SkippedCert(TypedDict):
     Certificate: Optional[str]
     Files: List[str]
     Reason: str
+    Kind: str
 
 
 class LockedFile(TypedDict):

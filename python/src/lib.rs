@@ -1074,6 +1074,7 @@ fn renew_folder(
             new_key_password
         },
         key_cipher: KeyCipher::default(),
+        lint: Default::default(),
     };
     let dir = folder(py, path, "path")?;
     let out: PathBuf = out.extract()?;
@@ -1089,53 +1090,11 @@ fn renew_folder(
                 || {},
                 csrkit::files::Staging::Auto,
             )?;
-            if let Some(e) = report.fatal {
+            let mut outcome = csrkit::renewal::Outcome::of(plan, report);
+            if let Some(e) = outcome.fatal.take() {
                 return Err(e);
             }
-            let mut skipped: Vec<(Vec<PathBuf>, String)> = plan
-                .skipped
-                .iter()
-                .map(|s| (s.files.clone(), s.problem.to_string()))
-                .collect();
-            skipped.extend(report.failed.iter().map(|(c, e)| (vec![c.clone()], e.to_string())));
-            skipped.extend(plan.problems.iter().filter_map(|(f, p)| {
-                use csrkit::problem::ProblemKind as K;
-                matches!(p.kind(), K::Unsupported | K::Malformed | K::Unreadable)
-                    .then(|| (vec![f.clone()], p.to_string()))
-            }));
-            let renewed: Vec<serde_json::Value> = report
-                .renewed
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "Certificate": r.files.first().map(|f| f.display().to_string()),
-                        "Files": paths_json(&r.files),
-                        "Csr": r.csr.display().to_string(),
-                        "Key": r.key.as_ref().map(|k| k.display().to_string()),
-                        "NewKey": r.new_key,
-                        "DaysLeft": r.days_left,
-                        "DroppedUsages": r.dropped_usages,
-                        "KeyChange": r.change.as_ref().map(|(f, t)| format!("{f} → {t}")),
-                    })
-                })
-                .collect();
-            let skipped: Vec<serde_json::Value> = skipped
-                .iter()
-                .map(|(files, why)| {
-                    serde_json::json!({
-                        "Certificate": files.first().map(|f| f.display().to_string()),
-                        "Files": paths_json(files),
-                        "Reason": why,
-                    })
-                })
-                .collect();
-            let locked: Vec<serde_json::Value> = plan
-                .problems
-                .iter()
-                .filter(|(_, p)| p.kind() == csrkit::problem::ProblemKind::Locked)
-                .map(|(f, p)| serde_json::json!({"File": f.display().to_string(), "Reason": p.to_string()}))
-                .collect();
-            Ok(serde_json::json!({"Renewed": renewed, "Skipped": skipped, "Locked": locked}))
+            serde_json::to_value(&outcome).map_err(|e| csrkit::Error::Request(e.to_string()))
         })
         .map_err(to_py)?;
     to_python(py, &json_of(&json)?)

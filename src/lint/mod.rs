@@ -392,6 +392,56 @@ pub struct Finding {
     pub advice: &'static str,
 }
 
+/// What a CSR must pass before it is written: linted under `profile`; refused, when
+/// `refuse`, by any error-level finding whose id is not in `allow`.
+///
+/// ```
+/// use csrkit::keys::{KeyAlgorithm, PrivateKey};
+/// use csrkit::lint::{Gate, Profile};
+/// use csrkit::{names::DistinguishedName, request::CsrRequest, sans::San};
+/// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+/// let subject = DistinguishedName::builder().common_name("printer.local").build()?;
+/// let csr = CsrRequest::new(subject).san(San::parse("printer.local")?).sign(&key)?;
+/// let csr = csrkit::cert::Parsed::from_bytes(csr.der())?;
+/// let mut gate = Gate { profile: Profile::Cabf, refuse: true, allow: Vec::new() };
+/// let (findings, refused) = gate.judge(&csr, csrkit::cert::now_ms());
+/// assert!(findings.iter().any(|f| f.id == "san.internal_name"));
+/// assert!(refused.contains(&"san.internal_name"));
+/// gate.allow = refused.iter().map(|id| id.to_string()).collect();
+/// assert!(gate.judge(&csr, csrkit::cert::now_ms()).1.is_empty());
+/// # Ok::<(), csrkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    /// The profile linted with.
+    pub profile: Profile,
+    /// Whether an error-level finding refuses the CSR (else findings are only said).
+    pub refuse: bool,
+    /// Rule ids whose errors do not refuse.
+    pub allow: Vec<String>,
+}
+
+impl Gate {
+    /// The error-level findings of `findings` that refuse (none unless `refuse`).
+    pub fn refusing(&self, findings: &[Finding]) -> Vec<&'static str> {
+        if !self.refuse {
+            return Vec::new();
+        }
+        findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && !self.allow.iter().any(|a| a == f.id))
+            .map(|f| f.id)
+            .collect()
+    }
+
+    /// `item` linted, and the ids that refuse it.
+    pub fn judge(&self, item: &Parsed, now: i64) -> (Vec<Finding>, Vec<&'static str>) {
+        let findings = lint(item, &self.profile, now);
+        let refusing = self.refusing(&findings);
+        (findings, refusing)
+    }
+}
+
 /// The findings of every rule that applies to `item` under `profile`, in the table's
 /// order. `now` (ms since the Unix epoch) is a CSR's would-be notBefore, for the rules
 /// with a date, and the moment a certificate's expiry is judged against.

@@ -218,10 +218,6 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
             "--key (a folder's keys are found under it: --same-key)",
         ),
         (
-            a.lint.lint_profile.is_some() || !a.lint.allow_lint.is_empty(),
-            "--lint-profile and --allow-lint (lint the renewed CSRs with csrkit lint NEWDIR)",
-        ),
-        (
             a.out.csr_out.is_some(),
             "--csr-out (a folder's CSRs go under --out NEWDIR)",
         ),
@@ -294,6 +290,7 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
             new_key_password
         },
         key_cipher,
+        lint: a.lint.gate(),
     };
     let plan =
         csrkit::renewal::plan(&a.file, out_dir, &opts).map_err(|e| Failure::at(&a.file, e))?;
@@ -308,6 +305,9 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     )
     .map_err(|e| Failure::at(out_dir, e))?;
     bar.finish_and_clear();
+    // Every due certificate: renewed, skipped with why, or in a locked file (the library's
+    // data, printed).
+    let outcome = csrkit::renewal::Outcome::of(plan, report);
     let files_text = |files: &[PathBuf]| {
         files
             .iter()
@@ -315,66 +315,10 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    // Every due certificate not renewed: skipped with why (or failed), by its files.
-    let mut skipped: Vec<(Vec<PathBuf>, String)> = plan
-        .skipped
-        .iter()
-        .map(|s| (s.files.clone(), s.problem.to_string()))
-        .collect();
-    skipped.extend(
-        report
-            .failed
-            .iter()
-            .map(|(cert, e)| (vec![cert.clone()], e.to_string())),
-    );
-    // Files that may hold a due certificate csrkit cannot renew: named, never dropped.
-    skipped.extend(plan.problems.iter().filter_map(|(f, p)| {
-        use csrkit::problem::ProblemKind as K;
-        matches!(p.kind(), K::Unsupported | K::Malformed | K::Unreadable)
-            .then(|| (vec![f.clone()], p.to_string()))
-    }));
-    let locked: Vec<&(PathBuf, csrkit::problem::Problem)> = plan
-        .problems
-        .iter()
-        .filter(|(_, p)| p.kind() == csrkit::problem::ProblemKind::Locked)
-        .collect();
     if a.out.json {
-        let renewed: Vec<serde_json::Value> = report
-            .renewed
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "Certificate": r.files.first().map(|f| f.display().to_string()),
-                    "Files": r.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-                    "Csr": r.csr.display().to_string(),
-                    "Key": r.key.as_ref().map(|k| k.display().to_string()),
-                    "NewKey": r.new_key,
-                    "DaysLeft": r.days_left,
-                    "DroppedUsages": r.dropped_usages,
-                    "KeyChange": r.change.as_ref().map(|(f, t)| format!("{f} → {t}")),
-                })
-            })
-            .collect();
-        let skipped: Vec<serde_json::Value> = skipped
-            .iter()
-            .map(|(files, why)| {
-                serde_json::json!({
-                    "Certificate": files.first().map(|f| f.display().to_string()),
-                    "Files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-                    "Reason": why,
-                })
-            })
-            .collect();
-        let locked: Vec<serde_json::Value> = locked
-            .iter()
-            .map(|(f, p)| serde_json::json!({"File": f.display().to_string(), "Reason": p.to_string()}))
-            .collect();
-        println!(
-            "{}",
-            to_json(&serde_json::json!({"Renewed": renewed, "Skipped": skipped, "Locked": locked}))
-        );
+        println!("{}", to_json(&outcome));
     } else if !quiet {
-        for r in &report.renewed {
+        for r in &outcome.renewed {
             let dropped = if r.dropped_usages.is_empty() {
                 String::new()
             } else {
@@ -409,11 +353,19 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
                 crate::views::days_text(r.not_after, csrkit::cert::now_ms(), false),
                 r.csr.display(),
             );
+            crate::args::say_findings(&r.csr.display().to_string(), &r.findings);
         }
-        for (files, why) in &skipped {
-            complain!("{}: skipped: {why}", files_text(files));
+        for n in &outcome.skipped {
+            let allow = match &n.problem {
+                csrkit::problem::Problem::Refused(Error::LintRefused(ids)) => format!(
+                    "; nothing written (--allow-lint {} lets it through)",
+                    ids.join(" --allow-lint ")
+                ),
+                _ => String::new(),
+            };
+            complain!("{}: skipped: {}{allow}", files_text(&n.files), n.problem);
         }
-        for (f, p) in &locked {
+        for (f, p) in &outcome.locked {
             complain!(
                 "{}: locked: {p}{}",
                 f.display(),
@@ -422,25 +374,25 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         }
         say!(
             "{} renewed, {} skipped, {} locked, into {}",
-            report.renewed.len(),
-            skipped.len(),
-            locked.len(),
+            outcome.renewed.len(),
+            outcome.skipped.len(),
+            outcome.locked.len(),
             out_dir.display()
         );
     }
-    if let Some(e) = &report.fatal {
+    if let Some(e) = &outcome.fatal {
         crate::progress::say_stopped(
             out_dir,
-            report.renewed.len(),
-            plan.planned.len(),
+            outcome.renewed.len(),
+            outcome.planned,
             "renewals",
             e,
         );
         return Ok(crate::EXIT_REJECTED);
     }
-    Ok(if report.stopped {
+    Ok(if outcome.stopped {
         130
-    } else if skipped.is_empty() && locked.is_empty() {
+    } else if outcome.complete() {
         0
     } else {
         crate::EXIT_REJECTED
