@@ -204,12 +204,12 @@ impl Contents {
             return passwords.open(path, |pw| Self::from_bytes(bytes, pw));
         }
         let mut c = Self::from_bytes(bytes, None)?;
-        if matches!(c.key_problem, Some(Error::PasswordRequired(_))) {
-            if let Some(block) = key_block(bytes) {
-                match passwords.open(path, |pw| PrivateKey::from_bytes_with_password(block, pw)) {
-                    Ok(k) => (c.key, c.key_problem) = keep_key(&c.objects, k),
-                    Err(e) => c.key_problem = Some(e),
-                }
+        if matches!(c.key_problem, Some(Error::PasswordRequired(_)))
+            && let Some(block) = key_block(bytes)
+        {
+            match passwords.open(path, |pw| PrivateKey::from_bytes_with_password(block, pw)) {
+                Ok(k) => (c.key, c.key_problem) = keep_key(&c.objects, k),
+                Err(e) => c.key_problem = Some(e),
             }
         }
         Ok(c)

@@ -472,7 +472,8 @@ fn peers_read_a_fixed_sample_of_the_random_requests() {
     let strategy = (subject(), proptest::collection::vec(san(), 0..6), profile());
     let dir = tempfile::tempdir().unwrap();
     // (file, SM2?, the subject as given, the SANs as given)
-    let mut cases: Vec<(String, bool, Vec<(String, String)>, Vec<(u8, String)>)> = Vec::new();
+    type Case = (String, bool, Vec<(String, String)>, Vec<(u8, String)>);
+    let mut cases: Vec<Case> = Vec::new();
     for i in 0..SAMPLE {
         let alg = match i % 6 {
             0 => KeyAlgorithm::Rsa2048,

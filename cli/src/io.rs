@@ -62,10 +62,11 @@ pub(crate) fn read_contents(path: &Path, password: &PasswordArgs) -> Result<Cont
         .map_err(|e| Failure::at(path, e))?;
     // A combined PEM file's key that the passwords given do not open is an error, as a
     // key file's is; without a password, its certificates alone.
-    if password.given() && matches!(c.key_problem, Some(Error::WrongPassword(_))) {
-        if let Some(e) = c.key_problem.take() {
-            return Err(Failure::at(path, e));
-        }
+    if password.given()
+        && matches!(c.key_problem, Some(Error::WrongPassword(_)))
+        && let Some(e) = c.key_problem.take()
+    {
+        return Err(Failure::at(path, e));
     }
     Ok(c)
 }
