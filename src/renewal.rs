@@ -605,8 +605,7 @@ fn make(item: &Planned, opts: &RenewOptions) -> Result<(Made, Notes)> {
             Problem::Failed(e) => e,
             other => Error::Request(other.to_string()),
         })?;
-    let parsed = crate::cert::Parsed::Csr(crate::csr::ParsedCsr::from_der(r.csr.der())?);
-    let (findings, refusing) = opts.lint.judge(&parsed, crate::cert::now_ms());
+    let (findings, refusing) = opts.lint.judge_new(&r.csr, crate::cert::now_ms())?;
     if !refusing.is_empty() {
         return Err(Error::LintRefused(
             refusing.into_iter().map(str::to_string).collect(),

@@ -88,6 +88,11 @@ impl<'a> Facts<'a> {
     }
 
     pub(crate) fn of_csr(csr: &'a ParsedCsr, now: i64) -> Self {
+        Self::of_csr_with(csr, now, csr.verify())
+    }
+
+    /// A CSR's facts with its self-signature's check given (one already done).
+    pub(crate) fn of_csr_with(csr: &'a ParsedCsr, now: i64, self_signature: Verification) -> Self {
         let (tbs, sig_algorithm) = outer(csr.der()).unwrap_or_default();
         let spki_algorithm = csr_spki_algorithm(&tbs).unwrap_or_default();
         let extensions = raw_extensions_of_csr(csr);
@@ -99,7 +104,7 @@ impl<'a> Facts<'a> {
             sig: csr.sign_algorithm().clone(),
             sig_has_parameters: has_parameters(&sig_algorithm),
             sig_algorithm,
-            self_signature: Some(csr.verify()),
+            self_signature: Some(self_signature),
             subject: csr.subject(),
             names: Vec::new(),
             has_san: false,

@@ -80,6 +80,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::cert::Parsed;
+use crate::csr::ParsedCsr;
+use crate::error::Result;
+use crate::signature::Verification;
 pub(crate) use facts::Facts;
 #[cfg(feature = "fs")]
 pub use files::{DirLint, Linted, lint_contents, lint_dir, lint_file, lint_requests};
@@ -440,6 +443,20 @@ impl Gate {
         let refusing = self.refusing(&findings);
         (findings, refusing)
     }
+
+    /// A CSR csrkit has just signed ([`crate::request::CsrRequest::sign`]) linted
+    /// without checking its own signature again ([`lint_checked_csr`]), and the ids that
+    /// refuse it.
+    pub fn judge_new(
+        &self,
+        csr: &crate::request::Csr,
+        now: i64,
+    ) -> Result<(Vec<Finding>, Vec<&'static str>)> {
+        let parsed = ParsedCsr::from_der(csr.der())?;
+        let findings = lint_checked_csr(&parsed, Verification::Valid, &self.profile, now);
+        let refusing = self.refusing(&findings);
+        Ok((findings, refusing))
+    }
 }
 
 /// The findings of every rule that applies to `item` under `profile`, in the table's
@@ -448,6 +465,30 @@ impl Gate {
 pub fn lint(item: &Parsed, profile: &Profile, now: i64) -> Vec<Finding> {
     let facts = Facts::of(item, now);
     lint_facts(&facts, *profile)
+}
+
+/// [`lint`] of a CSR whose self-signature the caller has checked already, or has just
+/// made with the key whose public half the CSR carries: `self_signature` stands for that
+/// check, which is not done again (an ECDSA verification costs more than the signature).
+///
+/// ```
+/// use csrkit::{csr::ParsedCsr, keys::{KeyAlgorithm, PrivateKey}, lint::{Profile, lint_checked_csr},
+///              names::DistinguishedName, request::CsrRequest, sans::San, signature::Verification};
+/// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+/// let subject = DistinguishedName::builder().common_name("www.example.com").build()?;
+/// let csr = CsrRequest::new(subject).san(San::parse("www.example.com")?).sign(&key)?;
+/// let parsed = ParsedCsr::from_der(csr.der())?;
+/// let findings = lint_checked_csr(&parsed, Verification::Valid, &Profile::Cabf, csrkit::cert::now_ms());
+/// assert_eq!(findings, csrkit::lint::lint(&parsed.into(), &Profile::Cabf, csrkit::cert::now_ms()));
+/// # Ok::<(), csrkit::Error>(())
+/// ```
+pub fn lint_checked_csr(
+    csr: &ParsedCsr,
+    self_signature: Verification,
+    profile: &Profile,
+    now: i64,
+) -> Vec<Finding> {
+    lint_facts(&Facts::of_csr_with(csr, now, self_signature), *profile)
 }
 
 pub(crate) fn lint_facts(facts: &Facts<'_>, profile: Profile) -> Vec<Finding> {
