@@ -341,3 +341,47 @@ fn the_readme_shows_the_rule_table() {
         "the README's rule table differs from `csrkit lint --rules`"
     );
 }
+
+/// Every rule's zlint name is the one checked against zlint's source
+/// (vectors/lint/zlint_names.md: the zlint commit read, and the file that registers each
+/// name), so a name typed without checking fails here.
+#[test]
+fn zlint_names_are_verified() {
+    let text = std::fs::read_to_string(root().join("vectors/lint/zlint_names.md"))
+        .expect("vectors/lint/zlint_names.md");
+    let mut checked = std::collections::BTreeMap::new();
+    for line in text.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (id, zlint, path) = (cells[1], cells[2], cells[3]);
+        let id = id.trim_matches('`');
+        let zlint = match zlint {
+            "none" => None,
+            name => {
+                let name = name.trim_matches('`');
+                assert!(
+                    path.starts_with("`v3/lints/") && path.ends_with(".go`"),
+                    "{id}: {name} without the zlint file that registers it"
+                );
+                Some(name)
+            }
+        };
+        assert!(checked.insert(id, zlint).is_none(), "{id} twice");
+    }
+    let mut n = 0;
+    for rule in csrkit::lint::rules() {
+        let Some(verified) = checked.get(rule.id) else {
+            panic!("{}: not in zlint_names.md (check its zlint name)", rule.id)
+        };
+        assert_eq!(
+            rule.zlint, *verified,
+            "{}: the table's zlint name is not the one checked in zlint_names.md",
+            rule.id
+        );
+        n += 1;
+    }
+    assert_eq!(
+        n,
+        checked.len(),
+        "zlint_names.md has rows for rules that are gone"
+    );
+}
