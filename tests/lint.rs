@@ -341,3 +341,165 @@ fn the_readme_shows_the_rule_table() {
         "the README's rule table differs from `csrkit lint --rules`"
     );
 }
+
+/// Every rule's zlint name is the one checked against zlint's source
+/// (vectors/lint/zlint_names.md: the zlint commit read, and the file that registers each
+/// name), so a name typed without checking fails here.
+#[test]
+fn zlint_names_are_verified() {
+    let text = std::fs::read_to_string(root().join("vectors/lint/zlint_names.md"))
+        .expect("vectors/lint/zlint_names.md");
+    let mut checked = std::collections::BTreeMap::new();
+    for line in text.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (id, zlint, path) = (cells[1], cells[2], cells[3]);
+        let id = id.trim_matches('`');
+        let zlint = match zlint {
+            "none" => None,
+            name => {
+                let name = name.trim_matches('`');
+                assert!(
+                    path.starts_with("`v3/lints/") && path.ends_with(".go`"),
+                    "{id}: {name} without the zlint file that registers it"
+                );
+                Some(name)
+            }
+        };
+        assert!(checked.insert(id, zlint).is_none(), "{id} twice");
+    }
+    let mut n = 0;
+    for rule in csrkit::lint::rules() {
+        let Some(verified) = checked.get(rule.id) else {
+            panic!("{}: not in zlint_names.md (check its zlint name)", rule.id)
+        };
+        assert_eq!(
+            rule.zlint, *verified,
+            "{}: the table's zlint name is not the one checked in zlint_names.md",
+            rule.id
+        );
+        n += 1;
+    }
+    assert_eq!(
+        n,
+        checked.len(),
+        "zlint_names.md has rows for rules that are gone"
+    );
+}
+
+/// The RSA moduli of a file of vectors/lint/roca (see its README): a hex modulus (`0x…`),
+/// decimal moduli one a line (fake-moduli.txt), a certificate or CSR, a SubjectPublicKeyInfo
+/// (`PUBLIC KEY`) or a PKCS#1 `RSA PUBLIC KEY`.
+fn roca_moduli(path: &Path) -> Vec<Vec<u8>> {
+    use der::Decode;
+    use num_bigint::BigUint;
+    let text = std::fs::read_to_string(path).expect("a ROCA vector");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if name == "fake-moduli.txt" {
+        return text
+            .split_whitespace()
+            .map(|d| {
+                BigUint::parse_bytes(d.as_bytes(), 10)
+                    .expect("decimal")
+                    .to_bytes_be()
+            })
+            .collect();
+    }
+    if let Some(hex) = text.trim().strip_prefix("0x") {
+        return vec![
+            BigUint::parse_bytes(hex.as_bytes(), 16)
+                .expect("hex")
+                .to_bytes_be(),
+        ];
+    }
+    let pkcs1_modulus = |der: &[u8]| {
+        let key = pkcs1::RsaPublicKeyRef::from_der(der).expect("an RSAPublicKey");
+        key.modulus.as_bytes().to_vec()
+    };
+    if text.contains("BEGIN RSA PUBLIC KEY") {
+        let (label, der) = pem_rfc7468::decode_vec(text.as_bytes()).expect("PEM");
+        assert_eq!(label, "RSA PUBLIC KEY");
+        return vec![pkcs1_modulus(&der)];
+    }
+    let modulus = |key: &PublicKey| {
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(key.spki_der()).expect("SPKI");
+        pkcs1_modulus(spki.subject_public_key.raw_bytes())
+    };
+    if text.contains("BEGIN PUBLIC KEY") {
+        return vec![modulus(
+            &PublicKey::from_bytes(text.as_bytes()).expect("a public key"),
+        )];
+    }
+    let item = Parsed::from_bytes(text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    vec![modulus(item.public_key())]
+}
+
+fn roca_files(sub: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("vectors/lint/roca").join(sub))
+        .expect("vectors/lint/roca")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The published ROCA test vectors (the authors' detector's tests, crocs-muni/roca, and
+/// badkeys'; vectors/lint/roca/README.md): every modulus they mark vulnerable has the
+/// fingerprint, none they mark clean has it, the ten "fake" moduli (which pass a test
+/// prime by prime but are no power of 65537 modulo the primorial) included.
+#[test]
+fn published_roca_vectors() {
+    let mut counts = [0, 0];
+    for (sub, vulnerable) in [("vulnerable", true), ("not-vulnerable", false)] {
+        for file in roca_files(sub) {
+            for (i, n) in roca_moduli(&file).iter().enumerate() {
+                assert_eq!(
+                    csrkit::lint::is_roca(n),
+                    vulnerable,
+                    "{} (modulus {i}, {} bytes)",
+                    file.display(),
+                    n.len()
+                );
+                counts[usize::from(vulnerable)] += 1;
+            }
+        }
+    }
+    // 9 vulnerable moduli; 5 clean keys and the 10 fake moduli.
+    assert_eq!(counts, [15, 9]);
+}
+
+/// The published certificate and CSR with a vulnerable key get `key.rsa_roca`; the
+/// published clean ones do not.
+#[test]
+fn published_roca_certificate_and_csr_are_linted() {
+    for (rel, vulnerable) in [
+        ("roca/vulnerable/cert04.pem", true),
+        ("roca/vulnerable/csr05.pem", true),
+        ("roca/not-vulnerable/cert01.pem", false),
+        ("roca/not-vulnerable/csr03.pem", false),
+    ] {
+        let findings = lint_file(rel, Profile::Cabf);
+        let roca: Vec<_> = findings.iter().filter(|f| f.id == "key.rsa_roca").collect();
+        if vulnerable {
+            assert_eq!(roca.len(), 1, "{rel}: {findings:?}");
+            assert_eq!(roca[0].severity, Severity::Error);
+            assert!(
+                roca[0].message.contains("CVE-2017-15361"),
+                "{}",
+                roca[0].message
+            );
+        } else {
+            assert!(roca.is_empty(), "{rel}: {roca:?}");
+        }
+        let item =
+            Parsed::from_bytes(&std::fs::read(root().join("vectors/lint").join(rel)).expect(rel))
+                .expect(rel);
+        assert_eq!(
+            csrkit::lint::known_weak(item.public_key()).contains(&"key.rsa_roca"),
+            vulnerable,
+            "{rel}"
+        );
+    }
+}

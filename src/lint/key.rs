@@ -13,7 +13,6 @@ pub(super) const RULES: &[Rule] = &[
         id: "key.ec_point_invalid",
         severity: [E, E, E, E, E, E],
         source: "BR 6.1.6; SP 800-56A 5.6.2.3",
-        zlint: Some("e_ec_improper_curves"),
         pkilint: Some("cabf.ecdsa_key_validation_failed"),
         summary: "An EC public key is a point of its curve.",
         advice: "the key is broken: make a new one",
@@ -48,7 +47,7 @@ pub(super) const RULES: &[Rule] = &[
         id: "key.rsa_size_not_multiple_of_8",
         severity: [E, E, E, E, O, E],
         source: "BR 6.1.5",
-        zlint: None,
+        zlint: Some("e_mp_modulus_must_be_divisible_by_8"),
         pkilint: Some("cabf.rsa_modulus_invalid_length"),
         summary: "An RSA modulus's size in bits is a multiple of 8.",
         advice: "make a new key of 2048, 3072 or 4096 bits",
@@ -152,7 +151,7 @@ pub(super) const RULES: &[Rule] = &[
         id: "key.rsa_small_factor",
         severity: [E, E, E, E, E, E],
         source: "BR 6.1.6; Boulder goodkey",
-        zlint: Some("e_rsa_no_small_factor"),
+        zlint: Some("w_rsa_mod_factors_smaller_than_752"),
         pkilint: Some("cabf.rsa_modulus_has_small_prime_factor"),
         summary: "An RSA modulus has no prime factor under 752.",
         advice: "the key is broken: make a new one",
@@ -198,7 +197,6 @@ pub(super) const RULES: &[Rule] = &[
         id: "key.curve_not_taken",
         severity: [O, E, E, E, O, O],
         source: "Alibaba UploadCsr; Huawei CCM; Boulder goodkey",
-        zlint: Some("e_ec_improper_curves"),
         summary: "The CA takes its curves only (Alibaba P-256, Huawei P-256/P-384, Let's Encrypt P-256/P-384).",
         advice: "make a P-256 key",
         check: |f, p| {
@@ -228,6 +226,7 @@ pub(super) const RULES: &[Rule] = &[
         id: "key.spki_encoding",
         severity: [E, O, O, E, O, O],
         source: "BR 7.1.3.1",
+        zlint: Some("e_algorithm_identifier_improper_encoding"),
         pkilint: Some("cabf.serverauth.prohibited_subject_public_key_algorithm_encoding"),
         summary: "The SubjectPublicKeyInfo's algorithm is one of the encodings BR 7.1.3.1 lists (RSA with NULL, P-256, P-384, P-521 named curves).",
         advice: "make an RSA or a P-256/P-384 key",
@@ -412,37 +411,79 @@ fn maybe_square(x: &BigUint) -> bool {
     square_mod(r64, 64) && square_mod(r63, 63) && square_mod(r65, 65)
 }
 
-/// The primes of the ROCA fingerprint (Nemec et al., CCS 2017): RSALib's primes are
-/// `k·M + (65537^a mod M)` with `M` a primorial, so a modulus is, modulo each of these
-/// primes, in the subgroup that 65537 generates.
-const ROCA_PRIMES: [u32; 38] = [
-    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+/// The primes of ROCA's modulus `M` (Nemec et al., "The Return of Coppersmith's Attack",
+/// CCS 2017): RSALib's primes are `k·M + (65537^a mod M)` with `M` the product of the
+/// primes up to 167 (for 2048-bit keys; a divisor of it for other sizes), so a modulus
+/// `n = p·q` is `65537^(a+b) mod M`: an element of the subgroup 65537 generates in
+/// `(Z/M)*`. These are the primes of the authors' detector (`roca/detect.py`, `DlogFprint`).
+const ROCA_PRIMES: [u32; 39] = [
+    2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
     101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
 ];
 
-/// Whether `n` has the ROCA fingerprint: for every prime `p` of the test, `n mod p` is a
-/// power of 65537 modulo `p`.
+/// Whether `n` (big-endian) has the ROCA fingerprint (CVE-2017-15361): `n` is a power of
+/// 65537 modulo `M`, the product of [`ROCA_PRIMES`], as the authors' detector decides it
+/// (its default, discrete-logarithm test). Moduli under 2^256 are not tested, as there.
+///
+/// Modulo each prime `p`, `n ≡ 65537^e_p` with `e_p` known modulo the order `o_p` of 65537;
+/// `n` is a power of 65537 modulo `M` when one exponent fits them all, that is (the Chinese
+/// remainder theorem for moduli that are not coprime) when `e_p ≡ e_q (mod gcd(o_p, o_q))`
+/// for every pair. Testing each prime alone (the detector's older test) also flags moduli
+/// that only look like RSALib's: the detector's `test_fake_mods` lists ten.
 ///
 /// ```
-/// // 65537² modulo every prime of the test is a power of 65537; 2 is not (mod 7, say).
-/// let n = (65537u64 * 65537).to_be_bytes();
-/// assert!(csrkit::lint::is_roca(&n));
+/// use num_bigint::BigUint;
+/// // 65537^40 is a power of 65537 modulo anything; over 2^256, it is tested.
+/// let n = BigUint::from(65_537u32).pow(40);
+/// assert!(csrkit::lint::is_roca(&n.to_bytes_be()));
+/// // Twice it is even, and 65537's powers are odd.
+/// assert!(!csrkit::lint::is_roca(&(n * 2u32).to_bytes_be()));
 /// assert!(!csrkit::lint::is_roca(&[2]));
 /// ```
 pub fn is_roca(n: &[u8]) -> bool {
+    let first = n.iter().position(|&b| b != 0).unwrap_or(n.len());
+    let n = &n[first..];
+    // Under 2^256 (fewer than 33 significant bytes): not a modulus the detector tests.
+    if n.len() < 33 {
+        return false;
+    }
     let rs = residues(n, &ROCA_PRIMES);
-    ROCA_PRIMES.iter().zip(rs).all(|(&p, r)| {
+    // (e_p, o_p) for each prime.
+    let mut logs = [(0u32, 0u32); ROCA_PRIMES.len()];
+    for (slot, (&p, r)) in logs.iter_mut().zip(ROCA_PRIMES.iter().zip(rs)) {
         let g = 65_537 % p;
-        let mut x = 1u32;
-        // The powers of g cycle within p − 1 steps.
-        for _ in 0..p {
-            if x == r {
-                return true;
+        let one = 1 % p;
+        let (mut x, mut k, mut log) = (one, 0u32, None);
+        // Walk 65537's powers until they come back to 1 (within p − 1 steps): the order,
+        // and the exponent at which the residue appears, if it does.
+        loop {
+            if log.is_none() && x == r {
+                log = Some(k);
             }
             x = x * g % p;
+            k += 1;
+            if x == one {
+                break;
+            }
         }
-        false
+        let Some(e) = log else {
+            return false;
+        };
+        *slot = (e, k);
+    }
+    logs.iter().enumerate().all(|(i, &(e, o))| {
+        logs[i + 1..].iter().all(|&(f, q)| {
+            let d = gcd(o, q);
+            e % d == f % d
+        })
     })
+}
+
+fn gcd(mut a: u32, mut b: u32) -> u32 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 #[cfg(test)]
@@ -465,6 +506,21 @@ mod tests {
                 .collect();
             assert_eq!(residues(&n, &SMALL_PRIMES), want);
         }
+    }
+
+    #[test]
+    fn roca_doc_example() {
+        // The lines of `is_roca`'s example.
+        let n = BigUint::from(65_537u32).pow(40);
+        assert!(is_roca(&n.to_bytes_be()));
+        assert!(!is_roca(&(n * 2u32).to_bytes_be()));
+        assert!(!is_roca(&[2]));
+        // Under 2^256 the detector does not test: 65537^15 has 241 bits.
+        assert!(!is_roca(&BigUint::from(65_537u32).pow(15).to_bytes_be()));
+        // Leading zero bytes change nothing.
+        let mut padded = vec![0, 0];
+        padded.extend(BigUint::from(65_537u32).pow(40).to_bytes_be());
+        assert!(is_roca(&padded));
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub(super) const RULES: &[Rule] = &[
         applies_to: AppliesTo::Cert,
         severity: [E, E, E, E, E, E],
         source: "RFC 5280 4.1.2.5",
+        zlint: Some("e_validity_time_not_positive"),
         pkilint: Some("pkix.certificate_negative_validity_period"),
         summary: "notAfter is not before notBefore.",
         advice: "ask the CA to issue it again",
@@ -93,6 +94,7 @@ pub(super) const RULES: &[Rule] = &[
         )
     },
     Rule {
+        zlint: Some("e_server_cert_valid_time_longer_than_200_days"),
         check: |f, _| longer_than(f, 200),
         ..max_rule(
             "validity.over_200_days",
@@ -112,6 +114,7 @@ pub(super) const RULES: &[Rule] = &[
         )
     },
     Rule {
+        zlint: Some("e_server_cert_valid_time_longer_than_100_days"),
         check: |f, _| longer_than(f, 100),
         ..max_rule(
             "validity.over_100_days",
@@ -131,6 +134,7 @@ pub(super) const RULES: &[Rule] = &[
         )
     },
     Rule {
+        zlint: Some("e_server_cert_valid_time_longer_than_47_days"),
         check: |f, _| longer_than(f, 47),
         ..max_rule(
             "validity.over_47_days",
