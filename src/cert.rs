@@ -363,10 +363,14 @@ impl ParsedCert {
             .and_then(|e| T::from_der(e.extn_value.as_bytes()).ok())
     }
 
+    /// A CA certificate: basicConstraints with `cA` TRUE (RFC 5280 4.2.1.9).
+    pub fn is_ca(&self) -> bool {
+        self.extension::<BasicConstraints>().is_some_and(|bc| bc.ca)
+    }
+
     /// `CertificateType`.
     pub fn certificate_type(&self) -> CertificateType {
-        let ca = self.extension::<BasicConstraints>().is_some_and(|bc| bc.ca);
-        if ca {
+        if self.is_ca() {
             return CertificateType::Ca;
         }
         let eku: Vec<der::asn1::ObjectIdentifier> = self
@@ -441,6 +445,37 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+/// A moment that does not read as a date (`YYYY-MM-DD`) or an RFC 3339 date and time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a date (YYYY-MM-DD) or an RFC 3339 date and time (2026-12-06T08:00:00Z)")]
+pub struct BadMoment(pub String);
+
+/// A moment in ms since the Unix epoch from `YYYY-MM-DD` (00:00:00 UTC of that day) or an
+/// RFC 3339 date and time (`2026-12-06T08:00:00Z`, `2026-12-06T09:00:00+01:00`, with a
+/// fraction of a second or not): the one reading of a moment given as text (`--at` of
+/// every command, `at=` in Python).
+///
+/// ```
+/// use csrkit::cert::moment_from_text;
+/// assert_eq!(moment_from_text("1970-01-02"), Ok(86_400_000));
+/// assert_eq!(moment_from_text("1970-01-01T01:00:00.5+01:00"), Ok(500));
+/// assert!(moment_from_text("yesterday").is_err());
+/// ```
+pub fn moment_from_text(text: &str) -> Result<i64, BadMoment> {
+    use time::format_description::well_known::Rfc3339;
+    use time::{Date, OffsetDateTime};
+    let t = text.trim();
+    let at = match OffsetDateTime::parse(t, &Rfc3339) {
+        Ok(at) => at,
+        Err(_) => Date::parse(t, time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|_| BadMoment(text.to_string()))?
+            .midnight()
+            .assume_utc(),
+    };
+    i64::try_from(at.unix_timestamp_nanos().div_euclid(1_000_000))
+        .map_err(|_| BadMoment(text.to_string()))
 }
 
 /// `DaysLeft`: ⌊(notAfter − now) / 86 400 000⌋, both in ms since the epoch: 0 on the last

@@ -239,13 +239,6 @@ struct Local {
     hit: bool,
 }
 
-/// basicConstraints `cA` TRUE.
-fn is_ca(cert: &crate::cert::ParsedCert) -> bool {
-    crate::usages::Usages::of(cert.extensions())
-        .basic_constraints
-        .is_some_and(|b| b.ca)
-}
-
 /// Holds a saved list response against the CSRs, certificates and keys under `dir`.
 pub fn reconcile(response: &ListResponse, dir: &Path) -> Result<Reconciliation> {
     reconcile_with(response, dir, &crate::keys::Passwords::none())
@@ -306,7 +299,7 @@ pub fn reconcile_pages(
                     c.subject(),
                     Some(crate::fingerprint::sha256_hex(c.der())),
                     Some(c.serial_hex().to_string()),
-                    is_ca(c),
+                    c.is_ca(),
                 ),
             };
             let cn = crate::names::joined(subject, crate::names::Attribute::CommonName);

@@ -282,12 +282,6 @@ impl DueCert {
     }
 }
 
-fn is_ca(cert: &ParsedCert) -> bool {
-    crate::usages::Usages::of(cert.extensions())
-        .basic_constraints
-        .is_some_and(|b| b.ca)
-}
-
 /// Finds what is due under `dir` (see the module documentation).
 pub fn due(dir: &Path, opts: &DueOptions) -> Result<DueReport> {
     let list = ListOptions {
@@ -368,7 +362,7 @@ pub fn due(dir: &Path, opts: &DueOptions) -> Result<DueReport> {
         problems: Vec::new(),
     };
     for s in seen {
-        let problem = if is_ca(&s.cert) && !opts.include_ca {
+        let problem = if s.cert.is_ca() && !opts.include_ca {
             Some(Problem::CaCertificate)
         } else if !s.leaf_somewhere {
             Some(Problem::ChainCertificate)

@@ -10,7 +10,8 @@
 //!
 //! ```
 //! use csrkit::contents::Contents;
-//! use csrkit::verdict::{Outcome, TimeValidity, Verdict, moment_from_text};
+//! use csrkit::cert::moment_from_text;
+//! use csrkit::verdict::{Outcome, TimeValidity, Verdict};
 //! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/pkcs12/");
 //! let p12 = std::fs::read(format!("{dir}openssl-rsa2048-aes256.p12"))?;
 //! let c = Contents::from_bytes(&p12, Some(&b"csrkit-P12-pass".into()))?;
@@ -276,34 +277,4 @@ fn weakness(key: &PublicKey) -> Option<String> {
     crate::request::check_key_strength(key)
         .err()
         .map(|e| e.to_string())
-}
-
-/// A moment that does not read as a date (`YYYY-MM-DD`) or an RFC 3339 date and time.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a date (YYYY-MM-DD) or an RFC 3339 date and time (2026-12-06T08:00:00Z)")]
-pub struct BadMoment(pub String);
-
-/// A moment in ms since the Unix epoch from `YYYY-MM-DD` (00:00:00 UTC of that day) or an
-/// RFC 3339 date and time (`2026-12-06T08:00:00Z`, `2026-12-06T09:00:00+01:00`, with a
-/// fraction of a second or not).
-///
-/// ```
-/// use csrkit::verdict::moment_from_text;
-/// assert_eq!(moment_from_text("1970-01-02"), Ok(86_400_000));
-/// assert_eq!(moment_from_text("1970-01-01T01:00:00.5+01:00"), Ok(500));
-/// assert!(moment_from_text("yesterday").is_err());
-/// ```
-pub fn moment_from_text(text: &str) -> Result<i64, BadMoment> {
-    use time::format_description::well_known::Rfc3339;
-    use time::{Date, OffsetDateTime};
-    let t = text.trim();
-    let at = match OffsetDateTime::parse(t, &Rfc3339) {
-        Ok(at) => at,
-        Err(_) => Date::parse(t, time::macros::format_description!("[year]-[month]-[day]"))
-            .map_err(|_| BadMoment(text.to_string()))?
-            .midnight()
-            .assume_utc(),
-    };
-    i64::try_from(at.unix_timestamp_nanos().div_euclid(1_000_000))
-        .map_err(|_| BadMoment(text.to_string()))
 }

@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use csrkit::cert::Parsed;
+use csrkit::cert::moment_from_text as parse_moment;
 use csrkit::contents::Contents;
 use csrkit::keys::PublicKey;
-use csrkit::lint::{Finding, Profile, Severity, lint, parse_moment};
+use csrkit::lint::{Finding, Profile, Severity, lint};
 use serde_json::Value;
 
 fn root() -> PathBuf {

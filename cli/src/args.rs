@@ -391,6 +391,11 @@ pub(crate) fn say_findings(what: &str, findings: &[csrkit::lint::Finding]) {
     }
 }
 
+/// `--at DATE` of every command: [`csrkit::cert::moment_from_text`].
+pub(crate) fn parse_moment(s: &str) -> Result<i64, String> {
+    csrkit::cert::moment_from_text(s).map_err(|e| e.to_string())
+}
+
 /// The findings of a CSR whose self-signature is known good (csrkit just made it, or
 /// checked it), linted now without checking the signature again.
 pub(crate) fn lint_csr_der(

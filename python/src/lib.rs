@@ -885,7 +885,7 @@ fn lint(
         .parse()
         .map_err(|e: String| bad_value(format!("profile=: {e}")))?;
     let now = match at {
-        Some(a) => csrkit::lint::parse_moment(a).map_err(|e| bad_value(format!("at=: {e}")))?,
+        Some(a) => csrkit::cert::moment_from_text(a).map_err(|e| bad_value(format!("at=: {e}")))?,
         None => csrkit::cert::now_ms(),
     };
     let passwords = passwords(key_password, "key_password")?;
@@ -942,7 +942,7 @@ fn report(
     opts.profile = profile.to_string();
     if let Some(a) = at {
         opts.now_ms =
-            csrkit_cli::report::parse_date(a).map_err(|e| bad_value(format!("at=: {e}")))?;
+            csrkit::cert::moment_from_text(a).map_err(|e| bad_value(format!("at=: {e}")))?;
     }
     opts.passwords = passwords(key_password, "key_password")?;
     py.detach(|| csrkit_cli::report::render_report(&opts))

@@ -525,50 +525,6 @@ pub(crate) fn lint_facts(facts: &Facts<'_>, profile: Profile) -> Vec<Finding> {
     out
 }
 
-/// A moment from `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM:SSZ`, in ms since the
-/// Unix epoch: the "now" of [`lint`].
-///
-/// ```
-/// assert_eq!(csrkit::lint::parse_moment("2026-03-15"), Ok(1_773_532_800_000));
-/// assert_eq!(csrkit::lint::parse_moment("2026-03-15T00:00:01Z"), Ok(1_773_532_801_000));
-/// assert!(csrkit::lint::parse_moment("15/03/2026").is_err());
-/// ```
-pub fn parse_moment(s: &str) -> Result<i64, String> {
-    let bad = || format!("{s:?} is not a date: give YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-    let num = |r: std::ops::Range<usize>| -> Result<u32, String> {
-        let part = s.get(r).ok_or_else(bad)?;
-        if !part.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        part.parse().map_err(|_| bad())
-    };
-    let b = s.as_bytes();
-    if s.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(bad());
-    }
-    let mut ms = Day {
-        year: year as i32,
-        month,
-        day,
-    }
-    .ms();
-    if s.len() > 10 {
-        if s.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
-            return Err(bad());
-        }
-        let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if h > 23 || m > 59 || sec > 60 {
-            return Err(bad());
-        }
-        ms += (i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(sec)) * 1000;
-    }
-    Ok(ms)
-}
-
 /// The known-weak-key rules an RSA key breaks, by id: `key.rsa_exponent_invalid` (even,
 /// or under 3), `key.rsa_small_factor` (a prime factor under 752), `key.rsa_fermat`
 /// (Fermat's method factors it within 100 rounds), `key.rsa_roca` (the ROCA fingerprint);

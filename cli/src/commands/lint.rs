@@ -24,7 +24,7 @@ pub(crate) struct LintArgs {
     pub(crate) profile: Profile,
     /// Lint as on this date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ): a CSR's would-be
     /// notBefore and the day expiry is judged on.
-    #[arg(long, value_name = "DATE", value_parser = csrkit::lint::parse_moment)]
+    #[arg(long, value_name = "DATE", value_parser = crate::args::parse_moment)]
     pub(crate) at: Option<i64>,
     /// Print JSON: an array of {File, Kind, CommonName, Findings}.
     #[arg(long)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use csrkit::files::{WriteOptions, write_atomic};
-use csrkit_cli::report::{PROFILES, ReportOptions, collect, parse_date, render};
+use csrkit_cli::report::{PROFILES, ReportOptions, collect, render};
 
 use crate::Failure;
 use crate::args::PasswordArgs;
@@ -22,8 +22,8 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_parser = PROFILES, default_value = "cabf")]
     pub(crate) profile: String,
     /// "Now" for days left and what is due: YYYY-MM-DD (UTC) or 2027-01-31T12:00:00Z.
-    #[arg(long, value_name = "DATE")]
-    pub(crate) at: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = crate::args::parse_moment)]
+    pub(crate) at: Option<i64>,
     /// Overwrite FILE when it exists.
     #[arg(long)]
     pub(crate) force: bool,
@@ -34,10 +34,7 @@ pub(crate) struct ReportArgs {
 }
 
 pub(crate) fn run(a: &ReportArgs, quiet: bool) -> Result<i32, Failure> {
-    let now_ms = match &a.at {
-        Some(d) => parse_date(d).map_err(|e| Failure::flag("--at", e))?,
-        None => csrkit::cert::now_ms(),
-    };
+    let now_ms = a.at.unwrap_or_else(csrkit::cert::now_ms);
     if !a.force && std::fs::symlink_metadata(&a.out).is_ok() {
         return Err(Failure::at(&a.out, csrkit::Error::Exists(a.out.clone())));
     }

@@ -23,14 +23,10 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "CERT")]
     pub(crate) issuer: Option<PathBuf>,
     /// Check validity at this moment instead of now: YYYY-MM-DD (00:00 UTC) or RFC 3339.
-    #[arg(long, value_name = "DATE", value_parser = parse_moment)]
+    #[arg(long, value_name = "DATE", value_parser = crate::args::parse_moment)]
     pub(crate) at: Option<i64>,
     #[command(flatten)]
     pub(crate) password: PasswordArgs,
-}
-
-fn parse_moment(s: &str) -> Result<i64, String> {
-    csrkit::verdict::moment_from_text(s).map_err(|e| e.to_string())
 }
 
 pub(crate) fn run(a: &VerifyArgs, quiet: bool) -> Result<i32, Failure> {

@@ -316,36 +316,6 @@ pub fn render_report(opts: &ReportOptions) -> Result<String, Error> {
     Ok(render(&collect(opts)?))
 }
 
-/// "Now" from a date: `YYYY-MM-DD` (midnight UTC) or RFC 3339
-/// (`2027-01-31T12:00:00Z`), in ms since the Unix epoch.
-///
-/// ```
-/// use csrkit_cli::report::parse_date;
-/// assert_eq!(parse_date("1970-01-02")?, 86_400_000);
-/// assert_eq!(parse_date("1970-01-01T00:00:01+00:00")?, 1_000);
-/// assert!(parse_date("yesterday").is_err());
-/// # Ok::<(), csrkit::Error>(())
-/// ```
-pub fn parse_date(s: &str) -> Result<i64, Error> {
-    use time::format_description::well_known::Rfc3339;
-    let s = s.trim();
-    let at = match time::OffsetDateTime::parse(s, &Rfc3339) {
-        Ok(t) => t,
-        Err(_) => {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            time::Date::parse(s, &format)
-                .map_err(|e| {
-                    Error::Request(format!(
-                        "{s:?} is not a date (YYYY-MM-DD or 2027-01-31T12:00:00Z): {e}"
-                    ))
-                })?
-                .midnight()
-                .assume_utc()
-        }
-    };
-    Ok((at.unix_timestamp_nanos() / 1_000_000) as i64)
-}
-
 /// A date as the page shows it: `2027-01-31`.
 pub(crate) fn date_text(ms: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) {
