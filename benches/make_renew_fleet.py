@@ -67,8 +67,9 @@ def main():
                 open(base + ".crt", "wb").write(cert.public_bytes(serialization.Encoding.PEM))
             if password:
                 subprocess.run(["openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA256",
-                                "-iter", iters, "-in", base + ".key", "-out", base + ".key",
+                                "-iter", iters, "-in", base + ".key", "-out", base + ".key.enc",
                                 "-passout", "pass:" + password], check=True)
+                os.replace(base + ".key.enc", base + ".key")
             files += 2
             due += left <= 30
     print(json.dumps({"Files": files, "Due": due}))

@@ -105,6 +105,36 @@ pub fn bodies(
     passwords: &Passwords,
     key_format: UploadKeyFormat,
 ) -> Result<UploadBodies> {
+    bodies_with_keys(dir, &[], passwords, key_format)
+}
+
+/// [`bodies`], with each CSR's key looked for under `key_dirs` too (after `dir`): the
+/// folder a same-key renewal renewed, whose keys stay where they were. Of those folders'
+/// problems, only the keys and bundles no password opened are reported.
+///
+/// ```
+/// use csrkit::keys::{KeyAlgorithm, KeyFormat, Passwords, PrivateKey};
+/// use csrkit::{names::DistinguishedName, request::CsrRequest};
+/// let (csrs, keys) = (tempfile::tempdir()?, tempfile::tempdir()?);
+/// let key = PrivateKey::generate(KeyAlgorithm::EccP256)?;
+/// let csr = CsrRequest::new(DistinguishedName::builder().common_name("www.example.com").build()?)
+///     .sign(&key)?;
+/// std::fs::write(csrs.path().join("www.csr.pem"), csr.to_pem())?;
+/// std::fs::write(keys.path().join("www.key"), key.to_pem(KeyFormat::Pkcs8)?.as_bytes())?;
+/// let alone = csrkit::upload::bodies(csrs.path(), &Passwords::none(), Default::default())?;
+/// assert_eq!((alone.bodies.len(), alone.skipped.len()), (0, 1));
+/// let found = csrkit::upload::bodies_with_keys(csrs.path(), &[keys.path()], &Passwords::none(),
+///                                              Default::default())?;
+/// assert_eq!(found.bodies.len(), 1);
+/// assert!(found.bodies[0].key_file.starts_with(keys.path()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn bodies_with_keys(
+    dir: &Path,
+    key_dirs: &[&Path],
+    passwords: &Passwords,
+    key_format: UploadKeyFormat,
+) -> Result<UploadBodies> {
     let opts = ListOptions {
         certs: false,
         verify: false,
@@ -113,7 +143,7 @@ pub fn bodies(
         ..ListOptions::default()
     };
     let mut csrs: Vec<(ParsedCsr, String, PathBuf)> = Vec::new();
-    let found = scan(
+    let mut found = scan(
         dir,
         &opts,
         |_| {},
@@ -123,6 +153,20 @@ pub fn bodies(
             }
         },
     )?;
+    for key_dir in key_dirs {
+        let more = scan(key_dir, &opts, |_| {}, |_, _, _| {})?;
+        for (public, file) in more.keys {
+            found.keys.entry(public).or_insert(file);
+        }
+        for (public, key) in more.opened {
+            found.opened.entry(public).or_insert(key);
+        }
+        found.problems.extend(
+            more.problems
+                .into_iter()
+                .filter(|(_, p)| p.kind() == ProblemKind::Locked),
+        );
+    }
     let locked = found
         .problems
         .iter()

@@ -10,7 +10,6 @@ use csrkit::request::{Csr, CsrRequest};
 use csrkit::{Error, names::DistinguishedName};
 
 use crate::Failure;
-use crate::args::PasswordArgs;
 use crate::io::to_json;
 use crate::text::{complain, esc, say};
 
@@ -111,11 +110,13 @@ impl OutputArgs {
     }
 }
 
-/// A new key to write beside the CSR.
+/// A new key to write beside the CSR, encrypted with `password` when there is one;
+/// `note` says with which (", encrypted with the input password: ...").
 pub(crate) struct NewKey<'a> {
     pub(crate) path: PathBuf,
     pub(crate) args: &'a NewKeyArgs,
-    pub(crate) password: &'a PasswordArgs,
+    pub(crate) password: Option<Password>,
+    pub(crate) note: &'static str,
 }
 
 /// Writes the CSR (and the new key) as a pair, then prints the JSON or a line.
@@ -130,11 +131,11 @@ pub(crate) fn write(
     let pem = csr.to_pem();
     let mut files = Vec::new();
     if let Some(nk) = &new_key {
-        let password = nk.password.password()?;
-        let Some(cipher) = nk.args.cipher(password.as_ref())? else {
+        let password = nk.password.as_ref();
+        let Some(cipher) = nk.args.cipher(password)? else {
             return Ok(2);
         };
-        let key_pem = key.to_pem_with(password.as_ref(), cipher)?;
+        let key_pem = key.to_pem_with(password, cipher)?;
         let opts = WriteOptions {
             overwrite: out.force,
             ..WriteOptions::secret()
@@ -183,9 +184,10 @@ pub(crate) fn write(
     } else if !quiet {
         let key_text = match &new_key {
             Some(nk) => format!(
-                "new {} key {} (mode 0600)",
+                "new {} key {} (mode 0600{})",
                 key.public_key().key_type(),
-                nk.path.display()
+                nk.path.display(),
+                nk.note
             ),
             None => format!(
                 "{} {} key",

@@ -607,7 +607,8 @@ fn an_existing_page_is_kept_without_force_and_at_moves_now() {
         &dir,
         &["report", ".", "--out", s(&page), "--force", "--at", "soon"],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
+    // A date that is not one is a usage error, as for verify and lint.
+    assert_eq!(o.status.code(), Some(2), "{}", all_output(&o));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("--at"),
         "{}",

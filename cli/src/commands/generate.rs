@@ -110,10 +110,19 @@ pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
     };
     a.lint
         .check(&what, &findings, a.lint.lint_profile.is_some())?;
+    let password = match key_out {
+        Some(_) => a.password.password()?,
+        None => None,
+    };
     let new_key = key_out.map(|path| NewKey {
         path,
         args: &a.new_key,
-        password: &a.password,
+        note: if password.is_some() {
+            ", encrypted"
+        } else {
+            ""
+        },
+        password,
     });
     let code = output::write(&a.out, &key, new_key, &request, &csr, quiet)?;
     if code == 0 && !quiet {

@@ -183,11 +183,34 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
     };
     a.lint
         .check(&what, &findings, a.lint.lint_profile.is_some())?;
-    let new_key = key_out.map(|path| NewKey {
-        path,
-        args: &a.key_file,
-        password: &a.password,
-    });
+    // A new key is encrypted with its own password when one is given, else with the
+    // input password (and the line says so).
+    let new_key = match key_out {
+        None => None,
+        Some(path) => {
+            let own = crate::args::read_one(
+                a.new_key_password_file.as_deref(),
+                a.new_key_password_env.as_deref(),
+                ("--new-key-password-file", "--new-key-password-env"),
+            )?;
+            let (password, note) = match own {
+                Some(p) => (Some(p), ", encrypted with its own password"),
+                None => match a.password.password()? {
+                    Some(p) => (
+                        Some(p),
+                        ", encrypted with the input password: --new-key-password-file gives it its own",
+                    ),
+                    None => (None, ", not encrypted"),
+                },
+            };
+            Some(NewKey {
+                path,
+                args: &a.key_file,
+                password,
+                note,
+            })
+        }
+    };
     let code = output::write(&a.out, &key, new_key, &request, &csr, quiet)?;
     if code == 0 && !quiet {
         crate::args::say_findings(&what, &findings);
@@ -361,6 +384,12 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
                     "; nothing written (--allow-lint {} lets it through)",
                     ids.join(" --allow-lint ")
                 ),
+                csrkit::problem::Problem::AlgorithmChange { .. } => {
+                    " (--allow-algorithm-change)".to_string()
+                }
+                csrkit::problem::Problem::CaCertificate => {
+                    " (--include-ca renews it too)".to_string()
+                }
                 _ => String::new(),
             };
             complain!("{}: skipped: {}{allow}", files_text(&n.files), n.problem);
@@ -379,6 +408,23 @@ fn run_folder(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
             outcome.locked.len(),
             out_dir.display()
         );
+        if !outcome.renewed.is_empty() {
+            // The next step: the UploadCsr bodies (a same key stays where it was).
+            let quote = |p: &std::path::Path| {
+                shlex::try_quote(&p.display().to_string())
+                    .map(|q| q.into_owned())
+                    .unwrap_or_else(|_| p.display().to_string())
+            };
+            say!(
+                "UploadCsr bodies: csrkit upload-request {}{}",
+                quote(out_dir),
+                if matches!(opts.key, RenewKey::Same) {
+                    format!(" --keys {}", quote(&a.file))
+                } else {
+                    String::new()
+                }
+            );
+        }
     }
     if let Some(e) = &outcome.fatal {
         crate::progress::say_stopped(

@@ -21,6 +21,10 @@ pub(crate) struct UploadArgs {
     /// The private key to include; it must match the CSR.
     #[arg(long, value_name = "KEY")]
     pub(crate) key: Option<PathBuf>,
+    /// A folder: look for the CSRs' keys under DIR too (the folder a `renew --same-key`
+    /// renewed, where its keys stay); repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) keys: Vec<PathBuf>,
     /// The CSR name: 1 to 50 of A-Z a-z 0-9 _ -.
     #[arg(long)]
     pub(crate) name: Option<String>,
@@ -53,6 +57,13 @@ pub(crate) fn run(a: &UploadArgs, quiet: bool) -> Result<i32, Failure> {
     };
     if std::fs::metadata(&a.csr).is_ok_and(|m| m.is_dir()) {
         return run_folder(a, key_format, quiet);
+    }
+    if !a.keys.is_empty() {
+        complain!(
+            "{}: --keys is for a folder of CSRs: give one CSR's key with --key",
+            a.csr.display()
+        );
+        return Ok(2);
     }
     if let Some(n) = &a.name {
         check_name(n)?;
@@ -94,8 +105,14 @@ fn run_folder(a: &UploadArgs, key_format: UploadKeyFormat, quiet: bool) -> Resul
         );
         return Ok(2);
     }
-    let found = csrkit::upload::bodies(&a.csr, &a.password.passwords_or_prompt()?, key_format)
-        .map_err(|e| Failure::at(&a.csr, e))?;
+    let key_dirs: Vec<&std::path::Path> = a.keys.iter().map(PathBuf::as_path).collect();
+    let found = csrkit::upload::bodies_with_keys(
+        &a.csr,
+        &key_dirs,
+        &a.password.passwords_or_prompt()?,
+        key_format,
+    )
+    .map_err(|e| Failure::at(&a.csr, e))?;
     if !quiet {
         for (p, problem) in &found.problems {
             complain!(
