@@ -378,28 +378,7 @@ fn renew_dir_lints_what_it_makes() {
     let certs = d.path().join("certs");
     std::fs::create_dir(&certs).unwrap();
     for cn in ["printer.local", "www.example.com"] {
-        let o = openssl(&[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            s(&certs.join(format!("{cn}.key"))),
-            "-out",
-            s(&certs.join(format!("{cn}.crt"))),
-            "-subj",
-            &format!("/CN={cn}"),
-            "-addext",
-            &format!("subjectAltName=DNS:{cn}"),
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-            "-days",
-            "10",
-        ]);
-        assert!(o.status.success(), "{}", all_output(&o));
+        openssl_leaf(&certs, cn, 10);
     }
     let renew = |out: &str, extra: &[&str]| {
         let mut args = vec![

@@ -14,32 +14,6 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// A self-signed leaf for `cn`, valid 10 days, and its key, by OpenSSL.
-fn leaf(dir: &Path, cn: &str) {
-    let o = openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        s(&dir.join(format!("{cn}.key"))),
-        "-out",
-        s(&dir.join(format!("{cn}.crt"))),
-        "-subj",
-        &format!("/CN={cn}"),
-        "-addext",
-        &format!("subjectAltName=DNS:{cn}"),
-        "-addext",
-        "basicConstraints=critical,CA:FALSE",
-        "-days",
-        "10",
-    ]);
-    assert!(o.status.success(), "{}", all_output(&o));
-}
-
 /// Whether OpenSSL opens `key` with the password on `pw`'s first line.
 fn opens_with(key: &Path, pw: &Path) -> bool {
     openssl(&[
@@ -58,7 +32,7 @@ fn opens_with(key: &Path, pw: &Path) -> bool {
 fn a_new_key_is_encrypted_with_its_own_password_or_the_input_one_and_says_which() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
-    leaf(dir, "site.example.com");
+    openssl_leaf(dir, "site.example.com", 10);
     std::fs::write(dir.join("a.txt"), "pass-of-the-pfx\n").unwrap();
     std::fs::write(dir.join("b.txt"), "pass-of-the-new-key\n").unwrap();
     let o = openssl(&[
@@ -75,54 +49,56 @@ fn a_new_key_is_encrypted_with_its_own_password_or_the_input_one_and_says_which(
     ]);
     assert!(o.status.success(), "{}", all_output(&o));
 
-    let o = csrkit(
-        dir,
-        &[
-            "renew",
-            "site.pfx",
-            "--key-password-file",
+    // (extra options, key file, what the line says, the password files that open it or not)
+    let cases: [(&[&str], &str, &str, &str, Option<&str>); 2] = [
+        (
+            &[],
+            "k1",
+            "encrypted with the input password",
             "a.txt",
-            "--new-key",
-            "p256",
-            "--key-out",
-            "k1.pem",
-            "--csr-out",
-            "k1.csr",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", all_output(&o));
-    let text = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        text.contains("k1.pem (mode 0600, encrypted with the input password"),
-        "{text}"
-    );
-    assert!(opens_with(&dir.join("k1.pem"), &dir.join("a.txt")));
-
-    let o = csrkit(
-        dir,
-        &[
-            "renew",
-            "site.pfx",
-            "--key-password-file",
-            "a.txt",
-            "--new-key",
-            "p256",
-            "--key-out",
-            "k2.pem",
-            "--csr-out",
-            "k2.csr",
-            "--new-key-password-file",
+            None,
+        ),
+        (
+            &["--new-key-password-file", "b.txt"],
+            "k2",
+            "encrypted with its own password)",
             "b.txt",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", all_output(&o));
-    let text = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        text.contains("k2.pem (mode 0600, encrypted with its own password)"),
-        "{text}"
-    );
-    assert!(opens_with(&dir.join("k2.pem"), &dir.join("b.txt")));
-    assert!(!opens_with(&dir.join("k2.pem"), &dir.join("a.txt")));
+            Some("a.txt"),
+        ),
+    ];
+    for (extra, k, says, opens, not) in cases {
+        let (key, csr) = (format!("{k}.pem"), format!("{k}.csr"));
+        let mut args = vec![
+            "renew",
+            "site.pfx",
+            "--key-password-file",
+            "a.txt",
+            "--new-key",
+            "p256",
+            "--key-out",
+            &key,
+            "--csr-out",
+            &csr,
+        ];
+        args.extend(extra);
+        let o = csrkit(dir, &args);
+        assert_eq!(o.status.code(), Some(0), "{}", all_output(&o));
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            text.contains(&format!("{key} (mode 0600, {says}")),
+            "{text}"
+        );
+        assert!(
+            opens_with(&dir.join(&key), &dir.join(opens)),
+            "{key} opens with {opens}"
+        );
+        if let Some(not) = not {
+            assert!(
+                !opens_with(&dir.join(&key), &dir.join(not)),
+                "{key} not with {not}"
+            );
+        }
+    }
     for csr in ["k1.csr", "k2.csr"] {
         assert_eq!(
             openssl_req_verify(&dir.join(csr), false),
@@ -139,7 +115,7 @@ fn upload_request_finds_the_keys_a_same_key_renewal_left_in_place() {
     let certs = dir.join("certs");
     std::fs::create_dir(&certs).unwrap();
     for cn in ["www.example.com", "api.example.com"] {
-        leaf(&certs, cn);
+        openssl_leaf(&certs, cn, 10);
     }
     let o = csrkit(
         dir,
