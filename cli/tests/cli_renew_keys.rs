@@ -50,7 +50,8 @@ fn a_new_key_is_encrypted_with_its_own_password_or_the_input_one_and_says_which(
     assert!(o.status.success(), "{}", all_output(&o));
 
     // (extra options, key file, what the line says, the password files that open it or not)
-    let cases: [(&[&str], &str, &str, &str, Option<&str>); 2] = [
+    type Case<'a> = (&'a [&'a str], &'a str, &'a str, &'a str, Option<&'a str>);
+    let cases: [Case; 2] = [
         (
             &[],
             "k1",
