@@ -246,7 +246,7 @@ fn pkcs12_open_and_sign(c: &mut Criterion) {
         g.measurement_time(Duration::from_secs(5));
         g.bench_function("csrkit", |b| {
             b.iter(|| {
-                let key = csrkit::keys::Pkcs12Bundle::from_der(black_box(&der), Some(password.as_bytes()))
+                let key = csrkit::keys::Pkcs12Bundle::from_der(black_box(&der), Some(&password.into()))
                     .unwrap()
                     .into_key()
                     .unwrap();
