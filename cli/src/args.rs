@@ -25,6 +25,10 @@ pub(crate) struct PasswordArgs {
     /// once (a pipe such as `<(pass show key)` gives it only once).
     #[arg(skip)]
     read: std::sync::OnceLock<Vec<Password>>,
+    /// The password source with the prompt, made once: an answer that opened one file is
+    /// tried on the next before asking again.
+    #[arg(skip)]
+    prompting: std::sync::OnceLock<csrkit::keys::Passwords>,
 }
 
 impl PasswordArgs {
@@ -68,16 +72,19 @@ impl PasswordArgs {
     }
 
     /// [`PasswordArgs::passwords`], and, when no password option was given and standard
-    /// input is a terminal, a prompt (no echo) for each file that needs a password, as
+    /// input is a terminal, a prompt (no echo) for a file that needs a password, as
     /// OpenSSL asks: for the commands that must open a key to do their work. An empty
-    /// answer skips the file.
+    /// answer skips the file; an answer that opened a file is tried on the next first
+    /// ([`csrkit::keys::Passwords::with_prompt`]).
     pub(crate) fn passwords_or_prompt(&self) -> Result<csrkit::keys::Passwords, Failure> {
         use std::io::IsTerminal;
-        let passwords = self.passwords()?;
         if self.given() || !std::io::stdin().is_terminal() {
-            return Ok(passwords);
+            return self.passwords();
         }
-        Ok(passwords.with_callback(prompt_for))
+        Ok(self
+            .prompting
+            .get_or_init(|| csrkit::keys::Passwords::none().with_prompt(prompt_for))
+            .clone())
     }
 
     /// True when a password option was given.
@@ -114,11 +121,9 @@ impl PfxPasswordArgs {
     }
 }
 
-/// Asks the terminal for `path`'s password, one prompt at a time (a folder is read on
-/// several threads); `None` for an empty answer or a terminal that cannot be read.
+/// Asks the terminal for `path`'s password (the library asks one file at a time); `None`
+/// for an empty answer or a terminal that cannot be read.
 fn prompt_for(path: &std::path::Path) -> Option<Password> {
-    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let name = crate::text::path(path);
     let answer =
         rpassword::prompt_password(format!("Password for {name} (Enter to skip): ")).ok()?;

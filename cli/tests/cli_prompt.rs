@@ -134,6 +134,34 @@ fn an_encrypted_key_asks_for_its_password_at_a_terminal() {
     );
 }
 
+/// Two keys under one password: asked once, the answer tried on the second key first.
+#[test]
+fn one_answer_serves_the_next_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for name in ["p256-pbes2-des3", "p384-legacy-aes256"] {
+        std::fs::copy(
+            vectors().join(format!("keyenc/{name}.pem")),
+            dir.join(format!("{name}.pem")),
+        )
+        .unwrap();
+    }
+    let r = at_terminal(
+        dir,
+        PASSWORD,
+        &["inspect", "p256-pbes2-des3.pem", "p384-legacy-aes256.pem"],
+    );
+    let shown = r["shown"].as_str().unwrap();
+    assert_eq!(
+        (r["prompts"].as_i64(), r["exit"].as_i64()),
+        (Some(1), Some(0)),
+        "{shown}"
+    );
+    for name in ["p256-pbes2-des3", "p384-legacy-aes256"] {
+        assert!(shown.contains(&key_sha2(name)), "{name}:\n{shown}");
+    }
+}
+
 #[test]
 fn without_a_terminal_nothing_is_asked() {
     let tmp = tempfile::tempdir().unwrap();

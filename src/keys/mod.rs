@@ -162,6 +162,16 @@ pub type PasswordCallback =
 pub struct Passwords {
     list: Vec<Password>,
     per_file: Option<PasswordCallback>,
+    prompt: Option<std::sync::Arc<Prompt>>,
+}
+
+/// The last resort of [`Passwords::with_prompt`]: who to ask, and the answers that opened
+/// a file, tried on the next files before asking again (shared by the clones).
+struct Prompt {
+    ask: PasswordCallback,
+    answers: std::sync::Mutex<Vec<Password>>,
+    /// One question at a time (a folder is read on several threads).
+    turn: std::sync::Mutex<()>,
 }
 
 impl Passwords {
@@ -175,6 +185,7 @@ impl Passwords {
         Passwords {
             list: list.into_iter().collect(),
             per_file: None,
+            prompt: None,
         }
     }
 
@@ -193,9 +204,46 @@ impl Passwords {
         self
     }
 
+    /// Adds a last resort: when no password given opens a file, `ask` is asked for its
+    /// password (a person at a terminal, say; `None` skips the file). An answer that opens
+    /// a file is remembered and tried on the next files that need a password before `ask`
+    /// is asked again, so a folder under one password is asked for it once. One question
+    /// at a time, whatever the threads.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    /// use csrkit::keys::{KeyAlgorithm, Password, Passwords, PrivateKey};
+    /// let pw = Password::from("one for the folder");
+    /// let (a, b) = (PrivateKey::generate(KeyAlgorithm::EccP256)?, PrivateKey::generate(KeyAlgorithm::EccP256)?);
+    /// let (a_pem, b_pem) = (a.to_encrypted_pem(&pw)?, b.to_encrypted_pem(&pw)?);
+    /// let asked = Arc::new(AtomicUsize::new(0));
+    /// let counter = asked.clone();
+    /// let passwords = Passwords::none().with_prompt(move |_| {
+    ///     counter.fetch_add(1, Ordering::SeqCst);
+    ///     Some(Password::from("one for the folder"))
+    /// });
+    /// for (file, pem) in [("a.pem", &a_pem), ("b.pem", &b_pem)] {
+    ///     passwords.open(file.as_ref(), |p| PrivateKey::from_bytes_with_password(pem.as_bytes(), p))?;
+    /// }
+    /// assert_eq!(asked.load(Ordering::SeqCst), 1);
+    /// # Ok::<(), csrkit::Error>(())
+    /// ```
+    pub fn with_prompt(
+        mut self,
+        ask: impl Fn(&std::path::Path) -> Option<Password> + Send + Sync + 'static,
+    ) -> Self {
+        self.prompt = Some(std::sync::Arc::new(Prompt {
+            ask: std::sync::Arc::new(ask),
+            answers: Default::default(),
+            turn: Default::default(),
+        }));
+        self
+    }
+
     /// True when there is neither a password nor a callback.
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty() && self.per_file.is_none()
+        self.list.is_empty() && self.per_file.is_none() && self.prompt.is_none()
     }
 
     /// The passwords in the list (not the callback's).
@@ -233,13 +281,54 @@ impl Passwords {
             Err(e @ (crate::Error::PasswordRequired(_) | crate::Error::WrongPassword(_))) => e,
             other => return other,
         };
-        for p in self.for_file(path) {
-            match open(Some(&p)) {
+        let mut tried = self.for_file(path);
+        for p in &tried {
+            match open(Some(p)) {
                 Err(e @ crate::Error::WrongPassword(_)) => last = e,
                 other => return other,
             }
         }
-        Err(last)
+        let Some(prompt) = &self.prompt else {
+            return Err(last);
+        };
+        // The answers that opened other files, then (one question at a time, and with
+        // the answers given while this thread waited for its turn) a question.
+        let remembered = |tried: &[Password]| -> Vec<Password> {
+            let answers = prompt.answers.lock().unwrap_or_else(|e| e.into_inner());
+            answers
+                .iter()
+                .filter(|a| !tried.contains(a))
+                .cloned()
+                .collect()
+        };
+        let mut try_answers = |tried: &mut Vec<Password>, last: &mut crate::Error| {
+            for p in remembered(tried) {
+                match open(Some(&p)) {
+                    Err(e @ crate::Error::WrongPassword(_)) => *last = e,
+                    other => return Some(other),
+                }
+                tried.push(p);
+            }
+            None
+        };
+        if let Some(done) = try_answers(&mut tried, &mut last) {
+            return done;
+        }
+        let _turn = prompt.turn.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(done) = try_answers(&mut tried, &mut last) {
+            return done;
+        }
+        let Some(answer) = (prompt.ask)(path) else {
+            return Err(last);
+        };
+        let opened = open(Some(&answer));
+        if opened.is_ok() {
+            let mut answers = prompt.answers.lock().unwrap_or_else(|e| e.into_inner());
+            if !answers.contains(&answer) {
+                answers.push(answer);
+            }
+        }
+        opened
     }
 }
 
@@ -247,10 +336,15 @@ impl std::fmt::Debug for Passwords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Passwords({} given{})",
+            "Passwords({} given{}{})",
             self.list.len(),
             if self.per_file.is_some() {
                 ", and a callback"
+            } else {
+                ""
+            },
+            if self.prompt.is_some() {
+                ", and a prompt"
             } else {
                 ""
             }
