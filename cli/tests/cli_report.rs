@@ -615,3 +615,52 @@ fn an_existing_page_is_kept_without_force_and_at_moves_now() {
         all_output(&o)
     );
 }
+
+/// A due CA certificate gets no renew command (as `renew DIR` leaves it out); the page says
+/// so. The CA (CA:TRUE) and the leaf it issued are OpenSSL's, both valid 10 days.
+#[test]
+fn a_due_ca_is_named_apart_from_the_renew_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("certs");
+    std::fs::create_dir(&dir).unwrap();
+    let p = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let ca = openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        &p("ca.key.hidden"),
+        "-out",
+        &p("ca.crt"),
+        "-subj",
+        "/CN=Due CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-days",
+        "10",
+    ]);
+    assert!(ca.status.success(), "{}", all_output(&ca));
+    std::fs::remove_file(dir.join("ca.key.hidden")).unwrap();
+    openssl_leaf(&dir, "leaf.example.com", 10);
+    let page = tmp.path().join("r.html");
+    report(&dir, &page, &[]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("1 CA certificate also expires"), "{html}");
+    assert!(html.contains("--include-ca"), "{html}");
+    assert!(
+        html.contains("csrkit renew . --expiring 30 --same-key --out renewed"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("csrkit renew ca.crt"),
+        "no command renews the CA: {html}"
+    );
+    assert!(
+        !html.contains("csrkit renew ./ca.crt"),
+        "no command renews the CA: {html}"
+    );
+}

@@ -101,6 +101,8 @@ pub struct Row {
     pub files: Vec<(PathBuf, Option<usize>)>,
     /// Lint (errors, warnings) with the report's profile; `None` when not linted.
     pub lint: Option<(usize, usize)>,
+    /// A CA certificate (basicConstraints cA): `renew DIR` leaves it to its owner.
+    pub ca: bool,
 }
 
 impl Row {
@@ -244,6 +246,7 @@ pub fn collect(opts: &ReportOptions) -> Result<ReportData, Error> {
                     key_file: None,
                     files: vec![(path.to_path_buf(), place)],
                     lint: lint_counts(&cert, &opts.profile, opts.now_ms),
+                    ca: cert.is_ca(),
                 });
             },
         )?;

@@ -214,8 +214,13 @@ fn renew(data: &ReportData) -> Markup {
     let due: Vec<&Row> = data
         .rows
         .iter()
-        .filter(|r| r.not_after < horizon && !r.chain_only())
+        .filter(|r| r.not_after < horizon && !r.chain_only() && !r.ca)
         .collect();
+    let ca_due = data
+        .rows
+        .iter()
+        .filter(|r| r.not_after < horizon && !r.chain_only() && r.ca)
+        .count();
     let chain_due = data
         .rows
         .iter()
@@ -291,6 +296,14 @@ fn renew(data: &ReportData) -> Markup {
                         "# and " (keyless.len() - file_cmds.len()) " more: see the table\n"
                     }
                 } }
+            }
+        }
+        @if ca_due > 0 {
+            p.note {
+                (plural(ca_due, "CA certificate", "CA certificates"))
+                (if ca_due == 1 { " also expires: " } else { " also expire: " })
+                code { "renew" } " leaves them to whoever runs the CA ("
+                code { "--include-ca" } " renews them too)."
             }
         }
         @if chain_due > 0 {
