@@ -1108,10 +1108,12 @@ def gen_keys(S):
     def export(name, keypath, algo):
         pk = keypath
         pkcs8_pem = ossl("pkey", "-in", pk).stdout
-        pkcs8_der = ossl("pkey", "-in", pk, "-outform", "DER").stdout
+        # `openssl pkey -outform DER` writes PKCS#1/SEC1 DER (OpenSSL 3.0): PKCS#8 DER is
+        # `openssl pkcs8 -topk8 -nocrypt`.
+        pkcs8_der = ossl("pkcs8", "-topk8", "-nocrypt", "-in", pk, "-outform", "DER").stdout
         spki = spki_of_keyfile(pk)
         files = [(f"{name}-pkcs8", "pem", "pkcs8", pkcs8_pem, f"openssl pkey -in {name}.key.pem"),
-                 (f"{name}-pkcs8-der", "der", "pkcs8", pkcs8_der, f"openssl pkey -in {name}.key.pem -outform DER")]
+                 (f"{name}-pkcs8-der", "der", "pkcs8", pkcs8_der, f"openssl pkcs8 -topk8 -nocrypt -in {name}-pkcs8.pem -outform DER")]
         if algo == "RSA":
             p1 = ossl("pkey", "-in", pk, "-traditional").stdout
             assert p1.startswith(b"-----BEGIN RSA PRIVATE KEY-----")

@@ -228,12 +228,17 @@ fn inspect_key_of_every_format_against_openssl() {
     let mut formats = std::collections::BTreeSet::new();
 
     // Plain keys: KeySha2 as `openssl pkey` computes it now, the form as `openssl
-    // asn1parse` shows the structure (the sidecars of `*-pkcs8-der.der` say PKCS#8, but
-    // `openssl pkey -outform DER`, their maker, writes PKCS#1 and SEC1).
+    // asn1parse` shows the structure (and the sidecar's `Format` agrees with it).
     for (path, j) in sidecars("key") {
         let der = j["Encoding"] == "der";
         let openssl_sha2 = sha256_hex(&openssl_pubkey_der(&path, der));
         let fmt = openssl_key_form(&path, der);
+        assert_eq!(
+            j["Format"].as_str().unwrap().to_ascii_lowercase(),
+            fmt.to_ascii_lowercase().replace('#', ""),
+            "{}: the sidecar's form",
+            path.display()
+        );
         let v = inspect(&path, None);
         check(
             &v,
