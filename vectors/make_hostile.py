@@ -223,9 +223,9 @@ CASES = [
     ("cert-signature-oid-2-15156-3", P256_CERT, "cert", "a signature algorithm 2.15156.3 (outer and TBS)",
      lambda t: (cert_field(t, SIGALG).__setitem__(1, [[0x06, OID_2_15156_3]]),
                 t[0][1][1].__setitem__(1, [[0x06, OID_2_15156_3]]))),
-    ("cert-ec-point-off-curve", P256_CERT, "cert", "an EC point off its curve (SPEC: inspected)",
+    ("cert-ec-point-off-curve", P256_CERT, "cert", "an EC point off its curve (csrkit: inspected)",
      lambda t: set_bits(spki_bits(cert_field(t, SPKI)), lambda b: b[:-1] + bytes([b[-1] ^ 1]))),
-    ("csr-ec-point-off-curve", P256_CSR, "csr", "an EC point off its curve (SPEC: inspected)",
+    ("csr-ec-point-off-curve", P256_CSR, "csr", "an EC point off its curve (csrkit: inspected)",
      lambda t: set_bits(spki_bits(tbs(t)[2]), lambda b: b[:-1] + bytes([b[-1] ^ 1]))),
     ("cert-rsa-exponent-even", RSA_CERT, "cert", "an RSA public exponent that is even",
      lambda t: edit_rsa(cert_field(t, SPKI), lambda n: n[1].__setitem__(1, b"\x01\x00\x02"))),
@@ -233,7 +233,7 @@ CASES = [
      lambda t: edit_rsa(tbs(t)[2], lambda n: n[1].__setitem__(1, b"\x01"))),
     ("csr-rsa-modulus-even", RSA_CSR, "csr", "an even RSA modulus",
      lambda t: edit_rsa(tbs(t)[2], lambda n: n[0].__setitem__(1, n[0][1][:-1] + bytes([n[0][1][-1] & 0xFE])))),
-    ("cert-spki-unused-bits", P256_CERT, "cert", "a public-key BIT STRING with unused bits (SPEC: inspected)",
+    ("cert-spki-unused-bits", P256_CERT, "cert", "a public-key BIT STRING with unused bits (csrkit: inspected)",
      lambda t: set_bits(spki_bits(cert_field(t, SPKI)), lambda b: b"\x01" + b[1:-1] + bytes([b[-1] & 0xFE]))),
 ]
 
@@ -322,8 +322,8 @@ def main() -> int:
         edit(tree)
         der = encode(tree)
         ossl, cry = openssl_reads(kind, der), crypto_reads(kind, der)
-        spec_decides = "(SPEC: inspected)" in cls
-        if ossl != cry and not spec_decides:
+        inspected = "(csrkit: inspected)" in cls
+        if ossl != cry and not inspected:
             skipped.append(f"{name}: OpenSSL {'reads' if ossl else 'refuses'}, cryptography "
                            f"{'reads' if cry else 'refuses'}")
             continue
@@ -334,9 +334,9 @@ def main() -> int:
             "Source": source,
             "OpenSSL": "read" if ossl else "refused",
             "Cryptography": "read" if cry else "refused",
-            "Expect": "read" if ossl or spec_decides else "refused",
+            "Expect": "read" if ossl or inspected else "refused",
         }
-        if spec_decides:
+        if inspected:
             meta["KeyUnusable"] = True
         if meta["Expect"] == "read":
             meta.update(expected_values(kind, der, tree))

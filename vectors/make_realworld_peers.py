@@ -545,7 +545,7 @@ def dn_expected(der: bytes, name_der: bytes, which: str, notes: list, flags: set
         for oid, n, v in r:
             if v[0] not in STRING_TAGS:
                 flags.add("hex")
-                notes.append(f"{which} {n} ({oid}) is a {'BIT STRING' if v[0] == 3 else hex(v[0])}: the SPEC's "
+                notes.append(f"{which} {n} ({oid}) is a {'BIT STRING' if v[0] == 3 else hex(v[0])}: csrkit's "
                              f"'#' + hex of its DER, in lower case (OpenSSL's dump_der prints the same hex in "
                              f"upper case; without it OpenSSL prints the raw bytes)")
     names = {n for r in rdns for _, n, _ in r if n not in MAKE_VECTORS_NAMES and not re.fullmatch(r"[\d.]+", n)}
@@ -645,7 +645,7 @@ def expected(name: str, rel: str, der: bytes, issuer: tuple[str, bytes] | None, 
         flat[key] = ",".join(vals) if vals else None
     extra_names = sorted(names1 | names2)
     if extra_names:
-        notes.append("attribute names as OpenSSL 3 prints them (-nameopt sname), which the SPEC asks for: "
+        notes.append("attribute names as OpenSSL 3 prints them (-nameopt sname), which csrkit prints: "
                      + ", ".join(extra_names)
                      + " (make_vectors.py's own list prints the dotted OID beyond its 16 names)")
 
@@ -721,9 +721,9 @@ def expected(name: str, rel: str, der: bytes, issuer: tuple[str, bytes] | None, 
             c_sans = []
         assert c_sans == [e["Value"] for e in sans], (rel, c_sans)
     if skipped:
-        notes.append(f"SAN entries of kinds outside the SPEC's four (tags {', '.join(hex(t) for t in skipped)}) "
+        notes.append(f"SAN entries of kinds outside the four csrkit reports (Types 1, 2, 6, 7) (tags {', '.join(hex(t) for t in skipped)}) "
                      "are left out of Sans/SanEntries")
-        uncertain.append("the SPEC defines SAN Types 1, 2, 6, 7 only; the expectation is that other "
+        uncertain.append("csrkit reports SAN Types 1, 2, 6, 7 only (the kinds of the APIs' Sans); the expectation is that other "
                          "GeneralName kinds are skipped (not reported, not an error)")
 
     # signature
@@ -766,13 +766,13 @@ def expected(name: str, rel: str, der: bytes, issuer: tuple[str, bytes] | None, 
     days = (after - before) // 86400000
     if after < before:
         uncertain.append("notAfter is before notBefore: Days is the floor of a negative quotient "
-                         f"({days}), as the SPEC's 'rounded down' reads")
+                         f"({days}), as 'rounded down' (a floor) reads")
     if any(v[0] == 0x13 and re.search(rb"[^A-Za-z0-9 '()+,\-./:=?]", body(v, tlv(v, 0)))
            for r in name_atvs(parts["subject"]) + name_atvs(parts["issuer"]) for _, v in r):
         uncertain.append("a PrintableString holds characters outside PrintableString's set; OpenSSL reads it "
                          "as it stands (the expectation here), a strict reader refuses the certificate")
     if "hex" in flags:
-        uncertain.append("the SPEC does not fix the case of the '#' hex form; lower case is expected here")
+        uncertain.append("no API page fixes the case of the '#' hex form; lower case is expected here")
 
     sans_json = json.dumps(sans, ensure_ascii=False, separators=(",", ":"))
     exp = {

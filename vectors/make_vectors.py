@@ -464,7 +464,7 @@ def openssl_req_verify(der: bytes, distid: str | None) -> bool:
 # expected values
 # --------------------------------------------------------------------------
 
-SPEC_SAN_KINDS = ("email", "DNS", "URI", "IP Address")  # OpenSSL's -text labels for Types 1, 2, 6, 7
+REPORTED_SAN_KINDS = ("email", "DNS", "URI", "IP Address")  # OpenSSL's -text labels for Types 1, 2, 6, 7
 
 
 def san_entries(ext_container, skipped: list | None = None) -> list[dict]:
@@ -546,7 +546,7 @@ def crosscheck_text(kind: str, der: bytes, exp: dict, keysize: int, realworld: b
     if m:
         for item in m.group(1).split(", "):
             t, v = item.split(":", 1)
-            if realworld and t not in SPEC_SAN_KINDS:
+            if realworld and t not in REPORTED_SAN_KINDS:
                 continue  # left out of SanEntries too (san_entries(skipped=...))
             if t == "IP Address":
                 v = str(ipaddress.ip_address(v))
@@ -908,7 +908,7 @@ def gen_csrs():
     assert openssl_req_verify(der, None) is True  # verifies with the empty ID ...
     put_csr("sm2-sm3-emptyid", der, maker, SignatureNoteContains="empty",
             Note="signed with the empty distinguishing ID: `openssl req -verify` (no -vfyopt) says OK, "
-                 f"with -vfyopt distid:{DISTID} it says failure; SPEC: SignatureValid false + a note")
+                 f"with -vfyopt distid:{DISTID} it says failure; csrkit: SignatureValid false + a note")
 
     # unchecked signature algorithms (OpenSSL 3.0.19 signs all of these)
     for name, spec, dg, sig in [("rsa2048-sha1", "rsa:2048", ["-sha1"], []),
@@ -924,7 +924,7 @@ def gen_csrs():
     der, key, maker = o("utf8-subject", "ec:P-256", digest=["-sha256"], utf8=True,
                         subj="/C=CN/O=阿里云计算有限公司/OU=Security/L=Hangzhou/ST=Zhejiang/CN=Aliyun",
                         sans="DNS:aliyun.example.com")
-    put_csr("utf8-subject", der, maker, Note="the SPEC's example DN, in its (non-standard) order")
+    put_csr("utf8-subject", der, maker, Note="the API pages' example DN, in its (non-standard) order")
     S["utf8-subject"] = (der, key)
 
     der, key, maker = o("utf8-subject-cn", "rsa:2048", digest=["-sha256"], utf8=True,
@@ -1709,12 +1709,12 @@ def rw_notes(rel: str, note: str | None, around: str | None) -> dict:
     diffs = sorted(DN_NAME_DIFFS.get(rel, ()))
     if diffs:
         parts.append("DN attribute names: " + "; ".join(
-            f"{o} is '{ours}' here (the SPEC's short-name list), OpenSSL's sname prints '{theirs}'"
+            f"{o} is '{ours}' here (csrkit's short-name list), OpenSSL's sname prints '{theirs}'"
             for o, theirs, ours in diffs))
     if rel in SKIPPED_SANS:
         kinds = ", ".join(type(g).__name__ for g in SKIPPED_SANS[rel])
-        parts.append(f"SAN entries of kinds outside the SPEC's four ({kinds}) are left out of Sans/SanEntries")
-        extra["Uncertain"] = ("the SPEC defines SAN Types 1, 2, 6, 7 only; the expectation is that other "
+        parts.append(f"SAN entries of kinds outside the four csrkit reports (Types 1, 2, 6, 7) ({kinds}) are left out of Sans/SanEntries")
+        extra["Uncertain"] = ("csrkit reports SAN Types 1, 2, 6, 7 only (the kinds of the APIs' Sans); the expectation is that other "
                               "GeneralName kinds are skipped (not reported, not an error)")
     if parts:
         extra = {"Note": "; ".join(parts), **extra}

@@ -208,7 +208,7 @@ fn generate_key_signs_with_every_key_openssl_writes() {
         // The key file was only read.
         assert_eq!(std::fs::read(key).unwrap(), before, "{}", key.display());
         assert_eq!(std::fs::metadata(key).unwrap().permissions().mode(), mode);
-        // The signature algorithm is the key's own row of the SPEC table.
+        // The signature algorithm is the one csrkit signs with for that key type.
         let text = openssl_req_text(&csr);
         let sig = if key.to_str().unwrap().contains("p384") {
             "ecdsa-with-SHA384"

@@ -180,7 +180,7 @@ def main() -> int:
                     seeds_refused.append(f"{name}: {verdict}: {err}")
                 corpus.append((name, kind, der))
         if left_out:
-            print(f"left out (a key algorithm csrkit refuses by SPEC): {', '.join(left_out)}")
+            print(f"left out (a key algorithm csrkit refuses): {', '.join(left_out)}")
         rng = random.Random(args.seed)
         jobs = []
         seen = set()
