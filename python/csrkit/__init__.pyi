@@ -274,20 +274,24 @@ def upload_csr_requests(
     folder: StrPath,
     *,
     key_password: Optional[Passwords] = None,
+    keys: Union[StrPath, Sequence[StrPath], None] = None,
 ) -> List[UploadCsrRequest]:
     """The `UploadCsr` request bodies of every CSR under a folder with its key there, as
     `csrkit upload-request DIR`: each named from its CN (unique), checked as
     `upload_csr_request` checks one, an RSA key written as PKCS#1 (as the API page shows).
     `key_password` (one password or a list, each tried in turn) opens encrypted keys and
-    bundles. A CSR with no key under the folder, one the API would refuse, or a copy of
-    another is left out, as the CLI leaves it out.
+    bundles. `keys`: more folders where the keys are looked for (the folder a same-key
+    `renew_folder` renewed: its keys stay there), as `--keys DIR`. A CSR with no key,
+    one the API would refuse, or a copy of another is left out, as the CLI leaves it out.
 
     >>> import csrkit, tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> d, k = pathlib.Path(tempfile.mkdtemp()), pathlib.Path(tempfile.mkdtemp())
     >>> pair = csrkit.generate(cn="web.example.com")
     >>> _ = (d / "web.csr").write_text(pair.csr_pem)
-    >>> _ = (d / "web.key").write_text(pair.key_pem or "")
-    >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
+    >>> _ = (k / "web.key").write_text(pair.key_pem or "")
+    >>> csrkit.upload_csr_requests(d)
+    []
+    >>> [sorted(b) for b in csrkit.upload_csr_requests(d, keys=[k])]
     [['Csr', 'Key', 'Name']]
     """
 

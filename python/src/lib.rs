@@ -818,29 +818,50 @@ fn list_folder(
 /// `csrkit upload-request DIR`: each named from its CN (unique), checked as
 /// `upload_csr_request` checks one, an RSA key written as PKCS#1 (as the API page shows).
 /// `key_password` (one password or a list, each tried in turn) opens encrypted keys and
-/// bundles. A CSR with no key under the folder, one the API would refuse, or a copy of
-/// another is left out, as the CLI leaves it out.
+/// bundles. `keys`: more folders where the keys are looked for (the folder a same-key
+/// `renew_folder` renewed: its keys stay there), as `--keys DIR`. A CSR with no key,
+/// one the API would refuse, or a copy of another is left out, as the CLI leaves it out.
 ///
 /// >>> import csrkit, tempfile, pathlib
-/// >>> d = pathlib.Path(tempfile.mkdtemp())
+/// >>> d, k = pathlib.Path(tempfile.mkdtemp()), pathlib.Path(tempfile.mkdtemp())
 /// >>> pair = csrkit.generate(cn="web.example.com")
 /// >>> _ = (d / "web.csr").write_text(pair.csr_pem)
-/// >>> _ = (d / "web.key").write_text(pair.key_pem or "")
-/// >>> [sorted(b) for b in csrkit.upload_csr_requests(d)]
+/// >>> _ = (k / "web.key").write_text(pair.key_pem or "")
+/// >>> csrkit.upload_csr_requests(d)
+/// []
+/// >>> [sorted(b) for b in csrkit.upload_csr_requests(d, keys=[k])]
 /// [['Csr', 'Key', 'Name']]
 #[pyfunction]
-#[pyo3(signature = (folder, *, key_password=None))]
+#[pyo3(signature = (folder, *, key_password=None, keys=None))]
 fn upload_csr_requests(
     py: Python<'_>,
     folder: &Bound<'_, PyAny>,
     key_password: Option<&Bound<'_, PyAny>>,
+    keys: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let passwords = self::passwords(key_password, "key_password")?;
     let path = self::folder(py, folder, "folder")?;
+    let key_dirs: Vec<PathBuf> = match keys {
+        None => Vec::new(),
+        // One folder given alone, not a list of them.
+        Some(one) if one.is_instance_of::<PyString>() || one.hasattr("__fspath__")? => {
+            vec![self::folder(py, one, "keys")?]
+        }
+        Some(list) => list
+            .try_iter()?
+            .map(|item| self::folder(py, &item?, "keys"))
+            .collect::<PyResult<_>>()?,
+    };
     let json = py
         .detach(|| {
-            csrkit::upload::bodies(&path, &passwords, UploadKeyFormat::AsThePageShows)
-                .and_then(|found| found.to_json_zeroizing())
+            let dirs: Vec<&std::path::Path> = key_dirs.iter().map(PathBuf::as_path).collect();
+            csrkit::upload::bodies_with_keys(
+                &path,
+                &dirs,
+                &passwords,
+                UploadKeyFormat::AsThePageShows,
+            )
+            .and_then(|found| found.to_json_zeroizing())
         })
         .map_err(to_py)?;
     to_python(py, &json)

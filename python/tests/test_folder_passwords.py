@@ -230,6 +230,19 @@ def test_due_and_renew_folder_with_two_passwords(tmp_path: pathlib.Path) -> None
         assert csr.public_key().public_bytes(*SPKI) == cert.public_key().public_bytes(*SPKI)
         assert csr.subject == cert.subject
 
+    # The UploadCsr bodies of a same-key renewal: its keys stayed in the source folder.
+    assert csrkit.upload_csr_requests(out, key_password=passwords) == []
+    bodies = csrkit.upload_csr_requests(out, key_password=passwords, keys=[src])
+    assert sorted(b.get("Name") or "" for b in bodies) == ["one_example_com", "two_example_com"]
+    for b in bodies:
+        key_pem = b.get("Key")
+        assert key_pem is not None
+        k = serialization.load_pem_private_key(key_pem.encode(), None)
+        csr = x509.load_pem_x509_csr(b["Csr"].encode())
+        assert k.public_key().public_bytes(*SPKI) == csr.public_key().public_bytes(*SPKI)
+    # Lint findings ride along with each renewal (cabf: said, nothing refused).
+    assert all(isinstance(x["Findings"], list) for x in r["Renewed"])
+
     # One password: the key under the other is locked, so that certificate is skipped.
     r1 = csrkit.renew_folder(src, tmp_path / "out1", expiring=30, same_key=True, key_password="pw-1")
     assert [pathlib.Path(x["Certificate"] or "").stem for x in r1["Renewed"]] == ["one"]
