@@ -412,6 +412,7 @@ mod tests {
             key_file: None,
             files: vec![(PathBuf::from(format!("h{i}.crt")), None)],
             lint: None,
+            ca: false,
         }
     }
 
