@@ -422,7 +422,7 @@ const ROCA_PRIMES: [u32; 39] = [
 ];
 
 /// Whether `n` (big-endian) has the ROCA fingerprint (CVE-2017-15361): `n` is a power of
-/// 65537 modulo `M`, the product of [`ROCA_PRIMES`], as the authors' detector decides it
+/// 65537 modulo `M`, the product of the primes from 2 to 167, as the authors' detector decides it
 /// (its default, discrete-logarithm test). Moduli under 2^256 are not tested, as there.
 ///
 /// Modulo each prime `p`, `n ≡ 65537^e_p` with `e_p` known modulo the order `o_p` of 65537;
