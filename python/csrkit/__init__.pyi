@@ -366,14 +366,19 @@ def renew_folder(
     allow_algorithm_change: bool = False,
     keyword: Optional[str] = None,
     algorithm: Optional[KeyType] = None,
+    lint_profile: Optional[LintProfile] = None,
+    allow_lint: Optional[Sequence[str]] = None,
 ) -> RenewResult:
     """Renews every certificate under `path` that is due into the folder `out`, as
     `csrkit renew DIR --json`: `expiring` days or `all=True`; `same_key=True` (each
     certificate's key, found under the folder) or `new_key` (`"same"`: a new key of each
     certificate's own family; or an algorithm). `key_password` (one password or a list,
     each tried in turn) opens keys and bundles; new keys are encrypted under
-    `new_key_password`, else the first of `key_password`. Returns `Renewed`, `Skipped`
-    (due but not renewed, with why) and `Locked` (files no password opens).
+    `new_key_password`, else the first of `key_password`. Each new CSR is linted (its
+    `Findings`): with `cabf` when `lint_profile` is None, and nothing refused; under a
+    `lint_profile` given, a CSR with an error not in `allow_lint` is not written but
+    `Skipped` (`Kind` "Refused"), as `--lint-profile`/`--allow-lint`. Returns `Renewed`,
+    `Skipped` (due but not renewed, with why) and `Locked` (files no password opens).
 
     >>> import csrkit, tempfile
     >>> csrkit.renew_folder(tempfile.mkdtemp(), tempfile.mkdtemp(), all=True, same_key=True)

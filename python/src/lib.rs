@@ -1032,8 +1032,11 @@ fn due(
 /// certificate's key, found under the folder) or `new_key` (`"same"`: a new key of each
 /// certificate's own family; or an algorithm). `key_password` (one password or a list,
 /// each tried in turn) opens keys and bundles; new keys are encrypted under
-/// `new_key_password`, else the first of `key_password`. Returns `Renewed`, `Skipped`
-/// (due but not renewed, with why) and `Locked` (files no password opens).
+/// `new_key_password`, else the first of `key_password`. Each new CSR is linted (its
+/// `Findings`): with `cabf` when `lint_profile` is None, and nothing refused; under a
+/// `lint_profile` given, a CSR with an error not in `allow_lint` is not written but
+/// `Skipped` (`Kind` "Refused"), as `--lint-profile`/`--allow-lint`. Returns `Renewed`,
+/// `Skipped` (due but not renewed, with why) and `Locked` (files no password opens).
 ///
 /// >>> import csrkit, tempfile
 /// >>> csrkit.renew_folder(tempfile.mkdtemp(), tempfile.mkdtemp(), all=True, same_key=True)
@@ -1041,7 +1044,7 @@ fn due(
 #[pyfunction]
 #[pyo3(signature = (path, out, *, expiring=None, all=false, same_key=false, new_key=None,
     key_password=None, new_key_password=None, include_ca=false, allow_algorithm_change=false,
-    keyword=None, algorithm=None))]
+    keyword=None, algorithm=None, lint_profile=None, allow_lint=None))]
 #[allow(clippy::too_many_arguments)]
 fn renew_folder(
     py: Python<'_>,
@@ -1057,9 +1060,33 @@ fn renew_folder(
     allow_algorithm_change: bool,
     keyword: Option<String>,
     algorithm: Option<&str>,
+    lint_profile: Option<&str>,
+    allow_lint: Option<Vec<String>>,
 ) -> PyResult<Py<PyAny>> {
     use csrkit::renewal::{RenewKey, RenewOptions};
     let due = due_of(expiring, all)?;
+    let lint = csrkit::lint::Gate {
+        profile: match lint_profile {
+            Some(p) => p
+                .parse()
+                .map_err(|e: String| bad_value(format!("lint_profile=: {e}")))?,
+            None => csrkit::lint::Profile::Cabf,
+        },
+        refuse: lint_profile.is_some(),
+        allow: match allow_lint {
+            None => Vec::new(),
+            Some(ids) => {
+                for id in &ids {
+                    if csrkit::lint::rule(id).is_none() {
+                        return Err(bad_value(format!(
+                            "allow_lint=: {id:?} is not a lint rule id"
+                        )));
+                    }
+                }
+                ids
+            }
+        },
+    };
     let key = match (new_key, same_key) {
         (Some("same"), false) => RenewKey::NewSameFamily,
         (Some(alg), false) => RenewKey::New(choice(
@@ -1095,7 +1122,7 @@ fn renew_folder(
             new_key_password
         },
         key_cipher: KeyCipher::default(),
-        lint: Default::default(),
+        lint,
     };
     let dir = folder(py, path, "path")?;
     let out: PathBuf = out.extract()?;
