@@ -28,6 +28,17 @@ fn at_terminal(dir: &Path, answer: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("pty_run.py prints JSON")
 }
 
+/// The OpenSSL-made keys `names` of vectors/keyenc, copied into `dir` as `NAME.pem`.
+fn copy_keys(dir: &Path, names: &[&str]) {
+    for name in names {
+        std::fs::copy(
+            vectors().join(format!("keyenc/{name}.pem")),
+            dir.join(format!("{name}.pem")),
+        )
+        .unwrap();
+    }
+}
+
 fn key_sha2(name: &str) -> String {
     let j: serde_json::Value = serde_json::from_slice(
         &std::fs::read(vectors().join(format!("keyenc/{name}.json"))).unwrap(),
@@ -41,12 +52,8 @@ fn key_sha2(name: &str) -> String {
 fn an_encrypted_key_asks_for_its_password_at_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
+    copy_keys(dir, &["p256-pbes2-des3", "p384-legacy-aes256"]);
     for name in ["p256-pbes2-des3", "p384-legacy-aes256"] {
-        std::fs::copy(
-            vectors().join(format!("keyenc/{name}.pem")),
-            dir.join(format!("{name}.pem")),
-        )
-        .unwrap();
         let file = format!("{name}.pem");
         let r = at_terminal(dir, PASSWORD, &["inspect", &file]);
         let shown = r["shown"].as_str().unwrap();
@@ -139,13 +146,7 @@ fn an_encrypted_key_asks_for_its_password_at_a_terminal() {
 fn one_answer_serves_the_next_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    for name in ["p256-pbes2-des3", "p384-legacy-aes256"] {
-        std::fs::copy(
-            vectors().join(format!("keyenc/{name}.pem")),
-            dir.join(format!("{name}.pem")),
-        )
-        .unwrap();
-    }
+    copy_keys(dir, &["p256-pbes2-des3", "p384-legacy-aes256"]);
     let r = at_terminal(
         dir,
         PASSWORD,

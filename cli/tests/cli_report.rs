@@ -623,28 +623,9 @@ fn a_due_ca_is_named_apart_from_the_renew_commands() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("certs");
     std::fs::create_dir(&dir).unwrap();
-    let p = |f: &str| dir.join(f).to_str().unwrap().to_string();
-    let ca = openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        &p("ca.key.hidden"),
-        "-out",
-        &p("ca.crt"),
-        "-subj",
-        "/CN=Due CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-days",
-        "10",
-    ]);
-    assert!(ca.status.success(), "{}", all_output(&ca));
-    std::fs::remove_file(dir.join("ca.key.hidden")).unwrap();
+    openssl_self_signed(&dir, "ca", "Due CA", 10, true);
+    // The CA's key is not kept with it (as a CA's is not).
+    std::fs::remove_file(dir.join("ca.key")).unwrap();
     openssl_leaf(&dir, "leaf.example.com", 10);
     let page = tmp.path().join("r.html");
     report(&dir, &page, &[]);

@@ -28,13 +28,34 @@ pub fn csrkit(dir: &Path, args: &[&str]) -> Output {
 /// A self-signed P-256 leaf for `cn` (basicConstraints CA:FALSE, the CN as its SAN), valid
 /// `days`, as `CN.crt` and its unencrypted key as `CN.key` in `dir`, by OpenSSL.
 pub fn openssl_leaf(dir: &Path, cn: &str, days: u32) {
+    openssl_self_signed(dir, cn, cn, days, false);
+}
+
+/// A self-signed P-256 certificate for `cn`, valid `days`, as `STEM.crt` and its
+/// unencrypted key as `STEM.key` in `dir`, by OpenSSL: a CA (CA:TRUE) or a leaf (CA:FALSE,
+/// the CN as its SAN).
+pub fn openssl_self_signed(dir: &Path, stem: &str, cn: &str, days: u32, ca: bool) {
     let path = |ext: &str| {
-        dir.join(format!("{cn}.{ext}"))
+        dir.join(format!("{stem}.{ext}"))
             .to_str()
             .expect("utf-8 path")
             .to_string()
     };
-    let o = openssl(&[
+    let (san, bc) = if ca {
+        (None, "basicConstraints=critical,CA:TRUE")
+    } else {
+        (
+            Some(format!("subjectAltName=DNS:{cn}")),
+            "basicConstraints=critical,CA:FALSE",
+        )
+    };
+    let (key, crt, subj, days) = (
+        path("key"),
+        path("crt"),
+        format!("/CN={cn}"),
+        days.to_string(),
+    );
+    let mut args = vec![
         "req",
         "-x509",
         "-newkey",
@@ -43,17 +64,19 @@ pub fn openssl_leaf(dir: &Path, cn: &str, days: u32) {
         "ec_paramgen_curve:P-256",
         "-nodes",
         "-keyout",
-        &path("key"),
+        &key,
         "-out",
-        &path("crt"),
+        &crt,
         "-subj",
-        &format!("/CN={cn}"),
+        &subj,
         "-addext",
-        &format!("subjectAltName=DNS:{cn}"),
-        "-addext",
-        "basicConstraints=critical,CA:FALSE",
+        bc,
         "-days",
-        &days.to_string(),
-    ]);
+        &days,
+    ];
+    if let Some(san) = &san {
+        args.extend(["-addext", san.as_str()]);
+    }
+    let o = openssl(&args);
     assert!(o.status.success(), "{}", all_output(&o));
 }
