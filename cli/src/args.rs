@@ -353,6 +353,21 @@ impl LintGateArgs {
         self.lint_profile.unwrap_or(default)
     }
 
+    /// A CSR csrkit has just signed, linted by the library's gate
+    /// ([`csrkit::lint::Gate::judge_new`]: its own signature not checked again): refused
+    /// (every finding said, nothing to be written) as [`LintGateArgs::check`] refuses, else
+    /// its findings, to be said once it is written.
+    pub(crate) fn judge_new(
+        &self,
+        what: &str,
+        csr: &csrkit::request::Csr,
+    ) -> Result<Vec<csrkit::lint::Finding>, Failure> {
+        let gate = self.gate();
+        let (findings, refusing) = gate.judge_new(csr, csrkit::cert::now_ms())?;
+        refuse(what, &findings, &refusing)?;
+        Ok(findings)
+    }
+
     /// Refuses `findings` of `what` when `refuse` and an error-level finding is not
     /// allowed: every finding is said then, and nothing is to be written.
     pub(crate) fn check(
@@ -365,20 +380,28 @@ impl LintGateArgs {
             refuse,
             ..self.gate()
         };
-        let blocking = gate.refusing(findings);
-        if blocking.is_empty() {
-            return Ok(());
-        }
-        say_findings(what, findings);
-        Err(Failure::said(
-            what,
-            format!(
-                "refused: {} lint error(s); nothing written (--allow-lint {} lets it through)",
-                blocking.len(),
-                blocking.join(" --allow-lint ")
-            ),
-        ))
+        self::refuse(what, findings, &gate.refusing(findings))
     }
+}
+
+/// The refusal of `what` for the error findings `blocking` (none: not refused).
+fn refuse(
+    what: &str,
+    findings: &[csrkit::lint::Finding],
+    blocking: &[&str],
+) -> Result<(), Failure> {
+    if blocking.is_empty() {
+        return Ok(());
+    }
+    say_findings(what, findings);
+    Err(Failure::said(
+        what,
+        format!(
+            "refused: {} lint error(s); nothing written (--allow-lint {} lets it through)",
+            blocking.len(),
+            blocking.join(" --allow-lint ")
+        ),
+    ))
 }
 
 /// Says `findings` of `what` on stderr, one line each, with what to do.
@@ -401,9 +424,9 @@ pub(crate) fn parse_moment(s: &str) -> Result<i64, String> {
     csrkit::cert::moment_from_text(s).map_err(|e| e.to_string())
 }
 
-/// The findings of a CSR whose self-signature is known good (csrkit just made it, or
-/// checked it), linted now without checking the signature again.
-pub(crate) fn lint_csr_der(
+/// The findings of a CSR file whose self-signature was checked already (by
+/// `UploadCsrRequest::checked`), linted now without checking it again.
+pub(crate) fn lint_checked_csr(
     der: &[u8],
     profile: csrkit::lint::Profile,
 ) -> Result<Vec<csrkit::lint::Finding>, Failure> {

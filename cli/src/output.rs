@@ -65,6 +65,15 @@ impl OutputArgs {
         self.csr_out() == std::path::Path::new("-")
     }
 
+    /// How the CSR is named in messages: its file, or "the CSR" on standard output.
+    pub(crate) fn csr_text(&self) -> String {
+        if self.to_stdout() {
+            "the CSR".to_string()
+        } else {
+            self.csr_out().display().to_string()
+        }
+    }
+
     /// The CSR's path: `--csr-out`, or `csr.pem`.
     pub(crate) fn csr_out(&self) -> &Path {
         self.csr_out.as_deref().unwrap_or(Path::new("csr.pem"))

@@ -18,6 +18,14 @@ use super::public::{PublicKey, bit_length, ec_spki_der};
 use crate::error::{AlgorithmRole, Error, Result, Secured};
 use crate::input::{self, Label};
 
+/// The PEM labels of a private key file, in the order their errors name them.
+const PRIVATE_KEY_LABELS: [Label; 4] = [
+    Label::PrivateKey,
+    Label::RsaPrivateKey,
+    Label::EcPrivateKey,
+    Label::EncryptedPrivateKey,
+];
+
 /// The private-key encodings csrkit writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyFormat {
@@ -77,15 +85,7 @@ impl std::fmt::Display for KeyFileFormat {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn is_encrypted_key(bytes: &[u8]) -> bool {
-    let block = input::decode(
-        bytes,
-        &[
-            Label::EncryptedPrivateKey,
-            Label::PrivateKey,
-            Label::RsaPrivateKey,
-            Label::EcPrivateKey,
-        ],
-    );
+    let block = input::decode(bytes, &PRIVATE_KEY_LABELS);
     match block {
         Ok(b) => match b.label {
             Some(Label::EncryptedPrivateKey) => true,
@@ -114,15 +114,7 @@ pub fn is_private_key(bytes: &[u8]) -> bool {
     if super::is_pkcs12(bytes) {
         return true;
     }
-    let block = input::decode(
-        bytes,
-        &[
-            Label::PrivateKey,
-            Label::RsaPrivateKey,
-            Label::EcPrivateKey,
-            Label::EncryptedPrivateKey,
-        ],
-    );
+    let block = input::decode(bytes, &PRIVATE_KEY_LABELS);
     match block {
         Ok(b) if b.label.is_some() => true,
         Ok(b) => {
@@ -275,15 +267,7 @@ impl PrivateKey {
             let encrypted = bundle.key_encrypted();
             return Ok((bundle.into_key()?, KeyFileFormat::Pkcs12, encrypted));
         }
-        let block = input::decode(
-            bytes,
-            &[
-                Label::PrivateKey,
-                Label::RsaPrivateKey,
-                Label::EcPrivateKey,
-                Label::EncryptedPrivateKey,
-            ],
-        )?;
+        let block = input::decode(bytes, &PRIVATE_KEY_LABELS)?;
         if let Some(dek) = legacy_pem::dek_info(&block.headers)? {
             let password = password.ok_or(Error::PasswordRequired(Secured::Key))?;
             let plain = legacy_pem::decrypt(&dek, password.as_bytes(), &block.der)?;

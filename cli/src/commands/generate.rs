@@ -101,15 +101,8 @@ pub(crate) fn run(a: &GenerateArgs, quiet: bool) -> Result<i32, Failure> {
         _ => Failure::from(e),
     })?;
     // Will the CA take it? Said on stderr; refused only under a profile asked for.
-    let profile = a.lint.profile_or(csrkit::lint::Profile::Cabf);
-    let findings = crate::args::lint_csr_der(csr.der(), profile)?;
-    let what = if a.out.to_stdout() {
-        "the CSR".to_string()
-    } else {
-        a.out.csr_out().display().to_string()
-    };
-    a.lint
-        .check(&what, &findings, a.lint.lint_profile.is_some())?;
+    let what = a.out.csr_text();
+    let findings = a.lint.judge_new(&what, &csr)?;
     let password = match key_out {
         Some(_) => a.password.password()?,
         None => None,

@@ -174,15 +174,8 @@ pub(crate) fn run(a: &RenewArgs, quiet: bool) -> Result<i32, Failure> {
         _ => Failure::at(&a.file, e),
     })?;
     // Will the CA take it? Said on stderr; refused only under a profile asked for.
-    let profile = a.lint.profile_or(csrkit::lint::Profile::Cabf);
-    let findings = crate::args::lint_csr_der(csr.der(), profile)?;
-    let what = if a.out.to_stdout() {
-        "the CSR".to_string()
-    } else {
-        a.out.csr_out().display().to_string()
-    };
-    a.lint
-        .check(&what, &findings, a.lint.lint_profile.is_some())?;
+    let what = a.out.csr_text();
+    let findings = a.lint.judge_new(&what, &csr)?;
     // A new key is encrypted with its own password when one is given, else with the
     // input password (and the line says so).
     let new_key = match key_out {

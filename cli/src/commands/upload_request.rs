@@ -80,7 +80,7 @@ pub(crate) fn run(a: &UploadArgs, quiet: bool) -> Result<i32, Failure> {
                 _ => Failure::at(&a.csr, e),
             })?;
     // What Alibaba Cloud CAS refuses is refused here, before anything is sent.
-    let findings = crate::args::lint_csr_der(&bytes, csrkit::lint::Profile::Alibaba)
+    let findings = crate::args::lint_checked_csr(&bytes, csrkit::lint::Profile::Alibaba)
         .map_err(|_| Failure::said(a.csr.display().to_string(), "cannot be linted"))?;
     let gate = crate::args::LintGateArgs {
         lint_profile: Some(csrkit::lint::Profile::Alibaba),
